@@ -1,0 +1,262 @@
+//! `slm build`: ingest, rounds, measures, disclosure and publish, in that order, for one
+//! report year. Everything is computed in memory and written by one `stage::install`.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use polars::prelude::*;
+
+use crate::calendar::{date_of, day_number};
+use crate::config::Config;
+use crate::domain::RecruitmentYear;
+use crate::error::{Error, Result};
+use crate::ingest::{self, Inputs};
+use crate::measures::change::year_on_year;
+use crate::measures::unfilled::{countries_in, unfilled_cells};
+use crate::publish::headlines::{self, Headline};
+use crate::publish::manifest::{to_json, ConfigEntry, Exclusion, FileEntry, Manifest, Quality};
+use crate::publish::stage::{install, Files};
+use crate::publish::{posts_parquet, tables};
+use crate::rounds::{assign_rounds, attach_schools, OUT_OF_SCOPE, UNKNOWN_WITHOUT_PHASE};
+
+/// What a finished build reports back to the command line.
+#[derive(Debug)]
+pub struct Summary {
+    pub year: RecruitmentYear,
+    pub dir: PathBuf,
+    pub posts: u64,
+    pub headlines: Vec<Headline>,
+    pub warnings: Vec<String>,
+}
+
+/// Every file of a report year, computed but not yet written.
+pub struct Built {
+    pub year: RecruitmentYear,
+    pub files: Files,
+    pub posts: u64,
+    pub headlines: Vec<Headline>,
+    pub warnings: Vec<String>,
+}
+
+fn exclusion(rounds: &DataFrame, reason: &str) -> PolarsResult<Exclusion> {
+    let rows = rounds
+        .clone()
+        .lazy()
+        .filter(col("exclusion").eq(lit(reason)))
+        .sort(["first_advert_id"], SortMultipleOptions::default())
+        .collect()?;
+    let adverts = rows.column("advert_count")?.i64()?.sum().unwrap_or(0) as u64;
+    let ids = rows.column("first_advert_id")?.str()?;
+    Ok(Exclusion {
+        reason: reason.into(),
+        posts: rows.height() as u64,
+        adverts,
+        first_advert_ids: ids.iter().flatten().take(10).map(str::to_string).collect(),
+    })
+}
+
+/// Computes every output of the report year `year` (default: the latest year).
+pub fn compute(config: &Config, inputs: &Inputs, year: Option<RecruitmentYear>) -> Result<Built> {
+    let rules = &config.rules;
+    let observed_until = config
+        .observed_until
+        .map(day_number)
+        .unwrap_or(inputs.latest_advert);
+    let rounds = assign_rounds(inputs.adverts.clone().lazy(), rules);
+    let all =
+        attach_schools(rounds, inputs.schools.clone().lazy(), rules, observed_until).collect()?;
+
+    let included = all
+        .clone()
+        .lazy()
+        .filter(col("exclusion").eq(lit("")))
+        .collect()?;
+    let years_present: BTreeSet<i32> = included
+        .column("recruitment_year")?
+        .i32()?
+        .iter()
+        .flatten()
+        .collect();
+    let (Some(&first), Some(&latest)) = (years_present.first(), years_present.last()) else {
+        return Err(Error::InvalidData(vec![crate::error::Problem::in_file(
+            &config.display_path(&config.adverts[0]),
+            "no advert is at a school in scope; expected adverts for state-funded schools in the register",
+        )]));
+    };
+    let year = year.unwrap_or(RecruitmentYear(latest));
+    if year.0 < first || year.0 > latest {
+        return Err(Error::config(
+            "--year",
+            format!(
+                "{} is not in the data; the adverts cover {} to {}",
+                year.label(),
+                RecruitmentYear(first).label(),
+                RecruitmentYear(latest).label()
+            ),
+        ));
+    }
+    let years: Vec<RecruitmentYear> = (first..=year.0).map(RecruitmentYear).collect();
+    let posts = included
+        .lazy()
+        .filter(col("recruitment_year").lt_eq(lit(year.0)))
+        .collect()?;
+
+    let provisional_years: BTreeSet<RecruitmentYear> = posts
+        .clone()
+        .lazy()
+        .filter(col("is_provisional"))
+        .select([col("recruitment_year").unique()])
+        .collect()?
+        .column("recruitment_year")?
+        .i32()?
+        .iter()
+        .flatten()
+        .map(RecruitmentYear)
+        .collect();
+
+    let cells = unfilled_cells(&posts, &inputs.schools, &years, rules.year_start)?;
+    let changes = year_on_year(&cells);
+    let countries = countries_in(&inputs.schools)?.len();
+
+    let synthetic = config.is_synthetic();
+    let label_suffix = if synthetic { " (synthetic)" } else { "" };
+    let sentence_suffix = if config.label.is_empty() {
+        String::new()
+    } else if synthetic {
+        format!(" [{}]", config.label)
+    } else {
+        String::new()
+    };
+    let headline_list = headlines::headlines(&headlines::Source {
+        cells: &cells,
+        changes: &changes,
+        year,
+        countries,
+        min_base: rules.min_base,
+        provisional_years: &provisional_years,
+        label_suffix: sentence_suffix,
+    });
+
+    let mut warnings = Vec::new();
+    if config.workforce.is_some() {
+        warnings.push(
+            "inputs.workforce is set, but this version of slm does not yet build retention tables; the panel was not read".to_string(),
+        );
+    }
+    for y in &provisional_years {
+        warnings.push(format!(
+            "{} is provisional: it holds posts opened less than {} days before {}, whose re-advertisements may not have happened yet",
+            y.label(),
+            rules.readvert_max_days,
+            date_of(observed_until)
+        ));
+    }
+
+    let mut files = Files::default();
+    let min_base = rules.min_base;
+    let mut tidy = vec![
+        tables::unfilled_rates(&cells, min_base, label_suffix),
+        tables::unfilled_change(&changes, min_base, label_suffix),
+    ];
+    if !inputs.published.is_empty() {
+        tidy.push(tables::published_series(&inputs.published));
+    }
+    for t in tidy {
+        files.add(format!("data/{}.csv", t.name), t.csv);
+        files.add(format!("data/{}.meta.csv", t.name), t.meta);
+    }
+    files.add("data/posts.parquet", posts_parquet::write(&posts)?);
+    files.add("headlines.json", to_json(&headline_list));
+    files.add(
+        "headlines.md",
+        headlines::markdown(&headline_list, year, &config.label),
+    );
+
+    let excluded = vec![
+        exclusion(&all, OUT_OF_SCOPE)?,
+        exclusion(&all, UNKNOWN_WITHOUT_PHASE)?,
+    ];
+    let unknown_counted = exclusion(
+        &posts
+            .clone()
+            .lazy()
+            .with_columns([when(col("country_code").eq(lit("")))
+                .then(lit(
+                    "school not in the register; counted in National totals only",
+                ))
+                .otherwise(lit(""))
+                .alias("exclusion")])
+            .collect()?,
+        "school not in the register; counted in National totals only",
+    )?;
+    let quality = Quality {
+        label: config.label.clone(),
+        report_year: year.label(),
+        rows_read: inputs.rows_read.clone(),
+        schools_in_register: inputs.schools.height(),
+        schools_in_scope: inputs.schools_in_scope,
+        adverts_read: inputs.adverts.height() as u64,
+        posts_counted: posts.height() as u64,
+        excluded,
+        counted_nationally_only: unknown_counted,
+        observed_until: date_of(observed_until).to_string(),
+        provisional_years: provisional_years.iter().map(|y| y.label()).collect(),
+        warnings: warnings.clone(),
+    };
+    files.add("quality.json", to_json(&quality));
+
+    let inputs_entries = config
+        .input_files()
+        .iter()
+        .map(|p| {
+            std::fs::read(p)
+                .map(|bytes| FileEntry::of(&config.display_path(p), &bytes))
+                .map_err(|e| Error::io(p, "read", e))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let manifest = Manifest {
+        slm_version: env!("CARGO_PKG_VERSION"),
+        report_year: year.label(),
+        label: config.label.clone(),
+        config: ConfigEntry {
+            file: FileEntry::of(
+                config
+                    .path
+                    .file_name()
+                    .map_or("slm.toml".into(), |n| n.to_string_lossy())
+                    .as_ref(),
+                config.source_text.as_bytes(),
+            ),
+            year_start: format!("{:02}-{:02}", rules.year_start.month, rules.year_start.day),
+            readvert_min_days: rules.readvert_min_days,
+            readvert_max_days: rules.readvert_max_days,
+            min_base,
+            observed_until: date_of(observed_until).to_string(),
+        },
+        inputs: inputs_entries,
+        outputs: files.0.iter().map(|(p, b)| FileEntry::of(p, b)).collect(),
+    };
+    files.add("manifest.json", to_json(&manifest));
+
+    Ok(Built {
+        year,
+        files,
+        posts: posts.height() as u64,
+        headlines: headline_list,
+        warnings,
+    })
+}
+
+/// `slm build`: computes the report year and swaps it into `config.output_dir`.
+pub fn build(config: &Config, year: Option<RecruitmentYear>) -> Result<Summary> {
+    let inputs = ingest::load(config)?;
+    let built = compute(config, &inputs, year)?;
+    let dir = install(&config.output_dir, &built.year.dir_name(), &built.files)?;
+    Ok(Summary {
+        year: built.year,
+        dir,
+        posts: built.posts,
+        headlines: built.headlines,
+        warnings: built.warnings,
+    })
+}

@@ -1,0 +1,95 @@
+//! The command-line surface (DESIGN.md, Command line). Only describes flags; `config`
+//! turns them into checked values.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "slm",
+    version,
+    about = "Annual statistics on the labour market for school leaders in England and Wales",
+    long_about = "slm turns leadership vacancy adverts and the GIAS school register into the tables, \
+headlines and report of the annual state of the labour market for senior staff in schools."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build reports/<year>/ from the configured inputs (the whole pipeline).
+    Build {
+        #[arg(long, default_value = "slm.toml")]
+        config: PathBuf,
+        /// Report year, e.g. 2010-11 [default: the latest year in the data].
+        #[arg(long)]
+        year: Option<String>,
+        /// Output directory [default: output.dir of the config, else reports].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print the headline figures of a built report, without rebuilding.
+    Headlines {
+        #[arg(long, default_value = "slm.toml")]
+        config: PathBuf,
+        /// Report year, e.g. 2010-11 [default: the latest built year].
+        #[arg(long)]
+        year: Option<String>,
+        #[arg(long, value_enum, default_value_t = HeadlineFormat::Text)]
+        format: HeadlineFormat,
+        /// Output directory holding the built reports [default: as build].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Check every input and list every problem as file:line:column.
+    Validate {
+        #[arg(long, default_value = "slm.toml")]
+        config: PathBuf,
+    },
+    /// Rebuild every built year in a temporary directory; fail if reports/ differs.
+    Check {
+        #[arg(long, default_value = "slm.toml")]
+        config: PathBuf,
+    },
+    /// Write synthetic demonstration inputs (GIAS-format register and adverts).
+    Synth {
+        #[arg(long, value_enum, default_value_t = Scale::Demo)]
+        scale: Scale,
+        /// Recruitment years as FIRST-LAST: 2004-2025 covers 2004/05 to 2024/25.
+        #[arg(long, default_value = "2004-2025")]
+        years: String,
+        #[arg(long, default_value_t = 20110501)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HeadlineFormat {
+    Text,
+    Md,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Scale {
+    /// About 2,100 schools: a tenth of England and Wales.
+    Demo,
+    /// About 21,000 schools in a register of about 50,000 establishments.
+    National,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

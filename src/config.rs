@@ -1,0 +1,351 @@
+//! `slm.toml` and command-line flags turned into one checked `Config` (DESIGN.md,
+//! Configuration). Precedence: flag > file > built-in default. Paths are resolved
+//! against the config file's directory. Nothing here reads input data.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{parse_iso_date, YearStart};
+use crate::error::{Error, Result};
+
+/// Rules of the round definition and of disclosure control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    pub year_start: YearStart,
+    pub readvert_min_days: i32,
+    pub readvert_max_days: i32,
+    pub min_base: u32,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            year_start: YearStart::default(),
+            readvert_min_days: 21,
+            readvert_max_days: 365,
+            min_base: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The config file as given, and the directory its paths are relative to.
+    pub path: PathBuf,
+    pub root: PathBuf,
+    pub adverts: Vec<PathBuf>,
+    pub schools: PathBuf,
+    pub workforce: Option<PathBuf>,
+    pub published: Option<PathBuf>,
+    pub label: String,
+    pub observed_until: Option<NaiveDate>,
+    pub rules: Rules,
+    pub output_dir: PathBuf,
+    /// The text of the config file, recorded in the manifest.
+    pub source_text: String,
+}
+
+impl Config {
+    /// Whether outputs must say on their face that the data are synthetic.
+    pub fn is_synthetic(&self) -> bool {
+        self.label.to_ascii_lowercase().contains("synthetic")
+    }
+
+    /// A path relative to the config directory, with `/` separators, for manifests.
+    pub fn display_path(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// Every input file, in a fixed order.
+    pub fn input_files(&self) -> Vec<PathBuf> {
+        let mut files = self.adverts.clone();
+        files.push(self.schools.clone());
+        files.extend(self.workforce.clone());
+        files.extend(self.published.clone());
+        files
+    }
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    inputs: RawInputs,
+    #[serde(default)]
+    rules: RawRules,
+    #[serde(default)]
+    output: RawOutput,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawInputs {
+    adverts: Vec<String>,
+    schools: String,
+    workforce: Option<String>,
+    published: Option<String>,
+    #[serde(default)]
+    label: String,
+    observed_until: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    year_start: Option<String>,
+    readvert_min_days: Option<i64>,
+    readvert_max_days: Option<i64>,
+    min_base: Option<i64>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutput {
+    dir: Option<String>,
+}
+
+/// Known keys, for the "did you mean" of an unknown one.
+const KNOWN_KEYS: &[(&str, &[&str])] = &[
+    ("", &["inputs", "rules", "output"]),
+    (
+        "inputs",
+        &[
+            "adverts",
+            "schools",
+            "workforce",
+            "published",
+            "label",
+            "observed_until",
+        ],
+    ),
+    (
+        "rules",
+        &[
+            "year_start",
+            "readvert_min_days",
+            "readvert_max_days",
+            "min_base",
+        ],
+    ),
+    ("output", &["dir"]),
+];
+
+fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::levenshtein(key, k), *k))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Finds the first unknown key, walking tables in file order, and names the nearest known one.
+fn check_keys(table: &toml::Table, location: &str) -> Result<()> {
+    let Some((_, known)) = KNOWN_KEYS.iter().find(|(section, _)| section.is_empty()) else {
+        return Ok(());
+    };
+    for (key, value) in table {
+        if !known.contains(&key.as_str()) {
+            return Err(unknown_key(location, key, known));
+        }
+        let section_keys = KNOWN_KEYS.iter().find(|(s, _)| s == key).map(|(_, k)| *k);
+        if let (Some(keys), toml::Value::Table(inner)) = (section_keys, value) {
+            for inner_key in inner.keys() {
+                if !keys.contains(&inner_key.as_str()) {
+                    return Err(unknown_key(location, &format!("{key}.{inner_key}"), keys));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn unknown_key(location: &str, key: &str, known: &[&str]) -> Error {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    let section = key.strip_suffix(last).unwrap_or("");
+    let hint = nearest(last, known)
+        .map(|k| format!("did you mean `{section}{k}`?"))
+        .unwrap_or_default();
+    Error::config(
+        location,
+        format!(
+            "unknown key `{key}`; {hint} Known keys here: {}",
+            known.join(", ")
+        ),
+    )
+}
+
+/// Values from the command line that override the file.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub output_dir: Option<PathBuf>,
+}
+
+pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
+    let location = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::config(
+            &location,
+            format!("cannot read the config file ({e}); pass --config PATH or run slm from the folder holding slm.toml"),
+        )
+    })?;
+    let table: toml::Table = toml::from_str(&text)
+        .map_err(|e| Error::config(&location, format!("not valid TOML: {}", e.message())))?;
+    check_keys(&table, &location)?;
+    let raw: RawConfig = toml::from_str(&text)
+        .map_err(|e| Error::config(&location, e.message().trim().to_string()))?;
+    let root = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+
+    let resolve = |key: &str, value: &str| -> Result<PathBuf> {
+        let p = root.join(value);
+        if !p.is_file() {
+            return Err(Error::config(
+                &location,
+                format!(
+                    "{key}: file {} does not exist; fix the path (relative to the config file)",
+                    p.display()
+                ),
+            ));
+        }
+        Ok(p)
+    };
+    if raw.inputs.adverts.is_empty() {
+        return Err(Error::config(
+            &location,
+            "inputs.adverts: no advert file listed; give at least one path",
+        ));
+    }
+    let adverts = raw
+        .inputs
+        .adverts
+        .iter()
+        .map(|a| resolve("inputs.adverts", a))
+        .collect::<Result<Vec<_>>>()?;
+    let schools = resolve("inputs.schools", &raw.inputs.schools)?;
+    let workforce = raw
+        .inputs
+        .workforce
+        .as_deref()
+        .map(|w| resolve("inputs.workforce", w))
+        .transpose()?;
+    let published = raw
+        .inputs
+        .published
+        .as_deref()
+        .map(|p| resolve("inputs.published", p))
+        .transpose()?;
+    let observed_until = raw
+        .inputs
+        .observed_until
+        .as_deref()
+        .map(|d| {
+            parse_iso_date(d).ok_or_else(|| {
+                Error::config(
+                    &location,
+                    format!("inputs.observed_until: `{d}` is not a date; expected YYYY-MM-DD"),
+                )
+            })
+        })
+        .transpose()?;
+
+    let defaults = Rules::default();
+    let year_start = match raw.rules.year_start.as_deref() {
+        None => defaults.year_start,
+        Some(s) => YearStart::parse(s).ok_or_else(|| {
+            Error::config(
+                &location,
+                format!("rules.year_start: `{s}` is not a day of the year; expected MM-DD such as 09-01"),
+            )
+        })?,
+    };
+    let positive = |key: &str, value: Option<i64>, default: i64| -> Result<i64> {
+        match value {
+            None => Ok(default),
+            Some(v) if (1..=100_000).contains(&v) => Ok(v),
+            Some(v) => Err(Error::config(
+                &location,
+                format!(
+                    "rules.{key}: {v} is out of range; expected a whole number from 1 to 100000"
+                ),
+            )),
+        }
+    };
+    let readvert_min_days = positive(
+        "readvert_min_days",
+        raw.rules.readvert_min_days,
+        defaults.readvert_min_days.into(),
+    )? as i32;
+    let readvert_max_days = positive(
+        "readvert_max_days",
+        raw.rules.readvert_max_days,
+        defaults.readvert_max_days.into(),
+    )? as i32;
+    if readvert_min_days > readvert_max_days {
+        return Err(Error::config(
+            &location,
+            format!("rules: readvert_min_days ({readvert_min_days}) is above readvert_max_days ({readvert_max_days}); the re-advertisement window must not be empty"),
+        ));
+    }
+    let min_base = positive("min_base", raw.rules.min_base, defaults.min_base.into())? as u32;
+
+    let output_dir = match (&overrides.output_dir, &raw.output.dir) {
+        (Some(dir), _) => dir.clone(),
+        (None, Some(dir)) => root.join(dir),
+        (None, None) => root.join("reports"),
+    };
+
+    Ok(Config {
+        path: path.to_path_buf(),
+        root,
+        adverts,
+        schools,
+        workforce,
+        published,
+        label: raw.inputs.label.trim().to_string(),
+        observed_until,
+        rules: Rules {
+            year_start,
+            readvert_min_days,
+            readvert_max_days,
+            min_base,
+        },
+        output_dir,
+        source_text: text,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(text: &str) -> toml::Table {
+        toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn unknown_key_names_the_nearest_known_one() {
+        let err = check_keys(&table("[rules]\nmin_bsae = 5\n"), "slm.toml").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("unknown key `rules.min_bsae`"), "{msg}");
+        assert!(msg.contains("did you mean `rules.min_base`?"), "{msg}");
+        let err = check_keys(&table("[input]\n"), "slm.toml").unwrap_err();
+        assert!(err.to_string().contains("did you mean `inputs`?"));
+        assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn known_keys_pass() {
+        let t = table(
+            "[inputs]\nadverts=[]\nschools=\"x\"\n[rules]\nmin_base=3\n[output]\ndir=\"r\"\n",
+        );
+        assert!(check_keys(&t, "slm.toml").is_ok());
+    }
+}

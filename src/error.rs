@@ -1,0 +1,144 @@
+//! The one error type of the library. Every failure carries what went wrong, where
+//! (file, line, column, key) and how to fix it; `Error::exit_code` is the single place
+//! where the exit codes of DESIGN.md (Command line) are decided.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem found in an input file, reported as `file:line:column: message`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    pub file: String,
+    pub line: Option<u64>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn at(file: &str, line: u64, column: usize, message: impl Into<String>) -> Self {
+        Problem {
+            file: file.to_string(),
+            line: Some(line),
+            column: Some(column),
+            message: message.into(),
+        }
+    }
+
+    pub fn in_line(file: &str, line: u64, message: impl Into<String>) -> Self {
+        Problem {
+            file: file.to_string(),
+            line: Some(line),
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn in_file(file: &str, message: impl Into<String>) -> Self {
+        Problem {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Most problems listed one per line before the summary; the rest are counted.
+pub const MAX_LISTED_PROBLEMS: usize = 200;
+
+fn render_problems(problems: &[Problem]) -> String {
+    let mut lines: Vec<String> = problems
+        .iter()
+        .take(MAX_LISTED_PROBLEMS)
+        .map(Problem::to_string)
+        .collect();
+    if problems.len() > MAX_LISTED_PROBLEMS {
+        lines.push(format!(
+            "... and {} more problems not listed",
+            problems.len() - MAX_LISTED_PROBLEMS
+        ));
+    }
+    lines.push(format!(
+        "{} problem{} found in the inputs; nothing was written. Fix the rows named above and run again.",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    ));
+    lines.join("\n")
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Input data that breaks its contract (DESIGN.md, Inputs). Exit 1.
+    #[error("{}", render_problems(.0))]
+    InvalidData(Vec<Problem>),
+
+    /// `slm check` found committed outputs that differ from a rebuild. Exit 1.
+    #[error("{}", render_stale(.0))]
+    Stale(Vec<String>),
+
+    /// A bad `slm.toml` or a bad value given on the command line. Exit 2.
+    #[error("{location}: {message}")]
+    Config { location: String, message: String },
+
+    /// Reading or writing a file failed. Exit 3.
+    #[error("{}: {action} failed: {source}; check that the path exists and that slm may {action} it", .path.display())]
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        source: std::io::Error,
+    },
+
+    /// The table engine failed on data it had already accepted: a bug, not bad input.
+    #[error("internal table error: {0}; please report this with the command you ran")]
+    Table(#[from] polars::error::PolarsError),
+}
+
+fn render_stale(files: &[String]) -> String {
+    let mut lines: Vec<String> = files.iter().map(|f| format!("stale: {f}")).collect();
+    lines.push(format!(
+        "{} output file{} differ from a fresh build; run `slm build` and commit reports/",
+        files.len(),
+        if files.len() == 1 { "" } else { "s" }
+    ));
+    lines.join("\n")
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::InvalidData(_) | Error::Stale(_) => 1,
+            Error::Config { .. } => 2,
+            Error::Io { .. } | Error::Table(_) => 3,
+        }
+    }
+
+    pub fn config(location: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Config {
+            location: location.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn io(path: &Path, action: &'static str, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            action,
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,202 @@
+//! Advert files (DESIGN.md, Inputs: Adverts): every row checked, every problem kept,
+//! advert_ids unique across all files. Produces the advert frame the round rule reads.
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+
+use crate::calendar::{day_number, parse_iso_date, YearStart};
+use crate::domain::{Phase, Role};
+use crate::error::Problem;
+use crate::ingest::csv_table::CsvTable;
+
+pub const REQUIRED: [&str; 4] = ["advert_id", "published_on", "school_urn", "role"];
+
+/// Advert rows gathered from all files, as columns.
+#[derive(Debug, Default)]
+pub struct AdvertColumns {
+    pub advert_id: Vec<String>,
+    pub published_on: Vec<i32>,
+    pub recruitment_year: Vec<i32>,
+    pub school_urn: Vec<u32>,
+    pub post: Vec<&'static str>,
+    /// The advert's own phase, `""` where the file has none.
+    pub phase_override: Vec<&'static str>,
+    first_seen: HashMap<String, (String, u64)>,
+}
+
+/// Parses a URN: digits only, above 0.
+pub fn parse_urn(text: &str) -> Option<u32> {
+    let t = text.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.parse::<u32>().ok().filter(|&u| u > 0)
+}
+
+impl AdvertColumns {
+    pub fn len(&self) -> usize {
+        self.advert_id.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.advert_id.is_empty()
+    }
+
+    /// Reads one advert file's text; returns how many data rows it had.
+    pub fn read(
+        &mut self,
+        file: &str,
+        text: &str,
+        year_start: YearStart,
+        problems: &mut Vec<Problem>,
+    ) -> usize {
+        let table = match CsvTable::open(file, text, &REQUIRED) {
+            Ok(t) => t,
+            Err(p) => {
+                problems.push(p);
+                return 0;
+            }
+        };
+        let col = |name| table.column(name).expect("required column checked");
+        let (id_col, date_col, urn_col, role_col) = (
+            col("advert_id"),
+            col("published_on"),
+            col("school_urn"),
+            col("role"),
+        );
+        let phase_col = table.column("phase");
+        let rows = table.rows(problems);
+        if rows.is_empty() {
+            problems.push(Problem::in_file(
+                file,
+                "the file has a header but no advert rows; expected at least one advert (or leave the file out of inputs.adverts)",
+            ));
+        }
+        for row in &rows {
+            let field = |i: usize| row.record.get(i).unwrap_or("");
+            let at = |i: usize, message: String| Problem::at(file, row.line, i + 1, message);
+            let before = problems.len();
+
+            let id = field(id_col).trim();
+            if id.is_empty() {
+                problems.push(at(
+                    id_col,
+                    "advert_id is empty; expected a unique, non-empty id".into(),
+                ));
+            } else if let Some((other_file, other_line)) = self.first_seen.get(id) {
+                problems.push(at(
+                    id_col,
+                    format!("advert_id `{id}` is a duplicate of {other_file}:{other_line}; expected ids unique across all advert files"),
+                ));
+            }
+            let date = parse_iso_date(field(date_col).trim());
+            if date.is_none() {
+                problems.push(at(
+                    date_col,
+                    format!("published_on `{}` is not a date; expected YYYY-MM-DD, a real calendar date", field(date_col)),
+                ));
+            }
+            let urn = parse_urn(field(urn_col));
+            if urn.is_none() {
+                problems.push(at(
+                    urn_col,
+                    format!(
+                        "school_urn `{}` is not a URN; expected a whole number above 0",
+                        field(urn_col)
+                    ),
+                ));
+            }
+            let role = Role::parse(field(role_col));
+            if role.is_none() {
+                problems.push(at(
+                    role_col,
+                    format!(
+                        "role `{}` is not known; expected head, deputy or assistant",
+                        field(role_col)
+                    ),
+                ));
+            }
+            let phase_text = phase_col.map(field).unwrap_or("").trim();
+            let phase = if phase_text.is_empty() {
+                Some("")
+            } else {
+                Phase::parse(phase_text).map(Phase::name)
+            };
+            if phase.is_none() {
+                let i = phase_col.expect("phase text came from the phase column");
+                problems.push(at(
+                    i,
+                    format!("phase `{phase_text}` is not known; expected primary, secondary, special or empty"),
+                ));
+            }
+            if problems.len() > before {
+                continue;
+            }
+            let (date, urn, role, phase) =
+                (date.unwrap(), urn.unwrap(), role.unwrap(), phase.unwrap());
+            self.first_seen
+                .insert(id.to_string(), (file.to_string(), row.line));
+            self.advert_id.push(id.to_string());
+            self.published_on.push(day_number(date));
+            self.recruitment_year.push(year_start.year_of(date).0);
+            self.school_urn.push(urn);
+            self.post.push(role.post_name());
+            self.phase_override.push(phase);
+        }
+        rows.len()
+    }
+
+    /// The advert frame: one row per advert.
+    pub fn into_frame(self) -> PolarsResult<DataFrame> {
+        df!(
+            "advert_id" => self.advert_id,
+            "published_on" => self.published_on,
+            "recruitment_year" => self.recruitment_year,
+            "school_urn" => self.school_urn,
+            "post" => self.post,
+            "phase_override" => self.phase_override,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> (AdvertColumns, Vec<Problem>) {
+        let mut cols = AdvertColumns::default();
+        let mut problems = vec![];
+        cols.read("adverts.csv", text, YearStart::default(), &mut problems);
+        (cols, problems)
+    }
+
+    #[test]
+    fn every_problem_in_a_row_is_reported() {
+        let (cols, problems) = read(
+            "advert_id,published_on,school_urn,role,phase\n\
+             a1,2011-02-30,0,bursar,nursery\n\
+             a2,2011-03-01,100001, Head ,\n\
+             a2,2011-03-02,100001,deputy,Primary\n",
+        );
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(text.len(), 5, "{text:#?}");
+        assert!(text[0].starts_with("adverts.csv:2:2: published_on `2011-02-30` is not a date"));
+        assert!(text[1].starts_with("adverts.csv:2:3: school_urn `0`"));
+        assert!(text[2].starts_with("adverts.csv:2:4: role `bursar`"));
+        assert!(text[3].starts_with("adverts.csv:2:5: phase `nursery`"));
+        assert!(
+            text[4].starts_with("adverts.csv:4:1: advert_id `a2` is a duplicate of adverts.csv:3")
+        );
+        assert_eq!(cols.len(), 1);
+        assert_eq!(cols.post, vec!["Head teacher"]);
+    }
+
+    #[test]
+    fn urns() {
+        assert_eq!(parse_urn(" 100001 "), Some(100001));
+        assert_eq!(parse_urn("-5"), None);
+        assert_eq!(parse_urn("1e5"), None);
+        assert_eq!(parse_urn("0"), None);
+    }
+}

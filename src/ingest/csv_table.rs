@@ -1,0 +1,235 @@
+//! Reading a CSV text with its positions: the header is checked for the required
+//! columns, and each record comes with its line number so that every problem can be
+//! reported as `file:line:column` (the column is the field's number, 1-based).
+
+use std::collections::HashMap;
+
+use csv::StringRecord;
+
+use crate::error::Problem;
+
+pub struct CsvTable<'a> {
+    file: &'a str,
+    text: &'a str,
+    reader: csv::Reader<&'a [u8]>,
+    width: usize,
+    index: HashMap<String, usize>,
+}
+
+/// One data record and the line it starts on.
+pub struct Row {
+    pub line: u64,
+    pub record: StringRecord,
+}
+
+impl<'a> CsvTable<'a> {
+    /// Opens `text`, checking that every `required` column is in the header.
+    pub fn open(file: &'a str, text: &'a str, required: &[&str]) -> Result<Self, Problem> {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(text.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|e| Problem::in_line(file, 1, format!("cannot read the header row: {e}")))?
+            .clone();
+        if headers.is_empty() || (headers.len() == 1 && headers[0].trim().is_empty()) {
+            return Err(Problem::in_file(
+                file,
+                format!(
+                    "the file is empty; expected a header row with the columns {}",
+                    required.join(", ")
+                ),
+            ));
+        }
+        // The first of two columns with the same name wins.
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            index.entry(h.to_string()).or_insert(i);
+        }
+        let missing: Vec<&str> = required
+            .iter()
+            .filter(|c| !index.contains_key(**c))
+            .copied()
+            .collect();
+        if !missing.is_empty() {
+            let near: Vec<String> = missing
+                .iter()
+                .filter_map(|m| {
+                    headers
+                        .iter()
+                        .find(|h| {
+                            h.trim().eq_ignore_ascii_case(m) || strsim::levenshtein(h, m) <= 2
+                        })
+                        .map(|h| format!("`{h}` looks like `{m}`"))
+                })
+                .collect();
+            let hint = if near.is_empty() {
+                String::new()
+            } else {
+                format!(" ({}; names are matched exactly)", near.join(", "))
+            };
+            return Err(Problem::in_line(
+                file,
+                1,
+                format!(
+                    "missing required column{} {}{hint}; expected a header with {}",
+                    if missing.len() == 1 { "" } else { "s" },
+                    missing.join(", "),
+                    required.join(", ")
+                ),
+            ));
+        }
+        Ok(CsvTable {
+            file,
+            text,
+            reader,
+            width: headers.len(),
+            index,
+        })
+    }
+
+    /// The position of a column in each record, if the header has it.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+
+    /// Every data record; a record of the wrong width or one the CSV parser refuses is
+    /// a problem, and reading goes on with the next record.
+    pub fn rows(self, problems: &mut Vec<Problem>) -> Vec<Row> {
+        let CsvTable {
+            file,
+            text,
+            mut reader,
+            width,
+            ..
+        } = self;
+        let mut lines = LineCounter::new(text.as_bytes());
+        let mut rows = Vec::new();
+        let mut record = StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let line = lines.line_at(record.position().map_or(0, |p| p.byte()));
+                    if record.len() == 1 && record[0].is_empty() {
+                        continue; // a blank line
+                    }
+                    if record.len() != width {
+                        problems.push(Problem::in_line(
+                            file,
+                            line,
+                            format!(
+                                "row has {} fields; expected {width}, as in the header (a missing or extra comma, or an unquoted comma in a value?)",
+                                record.len()
+                            ),
+                        ));
+                        continue;
+                    }
+                    rows.push(Row {
+                        line,
+                        record: record.clone(),
+                    });
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    problems.push(Problem::in_line(
+                        file,
+                        line,
+                        format!("cannot parse CSV: {e}"),
+                    ));
+                    break;
+                }
+            }
+        }
+        rows
+    }
+}
+
+/// Line numbers of byte offsets, counted forward as records are read. The csv crate's
+/// own count starts a record on the `\n` of a CRLF pair, one line too early, and its
+/// byte positions may point at the line breaks before a record: a record never starts
+/// with a line break, so those are skipped.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        LineCounter {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line a record starting at `byte` begins on (offsets only move forward).
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut target = (byte as usize).min(self.bytes.len());
+        while matches!(self.bytes.get(target), Some(b'\r' | b'\n')) {
+            target += 1;
+        }
+        if target > self.offset {
+            self.line += self.bytes[self.offset..target]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.offset = target;
+        }
+        self.line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_column_is_named_with_a_near_miss() {
+        let err = CsvTable::open(
+            "a.csv",
+            "advert_id,publishd_on\n",
+            &["advert_id", "published_on"],
+        )
+        .err()
+        .unwrap();
+        assert_eq!(err.line, Some(1));
+        assert!(
+            err.message.contains("missing required column published_on"),
+            "{}",
+            err.message
+        );
+        assert!(err
+            .message
+            .contains("`publishd_on` looks like `published_on`"));
+    }
+
+    #[test]
+    fn crlf_lines_are_counted_like_lf_lines() {
+        // A CRLF file once reported its first record on line 1, the header's line.
+        for text in ["a,b\r\n1,2\r\n\r\n3,4\r\n", "a,b\n1,2\n\n3,4\n"] {
+            let table = CsvTable::open("a.csv", text, &["a"]).ok().unwrap();
+            let mut problems = vec![];
+            let rows = table.rows(&mut problems);
+            assert_eq!(
+                rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+                vec![2, 4],
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn ragged_rows_are_problems_with_lines() {
+        let table = CsvTable::open("a.csv", "a,b\n1,2\n3\n4,5\n", &["a"])
+            .ok()
+            .unwrap();
+        let mut problems = vec![];
+        let rows = table.rows(&mut problems);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].line, 4);
+        assert_eq!(problems[0].line, Some(3));
+    }
+}

@@ -1,0 +1,79 @@
+//! The published series (DESIGN.md, Inputs: Published series): figures from published
+//! reports, checked for their columns and values and then carried through as read.
+
+use crate::error::Problem;
+use crate::ingest::csv_table::CsvTable;
+
+pub const COLUMNS: [&str; 10] = [
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "education_phase",
+    "series",
+    "source",
+    "unfilled_after_first_advert_percent",
+    "readvertised_percent",
+];
+
+/// One published figure set, as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublishedRow {
+    pub fields: Vec<String>,
+}
+
+impl PublishedRow {
+    pub fn get(&self, column: &str) -> &str {
+        let i = COLUMNS
+            .iter()
+            .position(|c| *c == column)
+            .expect("known column");
+        &self.fields[i]
+    }
+}
+
+fn is_value(text: &str) -> bool {
+    text == "z"
+        || text == "x"
+        || text
+            .parse::<f64>()
+            .is_ok_and(|v| (0.0..=100.0).contains(&v))
+}
+
+pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<PublishedRow> {
+    let table = match CsvTable::open(file, text, &COLUMNS) {
+        Ok(t) => t,
+        Err(p) => {
+            problems.push(p);
+            return vec![];
+        }
+    };
+    let index: Vec<usize> = COLUMNS
+        .iter()
+        .map(|c| table.column(c).expect("checked"))
+        .collect();
+    let mut out = Vec::new();
+    for row in table.rows(problems) {
+        let fields: Vec<String> = index
+            .iter()
+            .map(|&i| row.record.get(i).unwrap_or("").trim().to_string())
+            .collect();
+        let mut ok = true;
+        let tp = &fields[0];
+        if tp.len() != 6 || !tp.bytes().all(|b| b.is_ascii_digit()) {
+            problems.push(Problem::at(file, row.line, index[0] + 1, format!("time_period `{tp}` is not an academic year; expected six digits such as 201011")));
+            ok = false;
+        }
+        for (k, name) in COLUMNS.iter().enumerate().skip(8) {
+            if !is_value(&fields[k]) {
+                problems.push(Problem::at(file, row.line, index[k] + 1, format!("{name} `{}` is not a per cent value; expected a number from 0 to 100, or z where the series does not measure it", fields[k])));
+                ok = false;
+            }
+        }
+        if ok {
+            out.push(PublishedRow { fields });
+        }
+    }
+    out
+}

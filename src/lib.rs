@@ -1,0 +1,184 @@
+//! slm: the annual statistics on the labour market for school leaders in England and
+//! Wales. Data flows one way (DESIGN.md, Data flow):
+//! `config` -> `ingest` -> `rounds` -> `measures` -> `disclosure` -> `publish`.
+//! `synth` writes demonstration inputs beside the pipeline and shares no code with it.
+
+pub mod build;
+pub mod calendar;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod disclosure;
+pub mod domain;
+pub mod error;
+pub mod ingest;
+pub mod measures;
+pub mod publish;
+pub mod rounds;
+pub mod synth;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use cli::{Cli, Command, HeadlineFormat};
+use config::{Config, Overrides};
+use domain::RecruitmentYear;
+use error::{Error, Result};
+use publish::headlines::Headline;
+
+fn parse_year(flag: Option<&str>) -> Result<Option<RecruitmentYear>> {
+    flag.map(|y| {
+        RecruitmentYear::parse(y).ok_or_else(|| {
+            Error::config(
+                "--year",
+                format!("`{y}` is not a recruitment year; expected the form 2010-11"),
+            )
+        })
+    })
+    .transpose()
+}
+
+fn load_config(path: &Path, out: Option<PathBuf>) -> Result<Config> {
+    config::load(path, &Overrides { output_dir: out })
+}
+
+fn say(line: &str) {
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+fn warn(line: &str) {
+    let _ = writeln!(std::io::stderr(), "warning: {line}");
+}
+
+/// Runs one command; the binary maps the error to its exit code.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Build { config, year, out } => {
+            let year = parse_year(year.as_deref())?;
+            let config = load_config(&config, out)?;
+            let summary = build::build(&config, year)?;
+            for w in &summary.warnings {
+                warn(w);
+            }
+            say(&format!(
+                "built {} for {}: {} posts{}",
+                config.display_path(&summary.dir),
+                summary.year.label(),
+                summary.posts,
+                if config.label.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", config.label)
+                }
+            ));
+            Ok(())
+        }
+        Command::Headlines {
+            config,
+            year,
+            format,
+            out,
+        } => {
+            let year = parse_year(year.as_deref())?;
+            let out_dir = match out {
+                Some(dir) => dir,
+                None if config.is_file() => load_config(&config, None)?.output_dir,
+                None => PathBuf::from("reports"),
+            };
+            print_headlines(&out_dir, year, format)
+        }
+        Command::Validate { config } => {
+            let config = load_config(&config, None)?;
+            let inputs = ingest::load(&config)?;
+            for f in &inputs.rows_read {
+                say(&format!("ok: {} ({} rows)", f.file, f.rows));
+            }
+            say(&format!(
+                "valid: {} adverts, {} establishments ({} of them state-funded schools in scope, open or closed)",
+                inputs.adverts.height(),
+                inputs.schools.height(),
+                inputs.schools_in_scope
+            ));
+            Ok(())
+        }
+        Command::Check { config } => {
+            let config = load_config(&config, None)?;
+            let years = check::check(&config)?;
+            let names: Vec<String> = years.iter().map(|y| y.label()).collect();
+            say(&format!(
+                "up to date: {} ({})",
+                config.display_path(&config.output_dir),
+                names.join(", ")
+            ));
+            Ok(())
+        }
+        Command::Synth {
+            scale,
+            years,
+            seed,
+            out,
+        } => {
+            let range = synth::YearRange::parse(&years).ok_or_else(|| {
+                Error::config(
+                    "--years",
+                    format!("`{years}` is not a year range; expected FIRST-LAST such as 2004-2025"),
+                )
+            })?;
+            let written = synth::write(&out, scale, range, seed)?;
+            for (file, rows) in written {
+                say(&format!("wrote {} ({rows} rows)", file.display()));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn print_headlines(
+    out_dir: &Path,
+    year: Option<RecruitmentYear>,
+    format: HeadlineFormat,
+) -> Result<()> {
+    let year = match year {
+        Some(y) => y,
+        None => {
+            let mut years: Vec<RecruitmentYear> = std::fs::read_dir(out_dir)
+                .map_err(|e| Error::io(out_dir, "read", e))?
+                .filter_map(|e| e.ok())
+                .filter_map(|e| RecruitmentYear::parse(&e.file_name().to_string_lossy()))
+                .collect();
+            years.sort();
+            *years.last().ok_or_else(|| {
+                Error::config(
+                    out_dir.display().to_string(),
+                    "no built report year here; run `slm build` first or pass --out",
+                )
+            })?
+        }
+    };
+    let dir = out_dir.join(year.dir_name());
+    let file = match format {
+        HeadlineFormat::Md => "headlines.md",
+        HeadlineFormat::Text | HeadlineFormat::Json => "headlines.json",
+    };
+    let path = dir.join(file);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, "read", e))?;
+    let mut stdout = std::io::stdout();
+    match format {
+        HeadlineFormat::Md | HeadlineFormat::Json => {
+            let _ = stdout.write_all(&bytes);
+        }
+        HeadlineFormat::Text => {
+            let list: Vec<Headline> = serde_json::from_slice(&bytes).map_err(|e| {
+                Error::io(
+                    &path,
+                    "parse",
+                    std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+                )
+            })?;
+            for h in list {
+                let _ = writeln!(stdout, "{}", h.sentence);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,262 @@
+//! Unfilled-post rates (DESIGN.md, Outputs: unfilled_rates): counts of adverts, posts
+//! and re-advertised posts by year, geography, phase, post and religious character,
+//! each filter with a Total, and the schools open on the first day of each year. Pure:
+//! frames in, plain rows out.
+
+use polars::prelude::*;
+
+use crate::calendar::{day_number, YearStart};
+use crate::domain::{RecruitmentYear, ENGLAND, ENGLAND_AND_WALES, WALES};
+use crate::measures::{CellKey, TOTAL};
+
+/// Counts for one published cell of `unfilled_rates`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnfilledCell {
+    pub key: CellKey,
+    pub advert_count: u64,
+    pub post_count: u64,
+    pub readvertised_post_count: u64,
+    pub provisional_post_count: u64,
+    pub school_count: u64,
+}
+
+const FILTERS: [&str; 3] = ["education_phase", "post", "school_religious_character"];
+const GEOGRAPHY: [&str; 4] = [
+    "recruitment_year",
+    "geographic_level",
+    "country_code",
+    "region_code",
+];
+
+fn keys(filters: &[&str]) -> Vec<Expr> {
+    GEOGRAPHY.iter().chain(filters).map(|c| col(*c)).collect()
+}
+
+/// Which national rows the data has: England and Wales together only when both are in
+/// the register (DESIGN.md, Outputs).
+pub fn countries_in(schools: &DataFrame) -> PolarsResult<Vec<&'static str>> {
+    let codes = schools
+        .clone()
+        .lazy()
+        .filter(col("in_scope"))
+        .select([col("country_code").unique_stable()])
+        .collect()?;
+    let present: Vec<String> = codes
+        .column("country_code")?
+        .str()?
+        .iter()
+        .flatten()
+        .map(str::to_string)
+        .collect();
+    Ok([ENGLAND.0, WALES.0]
+        .into_iter()
+        .filter(|c| present.iter().any(|p| p == c))
+        .collect())
+}
+
+/// Repeats each finest cell at every geography it belongs to. Cells of a school not in
+/// the register (empty country) count only at the top national level.
+fn by_geography(cells: LazyFrame, countries: &[&str]) -> PolarsResult<LazyFrame> {
+    let national = |lf: LazyFrame, code: &str| {
+        lf.with_columns([
+            lit("National").alias("geographic_level"),
+            lit(code.to_string()).alias("country_code"),
+            lit("").alias("region_code"),
+        ])
+    };
+    let mut parts = Vec::new();
+    if countries.len() > 1 {
+        parts.push(national(cells.clone(), ENGLAND_AND_WALES.0));
+    }
+    for &code in countries {
+        let here = col("country_code").eq(lit(code));
+        let belongs = if countries.len() == 1 {
+            here.or(col("country_code").eq(lit("")))
+        } else {
+            here
+        };
+        parts.push(national(cells.clone().filter(belongs), code));
+    }
+    parts.push(cells.filter(col("region_code").neq(lit(""))).with_columns([
+        lit("Regional").alias("geographic_level"),
+        lit(ENGLAND.0).alias("country_code"),
+    ]));
+    concat(parts, UnionArgs::default())
+}
+
+/// Adds the `Total` items: every cell is repeated with each subset of `filters` set to
+/// Total. A cell with no religious character (a school not in the register) counts in
+/// the religious-character Total only.
+fn with_totals(cells: LazyFrame, filters: &[&str], sums: &[&str]) -> PolarsResult<LazyFrame> {
+    let mut parts = Vec::new();
+    for mask in 0..(1u32 << filters.len()) {
+        let mut lf = cells.clone();
+        let mut totalled = Vec::new();
+        for (i, f) in filters.iter().enumerate() {
+            if mask & (1 << i) != 0 {
+                totalled.push(lit(TOTAL).alias(*f));
+            } else if *f == "school_religious_character" {
+                lf = lf.filter(col(*f).neq(lit("")));
+            }
+        }
+        if !totalled.is_empty() {
+            lf = lf.with_columns(totalled);
+        }
+        parts.push(lf);
+    }
+    Ok(concat(parts, UnionArgs::default())?
+        .group_by_stable(keys(filters))
+        .agg(sums.iter().map(|s| col(*s).sum()).collect::<Vec<_>>()))
+}
+
+/// Schools of each phase open on the first day of each year, with Totals.
+fn school_counts(
+    schools: &DataFrame,
+    years: &[RecruitmentYear],
+    year_start: YearStart,
+    countries: &[&str],
+) -> PolarsResult<LazyFrame> {
+    let in_scope = schools.clone().lazy().filter(col("in_scope"));
+    let per_year: Vec<LazyFrame> = years
+        .iter()
+        .map(|&y| {
+            let day = day_number(year_start.first_day(y));
+            in_scope
+                .clone()
+                .filter(
+                    col("open_on")
+                        .is_null()
+                        .or(col("open_on").lt_eq(lit(day)))
+                        .and(col("close_on").is_null().or(col("close_on").gt(lit(day)))),
+                )
+                .with_columns([lit(y.0).alias("recruitment_year")])
+        })
+        .collect();
+    let filters = ["education_phase", "school_religious_character"];
+    let finest = concat(per_year, UnionArgs::default())?
+        .group_by_stable([
+            col("recruitment_year"),
+            col("country_code"),
+            col("region_code"),
+            col("education_phase"),
+            col("school_religious_character"),
+        ])
+        .agg([len().cast(DataType::Int64).alias("school_count")]);
+    with_totals(
+        by_geography(finest, countries)?,
+        &filters,
+        &["school_count"],
+    )
+}
+
+/// The cells of `unfilled_rates` for `years`, from the included posts (rounds).
+pub fn unfilled_cells(
+    posts: &DataFrame,
+    schools: &DataFrame,
+    years: &[RecruitmentYear],
+    year_start: YearStart,
+) -> PolarsResult<Vec<UnfilledCell>> {
+    let countries = countries_in(schools)?;
+    let counts = [
+        "advert_count",
+        "post_count",
+        "readvertised_post_count",
+        "provisional_post_count",
+    ];
+    let finest = posts
+        .clone()
+        .lazy()
+        .group_by_stable([
+            col("recruitment_year"),
+            col("country_code"),
+            col("region_code"),
+            col("education_phase"),
+            col("post"),
+            col("school_religious_character"),
+        ])
+        .agg([
+            col("advert_count").sum(),
+            len().cast(DataType::Int64).alias("post_count"),
+            col("is_readvertised")
+                .cast(DataType::Int64)
+                .sum()
+                .alias("readvertised_post_count"),
+            col("is_provisional")
+                .cast(DataType::Int64)
+                .sum()
+                .alias("provisional_post_count"),
+        ]);
+    let rates = with_totals(by_geography(finest, &countries)?, &FILTERS, &counts)?;
+    let schools_lf = school_counts(schools, years, year_start, &countries)?;
+    let join_keys = keys(&["education_phase", "school_religious_character"]);
+    let table = rates
+        .join(
+            schools_lf,
+            join_keys.clone(),
+            join_keys,
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_columns([col("school_count").fill_null(lit(0i64))])
+        .collect()?;
+
+    let text = |name: &str| -> PolarsResult<Vec<String>> {
+        Ok(table
+            .column(name)?
+            .str()?
+            .iter()
+            .map(|v| v.unwrap_or("").to_string())
+            .collect())
+    };
+    let number = |name: &str| -> PolarsResult<Vec<u64>> {
+        Ok(table
+            .column(name)?
+            .i64()?
+            .iter()
+            .map(|v| v.unwrap_or(0).max(0) as u64)
+            .collect())
+    };
+    let year: Vec<i32> = table
+        .column("recruitment_year")?
+        .i32()?
+        .iter()
+        .map(|v| v.unwrap_or(0))
+        .collect();
+    let (level, country, region) = (
+        text("geographic_level")?,
+        text("country_code")?,
+        text("region_code")?,
+    );
+    let (phase, post, religion) = (
+        text("education_phase")?,
+        text("post")?,
+        text("school_religious_character")?,
+    );
+    let (adverts, posts_n, readv, prov, schools_n) = (
+        number("advert_count")?,
+        number("post_count")?,
+        number("readvertised_post_count")?,
+        number("provisional_post_count")?,
+        number("school_count")?,
+    );
+    let mut cells: Vec<UnfilledCell> = (0..table.height())
+        .map(|i| UnfilledCell {
+            key: CellKey {
+                year: RecruitmentYear(year[i]),
+                geographic_level: level[i].clone(),
+                country_code: country[i].clone(),
+                region_code: region[i].clone(),
+                education_phase: phase[i].clone(),
+                post: post[i].clone(),
+                school_religious_character: religion[i].clone(),
+            },
+            advert_count: adverts[i],
+            post_count: posts_n[i],
+            readvertised_post_count: readv[i],
+            provisional_post_count: prov[i],
+            school_count: schools_n[i],
+        })
+        .filter(|c| years.contains(&c.key.year))
+        .collect();
+    cells.sort_by_key(|c| c.key.sort_key());
+    Ok(cells)
+}

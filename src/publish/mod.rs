@@ -1,0 +1,9 @@
+//! Publishing: tables, headlines, manifest and quality report as bytes, and `stage`,
+//! the one place that writes them to disk.
+
+pub mod format;
+pub mod headlines;
+pub mod manifest;
+pub mod posts_parquet;
+pub mod stage;
+pub mod tables;

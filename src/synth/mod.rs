@@ -1,0 +1,144 @@
+//! `slm synth`: synthetic demonstration inputs, deterministic for a seed. Sits beside
+//! the pipeline and shares no code with `rounds` or `measures`, so that the demo data
+//! tests them. Every file it writes says it is synthetic.
+
+pub mod adverts;
+pub mod names;
+pub mod register;
+
+use std::path::{Path, PathBuf};
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::cli::Scale;
+use crate::domain::RecruitmentYear;
+use crate::error::{Error, Result};
+
+/// Recruitment years `FIRST-LAST`: `2004-2025` is 2004/05 to 2024/25.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearRange {
+    pub first: i32,
+    pub last: i32,
+}
+
+impl YearRange {
+    pub fn parse(text: &str) -> Option<Self> {
+        let (a, b) = text.trim().split_once('-')?;
+        let (first, end): (i32, i32) = (a.parse().ok()?, b.parse().ok()?);
+        (a.len() == 4
+            && b.len() == 4
+            && (1990..2100).contains(&first)
+            && end > first
+            && end <= 2100)
+            .then_some(YearRange {
+                first,
+                last: end - 1,
+            })
+    }
+}
+
+fn readme(scale: Scale, range: YearRange, seed: u64, schools: usize, adverts: usize) -> String {
+    let scale_name = match scale {
+        Scale::Demo => "demo",
+        Scale::National => "national",
+    };
+    format!(
+        "# Synthetic demonstration data\n\n\
+These files are **synthetic**: made up by `slm synth`, not collected from any school. They \
+exist so that slm can be built, tested and demonstrated without real data. No figure built \
+from them describes real schools or real people; every output built from them says \
+\"Synthetic demonstration data\".\n\n\
+- `schools.csv`: a register in the layout of the GIAS \"all establishment data\" extract \
+(139 columns, Windows-1252, CRLF), {schools} establishments: state-funded schools of England \
+and Wales at about a tenth of their real number (scale `{scale_name}`), academy conversions \
+with new URNs, free schools, long closed establishments and out-of-scope ones \
+(independent, nursery, pupil referral units, colleges). Names of schools and head teachers \
+are invented.\n\
+- `adverts.csv`: {adverts} leadership adverts from {} to {}, with repeat listings and \
+re-advertisements. The share of head teacher posts re-advertised is calibrated to the \
+published survey figures (DESIGN.md, Published series) where they exist, so the demo \
+report tells a familiar story; other years are plausible inventions.\n\n\
+Regenerate byte for byte with:\n\n\
+```\ncargo run --release -- synth --scale {scale_name} --years {}-{} --seed {seed} --out data/demo\n```\n",
+        RecruitmentYear(range.first).label(),
+        RecruitmentYear(range.last).label(),
+        range.first,
+        range.last + 1,
+    )
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| Error::io(path, "write", e))
+}
+
+/// Writes `schools.csv`, `adverts.csv` and `README.md` into `out`; returns each data
+/// file with its row count.
+pub fn write(
+    out: &Path,
+    scale: Scale,
+    range: YearRange,
+    seed: u64,
+) -> Result<Vec<(PathBuf, usize)>> {
+    let tenths = match scale {
+        Scale::Demo => 1,
+        Scale::National => 10,
+    };
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let reg = register::generate(&mut rng, tenths, range.first, range.last);
+    let adverts = adverts::generate(&mut rng, &reg, range.first, range.last, tenths);
+    let (register_bytes, schools) = register::to_bytes(&reg, &mut rng);
+
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record([
+        "advert_id",
+        "published_on",
+        "school_urn",
+        "role",
+        "phase",
+        "source",
+    ])
+    .expect("memory");
+    for (i, a) in adverts.iter().enumerate() {
+        w.write_record([
+            format!("ADV{:07}", i + 1),
+            a.published_on.to_string(),
+            a.school_urn.to_string(),
+            a.role.to_string(),
+            a.phase.to_string(),
+            a.source.to_string(),
+        ])
+        .expect("memory");
+    }
+    let advert_bytes = w.into_inner().expect("memory");
+
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, "create", e))?;
+    let (schools_path, adverts_path) = (out.join("schools.csv"), out.join("adverts.csv"));
+    write_file(&schools_path, &register_bytes)?;
+    write_file(&adverts_path, &advert_bytes)?;
+    write_file(
+        &out.join("README.md"),
+        readme(scale, range, seed, schools, adverts.len()).as_bytes(),
+    )?;
+    Ok(vec![(schools_path, schools), (adverts_path, adverts.len())])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_ranges() {
+        assert_eq!(
+            YearRange::parse("2004-2025"),
+            Some(YearRange {
+                first: 2004,
+                last: 2024
+            })
+        );
+        assert_eq!(YearRange::parse("2025-2004"), None);
+        assert_eq!(YearRange::parse("04-25"), None);
+    }
+}

@@ -1,0 +1,9 @@
+//! The integration tests: each module drives the real `slm` binary on a small project
+//! written into a temporary directory.
+
+mod build;
+mod check;
+mod headlines;
+mod project;
+mod shipped;
+mod validate;

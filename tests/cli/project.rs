@@ -1,0 +1,131 @@
+//! `Project`: a temporary copy of a fixture project, and the `slm` command run in it.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub struct Project {
+    dir: tempfile::TempDir,
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let dest = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &dest);
+        } else {
+            fs::copy(&path, &dest).unwrap();
+        }
+    }
+}
+
+impl Project {
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(&repo_root().join("tests/fixtures").join(name), dir.path());
+        Project { dir }
+    }
+
+    /// A copy of the shipped configuration and data (slm.toml, data/).
+    pub fn shipped() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        fs::copy(repo_root().join("slm.toml"), dir.path().join("slm.toml")).unwrap();
+        copy_tree(&repo_root().join("data"), &dir.path().join("data"));
+        Project { dir }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
+        let path = self.path(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, content).unwrap();
+    }
+
+    pub fn append(&self, rel: &str, content: &str) {
+        let mut text = fs::read_to_string(self.path(rel)).unwrap();
+        text.push_str(content);
+        self.write(rel, text);
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path(rel)).unwrap()
+    }
+
+    pub fn slm(&self) -> Command {
+        let mut cmd = Command::cargo_bin("slm").unwrap();
+        cmd.current_dir(self.dir.path());
+        cmd
+    }
+
+    /// Every file below `rel`, by relative path, with its bytes.
+    pub fn tree(&self, rel: &str) -> BTreeMap<String, Vec<u8>> {
+        fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+            for entry in fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(base, &path, out);
+                } else {
+                    let key = path
+                        .strip_prefix(base)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned();
+                    out.insert(key, fs::read(&path).unwrap());
+                }
+            }
+        }
+        let mut out = BTreeMap::new();
+        walk(&self.path(rel), &self.path(rel), &mut out);
+        out
+    }
+
+    /// A CSV output as rows of column -> value.
+    pub fn csv(&self, rel: &str) -> Vec<BTreeMap<String, String>> {
+        let mut reader = csv::Reader::from_path(self.path(rel)).unwrap();
+        let headers = reader.headers().unwrap().clone();
+        reader
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                headers
+                    .iter()
+                    .zip(r.iter())
+                    .map(|(h, v)| (h.to_string(), v.to_string()))
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// The one row of `rows` whose columns have the given values.
+pub fn row<'a>(
+    rows: &'a [BTreeMap<String, String>],
+    want: &[(&str, &str)],
+) -> &'a BTreeMap<String, String> {
+    let found: Vec<_> = rows
+        .iter()
+        .filter(|r| {
+            want.iter()
+                .all(|(k, v)| r.get(*k).map(String::as_str) == Some(*v))
+        })
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one row matching {want:?}, found {}",
+        found.len()
+    );
+    found[0]
+}
