@@ -13,10 +13,12 @@ use crate::error::{Error, Result};
 use crate::ingest::{self, Inputs};
 use crate::measures::change::year_on_year;
 use crate::measures::unfilled::{countries_in, unfilled_cells};
+use crate::publish::charts::{self, specs, table::Table};
 use crate::publish::headlines::{self, Headline};
 use crate::publish::manifest::{to_json, ConfigEntry, Exclusion, FileEntry, Manifest, Quality};
+use crate::publish::report::{self, ReportInput};
 use crate::publish::stage::{install, Files};
-use crate::publish::{posts_parquet, tables};
+use crate::publish::{pdf, posts_parquet, tables};
 use crate::rounds::{assign_rounds, attach_schools, OUT_OF_SCOPE, UNKNOWN_WITHOUT_PHASE};
 
 /// What a finished build reports back to the command line.
@@ -161,10 +163,30 @@ pub fn compute(config: &Config, inputs: &Inputs, year: Option<RecruitmentYear>) 
     if !inputs.published.is_empty() {
         tidy.push(tables::published_series(&inputs.published));
     }
+    // Charts and the report read the tables back from their bytes, so they can never
+    // disagree with what is published.
+    let rates_table = Table::parse(&tidy[0].csv);
+    let change_table = Table::parse(&tidy[1].csv);
+    let published_table = tidy.get(2).map(|t| Table::parse(&t.csv));
     for t in tidy {
         files.add(format!("data/{}.csv", t.name), t.csv);
         files.add(format!("data/{}.meta.csv", t.name), t.meta);
     }
+    let chart_label = if synthetic { config.label.as_str() } else { "" };
+    let rendered = charts::render_all(&specs::Context {
+        rates: &rates_table,
+        change: &change_table,
+        published: published_table.as_ref(),
+        year,
+        provisional: &provisional_years,
+        label: chart_label,
+    })
+    .map_err(|e| Error::Internal(format!("drawing charts: {e}")))?;
+    for c in &rendered {
+        files.add(format!("charts/{}.svg", c.spec.name), c.svg.as_bytes());
+        files.add(format!("charts/{}.png", c.spec.name), c.png.clone());
+    }
+    files.add("charts/charts.json", charts::index_json(&rendered));
     files.add("data/posts.parquet", posts_parquet::write(&posts)?);
     files.add("headlines.json", to_json(&headline_list));
     files.add(
@@ -205,7 +227,7 @@ pub fn compute(config: &Config, inputs: &Inputs, year: Option<RecruitmentYear>) 
     };
     files.add("quality.json", to_json(&quality));
 
-    let inputs_entries = config
+    let inputs_entries: Vec<FileEntry> = config
         .input_files()
         .iter()
         .map(|p| {
@@ -214,6 +236,28 @@ pub fn compute(config: &Config, inputs: &Inputs, year: Option<RecruitmentYear>) 
                 .map_err(|e| Error::io(p, "read", e))
         })
         .collect::<Result<Vec<_>>>()?;
+    let top_country = cells
+        .iter()
+        .find(|c| c.key.is_top_national(countries))
+        .map(|c| c.key.country_code.clone())
+        .unwrap_or_default();
+    let html = report::render(&ReportInput {
+        year,
+        provisional: provisional_years.contains(&year),
+        label: &config.label,
+        geography: crate::domain::country_name(&top_country),
+        top_country: &top_country,
+        headlines: &headline_list,
+        charts: &rendered,
+        change: &change_table,
+        published: published_table.as_ref(),
+        quality: &quality,
+        inputs: &inputs_entries,
+        rules,
+        observed_until: date_of(observed_until).to_string(),
+    })
+    .map_err(|e| Error::Internal(format!("rendering report.html: {e}")))?;
+    files.add("report.html", html);
     let manifest = Manifest {
         slm_version: env!("CARGO_PKG_VERSION"),
         report_year: year.label(),
@@ -247,10 +291,15 @@ pub fn compute(config: &Config, inputs: &Inputs, year: Option<RecruitmentYear>) 
     })
 }
 
-/// `slm build`: computes the report year and swaps it into `config.output_dir`.
-pub fn build(config: &Config, year: Option<RecruitmentYear>) -> Result<Summary> {
+/// `slm build`: computes the report year and swaps it into `config.output_dir`; with
+/// `with_pdf`, also prints `report.pdf` (before the swap, so a failure changes nothing).
+pub fn build(config: &Config, year: Option<RecruitmentYear>, with_pdf: bool) -> Result<Summary> {
     let inputs = ingest::load(config)?;
-    let built = compute(config, &inputs, year)?;
+    let mut built = compute(config, &inputs, year)?;
+    if with_pdf {
+        let html = String::from_utf8_lossy(&built.files.0["report.html"]).into_owned();
+        built.files.add(pdf::PDF_NAME, pdf::print(&html)?);
+    }
     let dir = install(&config.output_dir, &built.year.dir_name(), &built.files)?;
     Ok(Summary {
         year: built.year,

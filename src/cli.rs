@@ -30,6 +30,9 @@ pub enum Command {
         /// Output directory [default: output.dir of the config, else reports].
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Also print report.html to report.pdf with headless Chromium (must be installed).
+        #[arg(long)]
+        pdf: bool,
     },
     /// Print the headline figures of a built report, without rebuilding.
     Headlines {

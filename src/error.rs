@@ -101,6 +101,10 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// Drawing a chart or rendering the report failed: a bug, not bad input. Exit 3.
+    #[error("internal error while {0}; please report this with the command you ran")]
+    Internal(String),
+
     /// The table engine failed on data it had already accepted: a bug, not bad input.
     #[error("internal table error: {0}; please report this with the command you ran")]
     Table(#[from] polars::error::PolarsError),
@@ -121,7 +125,7 @@ impl Error {
         match self {
             Error::InvalidData(_) | Error::Stale(_) => 1,
             Error::Config { .. } => 2,
-            Error::Io { .. } | Error::Table(_) => 3,
+            Error::Io { .. } | Error::Table(_) | Error::Internal(_) => 3,
         }
     }
 

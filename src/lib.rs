@@ -53,10 +53,15 @@ fn warn(line: &str) {
 /// Runs one command; the binary maps the error to its exit code.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Build { config, year, out } => {
+        Command::Build {
+            config,
+            year,
+            out,
+            pdf,
+        } => {
             let year = parse_year(year.as_deref())?;
             let config = load_config(&config, out)?;
-            let summary = build::build(&config, year)?;
+            let summary = build::build(&config, year, pdf)?;
             for w in &summary.warnings {
                 warn(w);
             }

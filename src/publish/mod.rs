@@ -1,9 +1,12 @@
 //! Publishing: tables, headlines, manifest and quality report as bytes, and `stage`,
 //! the one place that writes them to disk.
 
+pub mod charts;
 pub mod format;
 pub mod headlines;
 pub mod manifest;
+pub mod pdf;
 pub mod posts_parquet;
+pub mod report;
 pub mod stage;
 pub mod tables;

@@ -5,5 +5,6 @@ mod build;
 mod check;
 mod headlines;
 mod project;
+mod report;
 mod shipped;
 mod validate;

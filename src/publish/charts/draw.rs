@@ -1,0 +1,521 @@
+//! Drawing a `ChartSpec` with plotters, at any scale: SVG at 1x, PNG at 2x for print
+//! (fonts, strokes and margins scale too). The one embedded font (DejaVu Sans) is
+//! registered before drawing; no system font is ever read, so bytes are identical
+//! across runs and machines.
+
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::model::{Bar, ChartSpec, Line, Marker, Plot, Point};
+use crate::domain::RecruitmentYear;
+
+pub const WIDTH: u32 = 900;
+pub const HEIGHT: u32 = 540;
+
+const FONT: &str = "sans-serif";
+const GREY: RGBColor = RGBColor(0x50, 0x5A, 0x5F);
+const GRID: RGBColor = RGBColor(0xE5, 0xE5, 0xE5);
+
+static FONTS: Once = Once::new();
+
+pub fn register_fonts() {
+    FONTS.call_once(|| {
+        let fonts = [
+            (FontStyle::Normal, dejavu::sans::regular()),
+            (FontStyle::Bold, dejavu::sans::bold()),
+        ];
+        for (style, bytes) in fonts {
+            let registered = plotters::style::register_font(FONT, style, bytes);
+            assert!(
+                registered.is_ok(),
+                "the embedded DejaVu font is a valid font"
+            );
+        }
+    });
+}
+
+/// Pixel sizes at scale `s`.
+#[derive(Clone, Copy)]
+struct Scale(f64);
+
+impl Scale {
+    fn px(self, v: f64) -> i32 {
+        (v * self.0).round() as i32
+    }
+    fn font(self, size: f64) -> FontDesc<'static> {
+        (FONT, size * self.0).into_font()
+    }
+    fn stroke(self, v: f64) -> u32 {
+        (v * self.0).round().max(1.0) as u32
+    }
+    fn style(self, color: RGBColor, filled: bool, width: f64) -> ShapeStyle {
+        ShapeStyle {
+            color: color.to_rgba(),
+            filled,
+            stroke_width: self.stroke(width),
+        }
+    }
+}
+
+type DrawResult = Result<(), String>;
+
+fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("{e:?}")
+}
+
+fn text<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &str,
+    at: (i32, i32),
+    style: TextStyle,
+) -> DrawResult {
+    area.draw(&Text::new(s.to_string(), at, style)).map_err(err)
+}
+
+/// Draws `spec` on `root`, which is `WIDTH` x `HEIGHT` times `scale`.
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    spec: &ChartSpec,
+    footer: &[String],
+    scale: f64,
+) -> DrawResult {
+    let s = Scale(scale);
+    root.fill(&WHITE).map_err(err)?;
+    let title_style = s.font(19.0).style(FontStyle::Bold).color(&BLACK);
+    text(root, &spec.title, (s.px(16.0), s.px(12.0)), title_style)?;
+    text(
+        root,
+        &spec.subtitle,
+        (s.px(16.0), s.px(40.0)),
+        s.font(13.0).color(&GREY),
+    )?;
+    let foot_lines = footer.len() + spec.notes.len();
+    let foot_h = s.px(10.0 + 17.0 * foot_lines as f64);
+    let (_, h) = root.dim_in_pixel();
+    let (body, foot) = root.split_vertically(h as i32 - foot_h);
+    let (_, body) = body.split_vertically(s.px(64.0));
+    for (i, line) in spec.notes.iter().chain(footer).enumerate() {
+        let color = if i < spec.notes.len() { BLACK } else { GREY };
+        text(
+            &foot,
+            line,
+            (s.px(16.0), s.px(4.0 + 17.0 * i as f64)),
+            s.font(12.0).color(&color),
+        )?;
+    }
+    match &spec.plot {
+        Plot::Lines { y_desc, lines } => lines_panel(&body, root, lines, y_desc, None, s, None),
+        Plot::Panels {
+            y_desc,
+            left,
+            right,
+        } => {
+            let all: Vec<&Point> = left
+                .1
+                .iter()
+                .chain(&right.1)
+                .flat_map(|l| &l.points)
+                .collect();
+            let years = year_span(all.iter().map(|p| p.year));
+            let (w, _) = body.dim_in_pixel();
+            let (l_area, r_area) = body.split_horizontally(w as i32 / 2);
+            lines_panel(
+                &l_area,
+                root,
+                &left.1,
+                y_desc,
+                Some(&left.0),
+                s,
+                Some(years),
+            )?;
+            lines_panel(
+                &r_area,
+                root,
+                &right.1,
+                y_desc,
+                Some(&right.0),
+                s,
+                Some(years),
+            )
+        }
+        Plot::HorizontalBars { x_desc, bars } => horizontal_bars(&body, root, bars, x_desc, s),
+        Plot::VerticalBars { y_desc, bars } => vertical_bars(&body, root, bars, y_desc, s),
+    }
+}
+
+fn year_span(years: impl Iterator<Item = i32>) -> (i32, i32) {
+    let mut v: Vec<i32> = years.collect();
+    v.sort();
+    (*v.first().unwrap_or(&2000), *v.last().unwrap_or(&2001))
+}
+
+/// A "nice" upper bound for a per cent axis.
+fn axis_max(values: impl Iterator<Item = f64>) -> f64 {
+    let max = values.fold(0.0f64, f64::max);
+    ((max / 10.0).ceil() * 10.0).clamp(10.0, 100.0)
+}
+
+fn marker_at<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    at: (i32, i32),
+    marker: Marker,
+    color: RGBColor,
+    hollow: bool,
+    s: Scale,
+) -> DrawResult {
+    let style = s.style(color, !hollow, 2.0);
+    let r = s.px(5.0);
+    match marker {
+        Marker::Circle => area.draw(&Circle::new(at, r, style)),
+        Marker::Triangle => area.draw(&TriangleMarker::new(at, r + s.px(1.0), style)),
+        Marker::Square => area.draw(&Rectangle::new(
+            [(at.0 - r + 1, at.1 - r + 1), (at.0 + r - 1, at.1 + r - 1)],
+            style,
+        )),
+        Marker::Diamond => area.draw(&Polygon::new(
+            vec![
+                (at.0, at.1 - r - 1),
+                (at.0 + r + 1, at.1),
+                (at.0, at.1 + r + 1),
+                (at.0 - r - 1, at.1),
+            ],
+            style,
+        )),
+    }
+    .map_err(err)?;
+    if hollow {
+        // Keep the hollow centre white over bands and lines.
+        area.draw(&Circle::new(at, s.px(2.0), s.style(WHITE, true, 1.0)))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// Points split where a year is missing.
+fn consecutive_runs(points: &[Point]) -> Vec<&[Point]> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for i in 1..=points.len() {
+        if i == points.len() || points[i].year != points[i - 1].year + 1 {
+            runs.push(&points[start..i]);
+            start = i;
+        }
+    }
+    runs
+}
+
+fn year_label(y: i32) -> String {
+    RecruitmentYear(y).label()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lines_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    root: &DrawingArea<DB, Shift>,
+    lines: &[Line],
+    y_desc: &str,
+    panel_title: Option<&str>,
+    s: Scale,
+    span: Option<(i32, i32)>,
+) -> DrawResult {
+    let (first, last) = span
+        .unwrap_or_else(|| year_span(lines.iter().flat_map(|l| l.points.iter().map(|p| p.year))));
+    let y_max = axis_max(
+        lines
+            .iter()
+            .flat_map(|l| l.points.iter().map(|p| p.interval.map_or(p.value, |i| i.1))),
+    );
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin_left(s.px(8.0))
+        .margin_right(s.px(if span.is_some() { 110.0 } else { 120.0 }))
+        .margin_top(s.px(if panel_title.is_some() { 26.0 } else { 8.0 }))
+        .x_label_area_size(s.px(44.0))
+        .y_label_area_size(s.px(58.0));
+    let mut chart = builder
+        .build_cartesian_2d(first..last, 0f64..y_max)
+        .map_err(err)?;
+    let n_years = (last - first + 1).max(1) as usize;
+    let step = n_years.div_ceil(if span.is_some() { 4 } else { 8 }).max(1) as i32;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .x_labels(n_years)
+        .x_label_formatter(&|y| {
+            // Counted back from the last year, so the report year is always labelled.
+            if *y >= first && (last - y) % step == 0 {
+                year_label(*y)
+            } else {
+                String::new()
+            }
+        })
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .x_desc("Recruitment year")
+        .y_desc(y_desc)
+        .label_style(s.font(12.0))
+        .axis_desc_style(s.font(13.0))
+        .draw()
+        .map_err(err)?;
+    if let Some(t) = panel_title {
+        text(
+            area,
+            t,
+            (s.px(66.0), s.px(4.0)),
+            s.font(13.0).style(FontStyle::Bold).color(&BLACK),
+        )?;
+    }
+    // Bands first, so lines and markers sit on top; like lines, a band breaks where a
+    // year is missing (suppressed) rather than bridging it.
+    for line in lines.iter().filter(|l| l.joined) {
+        for run in consecutive_runs(&line.points) {
+            let bounds: Vec<(i32, (f64, f64))> = run
+                .iter()
+                .filter_map(|p| p.interval.map(|i| (p.year, i)))
+                .collect();
+            if bounds.len() < 2 || bounds.len() != run.len() {
+                continue;
+            }
+            let mut poly: Vec<(i32, f64)> = bounds.iter().map(|(y, i)| (*y, i.1)).collect();
+            poly.extend(bounds.iter().rev().map(|(y, i)| (*y, i.0)));
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    poly,
+                    line.color.mix(0.14).filled(),
+                )))
+                .map_err(err)?;
+        }
+    }
+    let mut labels: Vec<(i32, String, RGBColor)> = Vec::new();
+    for line in lines {
+        if line.joined {
+            // Join only consecutive years: a gap (a suppressed year) breaks the line.
+            for run in consecutive_runs(&line.points)
+                .into_iter()
+                .filter(|r| r.len() > 1)
+            {
+                chart
+                    .draw_series(LineSeries::new(
+                        run.iter().map(|p| (p.year, p.value)),
+                        s.style(line.color, false, 2.5),
+                    ))
+                    .map_err(err)?;
+            }
+        }
+        for p in &line.points {
+            let at = chart.backend_coord(&(p.year, p.value));
+            marker_at(root, at, line.marker, line.color, p.hollow, s)?;
+        }
+        if let Some(p) = line.points.last() {
+            let at = chart.backend_coord(&(p.year, p.value));
+            labels.push((at.1, line.label.clone(), line.color));
+        }
+    }
+    // Direct labels at the line ends, nudged apart so they never overlap.
+    labels.sort_by_key(|l| l.0);
+    let gap = s.px(16.0);
+    for i in 1..labels.len() {
+        if labels[i].0 - labels[i - 1].0 < gap {
+            labels[i].0 = labels[i - 1].0 + gap;
+        }
+    }
+    let x = chart.backend_coord(&(last, 0.0)).0 + s.px(12.0);
+    for (y, label, color) in labels {
+        let style = s
+            .font(12.5)
+            .style(FontStyle::Bold)
+            .color(&color)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        text(root, &label, (x, y), style)?;
+    }
+    Ok(())
+}
+
+fn horizontal_bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    root: &DrawingArea<DB, Shift>,
+    bars: &[Bar],
+    x_desc: &str,
+    s: Scale,
+) -> DrawResult {
+    let n = bars.len().max(1) as f64;
+    let x_max = axis_max(bars.iter().map(|b| b.interval.map_or(b.value, |i| i.1)));
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(s.px(8.0))
+        .margin_right(s.px(70.0))
+        .margin_top(s.px(8.0))
+        .x_label_area_size(s.px(44.0))
+        .y_label_area_size(s.px(200.0))
+        .build_cartesian_2d(0f64..x_max, 0f64..n)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .y_labels(0)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_desc(x_desc)
+        .label_style(s.font(12.0))
+        .axis_desc_style(s.font(13.0))
+        .draw()
+        .map_err(err)?;
+    let color = super::model::PALETTE[0];
+    for (i, bar) in bars.iter().enumerate() {
+        // The first bar at the top.
+        let y = n - 1.0 - i as f64;
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(0.0, y + 0.18), (bar.value, y + 0.82)],
+                s.style(color, !bar.hollow, 2.0),
+            )))
+            .map_err(err)?;
+        if let Some((lo, hi)) = bar.interval {
+            let mid = y + 0.5;
+            let whisker = s.style(BLACK, false, 1.5);
+            chart
+                .draw_series([
+                    PathElement::new(vec![(lo, mid), (hi, mid)], whisker),
+                    PathElement::new(vec![(lo, mid - 0.15), (lo, mid + 0.15)], whisker),
+                    PathElement::new(vec![(hi, mid - 0.15), (hi, mid + 0.15)], whisker),
+                ])
+                .map_err(err)?;
+        }
+        let label_at = chart.backend_coord(&(0.0, y + 0.5));
+        let label_style = s
+            .font(12.5)
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Right, VPos::Center));
+        text(
+            root,
+            &bar.label,
+            (label_at.0 - s.px(8.0), label_at.1),
+            label_style,
+        )?;
+        let end = bar.interval.map_or(bar.value, |i| i.1);
+        let value_at = chart.backend_coord(&(end, y + 0.5));
+        let value_style = s
+            .font(12.0)
+            .style(FontStyle::Bold)
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        text(
+            root,
+            &bar.value_text,
+            (value_at.0 + s.px(6.0), value_at.1),
+            value_style,
+        )?;
+    }
+    Ok(())
+}
+
+fn vertical_bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    root: &DrawingArea<DB, Shift>,
+    bars: &[Bar],
+    y_desc: &str,
+    s: Scale,
+) -> DrawResult {
+    let n = bars.len().max(1) as f64;
+    let extent = bars.iter().map(|b| b.value.abs()).fold(1.0f64, f64::max);
+    let y_max = (extent * 1.35 / 2.0).ceil() * 2.0;
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(s.px(8.0))
+        .margin_right(s.px(20.0))
+        .margin_top(s.px(8.0))
+        .x_label_area_size(s.px(44.0))
+        .y_label_area_size(s.px(58.0))
+        .build_cartesian_2d(0f64..n, -y_max..y_max)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .x_labels(0)
+        .y_label_formatter(&|v| {
+            if v.abs() < 1e-9 {
+                "0".into()
+            } else {
+                format!("{v:+.0}")
+            }
+        })
+        .y_desc(y_desc)
+        .label_style(s.font(12.0))
+        .axis_desc_style(s.font(13.0))
+        .draw()
+        .map_err(err)?;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, 0.0), (n, 0.0)],
+            s.style(BLACK, false, 1.5),
+        )))
+        .map_err(err)?;
+    for (i, bar) in bars.iter().enumerate() {
+        let color = super::model::PALETTE[i % super::model::PALETTE.len()];
+        let x = i as f64;
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(x + 0.22, 0.0), (x + 0.78, bar.value)],
+                s.style(color, !bar.hollow, 2.5),
+            )))
+            .map_err(err)?;
+        let up = bar.value >= 0.0;
+        let tip = chart.backend_coord(&(x + 0.5, bar.value));
+        let (v_pos, dy) = if up {
+            (VPos::Bottom, -s.px(4.0))
+        } else {
+            (VPos::Top, s.px(4.0))
+        };
+        let value_style = s
+            .font(12.5)
+            .style(FontStyle::Bold)
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Center, v_pos));
+        let note_style = s.font(11.5).color(&GREY).pos(Pos::new(HPos::Center, v_pos));
+        let (first_dy, second_dy) = if up {
+            (dy - s.px(15.0), dy)
+        } else {
+            (dy, dy + s.px(15.0))
+        };
+        text(
+            root,
+            &bar.value_text,
+            (tip.0, tip.1 + first_dy),
+            value_style,
+        )?;
+        text(root, &bar.note, (tip.0, tip.1 + second_dy), note_style)?;
+        let base = chart.backend_coord(&(x + 0.5, -y_max));
+        let label_style = s
+            .font(12.5)
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        text(root, &bar.label, (base.0, base.1 + s.px(8.0)), label_style)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(year: i32) -> Point {
+        Point {
+            year,
+            value: 1.0,
+            interval: None,
+            hollow: false,
+        }
+    }
+
+    #[test]
+    fn runs_break_at_missing_years() {
+        let points: Vec<Point> = [2004, 2005, 2007, 2009, 2010, 2011].map(point).to_vec();
+        let lengths: Vec<usize> = consecutive_runs(&points).iter().map(|r| r.len()).collect();
+        assert_eq!(lengths, vec![2, 1, 3]);
+    }
+}

@@ -1,0 +1,54 @@
+// Opens a built report.html in headless Chromium from a file URL and fails on any
+// console error, page error or network request; takes a full-page screenshot and checks
+// it is not blank (page taller than one screen, many distinct colours, every chart drawn).
+//
+// usage: node report.test.mjs reports/<year>/report.html [screenshot.png]
+import { chromium } from 'playwright-core';
+import { PNG } from 'pngjs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [report, shot = '/tmp/slm-report-screenshot.png'] = process.argv.slice(2);
+if (!report) {
+  console.error('usage: node report.test.mjs REPORT.html [SCREENSHOT.png]');
+  process.exit(2);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const failures = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('console', (m) => { if (m.type() === 'error') failures.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => failures.push(`page error: ${e}`));
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file:')) failures.push(`network request: ${r.url()}`);
+  });
+  await page.goto(pathToFileURL(path.resolve(report)).href, { waitUntil: 'load' });
+
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  const charts = await page.locator('figure svg').count();
+  const titled = await page.locator('figure svg > title').count();
+  const scripts = await page.locator('script').count();
+  const png = PNG.sync.read(await page.screenshot({ fullPage: true, path: shot }));
+  const colours = new Set();
+  for (let i = 0; i < png.data.length; i += 4 * 97) {
+    colours.add((png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2]);
+  }
+
+  if (height <= 900) failures.push(`page is ${height}px tall, not more than one screen`);
+  if (charts < 5) failures.push(`only ${charts} charts drawn`);
+  if (titled !== charts) failures.push(`${charts - titled} charts without a <title>`);
+  if (scripts !== 0) failures.push(`${scripts} <script> elements in a page that needs none`);
+  if (colours.size < 12) failures.push(`screenshot has only ${colours.size} distinct colours: blank?`);
+  console.log(`report: ${report}: ${height}px tall, ${charts} charts, ${colours.size} sampled colours`);
+  console.log(`screenshot: ${shot} (${png.width}x${png.height})`);
+} finally {
+  await browser.close();
+}
+for (const f of failures) console.error(`FAIL ${f}`);
+console.log(`${failures.length === 0 ? 1 : 0} passed, ${failures.length === 0 ? 0 : 1} failed`);
+process.exit(failures.length === 0 ? 0 : 1);
