@@ -21,6 +21,46 @@ use crate::publish::stage::{install, Files};
 use crate::publish::{pdf, posts_parquet, tables};
 use crate::rounds::{assign_rounds, attach_schools, OUT_OF_SCOPE, UNKNOWN_WITHOUT_PHASE};
 
+/// Wall time per stage, for `slm build --timings` and the benchmark. Kept here, in the
+/// orchestration: the stages themselves never read the clock.
+#[derive(Debug)]
+pub struct Timings {
+    last: std::time::Instant,
+    pub stages: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Timings {
+            last: std::time::Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+}
+
+impl Timings {
+    /// Records the time since the previous lap under `stage`.
+    pub fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
+
+    pub fn summary(&self) -> String {
+        let total: std::time::Duration = self.stages.iter().map(|s| s.1).sum();
+        let parts: Vec<String> = self
+            .stages
+            .iter()
+            .map(|(name, d)| format!("{name} {:.3}s", d.as_secs_f64()))
+            .collect();
+        format!(
+            "timings: {} (total {:.3}s)",
+            parts.join(", "),
+            total.as_secs_f64()
+        )
+    }
+}
+
 /// What a finished build reports back to the command line.
 #[derive(Debug)]
 pub struct Summary {
@@ -58,7 +98,12 @@ fn exclusion(rounds: &DataFrame, reason: &str) -> PolarsResult<Exclusion> {
 }
 
 /// Computes every output of the report year `year` (default: the latest year).
-pub fn compute(config: &Config, inputs: &Inputs, year: Option<RecruitmentYear>) -> Result<Built> {
+pub fn compute(
+    config: &Config,
+    inputs: &Inputs,
+    year: Option<RecruitmentYear>,
+    timings: &mut Timings,
+) -> Result<Built> {
     let rules = &config.rules;
     let observed_until = config
         .observed_until
@@ -68,6 +113,7 @@ pub fn compute(config: &Config, inputs: &Inputs, year: Option<RecruitmentYear>) 
     let all =
         attach_schools(rounds, inputs.schools.clone().lazy(), rules, observed_until).collect()?;
 
+    timings.lap("rounds");
     let included = all
         .clone()
         .lazy()
@@ -118,6 +164,7 @@ pub fn compute(config: &Config, inputs: &Inputs, year: Option<RecruitmentYear>) 
 
     let cells = unfilled_cells(&posts, &inputs.schools, &years, rules.year_start)?;
     let changes = year_on_year(&cells);
+    timings.lap("measures");
     let countries = countries_in(&inputs.schools)?.len();
 
     let synthetic = config.is_synthetic();
@@ -172,6 +219,7 @@ pub fn compute(config: &Config, inputs: &Inputs, year: Option<RecruitmentYear>) 
         files.add(format!("data/{}.csv", t.name), t.csv);
         files.add(format!("data/{}.meta.csv", t.name), t.meta);
     }
+    timings.lap("tables");
     let chart_label = if synthetic { config.label.as_str() } else { "" };
     let rendered = charts::render_all(&specs::Context {
         rates: &rates_table,
@@ -187,6 +235,7 @@ pub fn compute(config: &Config, inputs: &Inputs, year: Option<RecruitmentYear>) 
         files.add(format!("charts/{}.png", c.spec.name), c.png.clone());
     }
     files.add("charts/charts.json", charts::index_json(&rendered));
+    timings.lap("charts");
     files.add("data/posts.parquet", posts_parquet::write(&posts)?);
     files.add("headlines.json", to_json(&headline_list));
     files.add(
@@ -258,6 +307,7 @@ pub fn compute(config: &Config, inputs: &Inputs, year: Option<RecruitmentYear>) 
     })
     .map_err(|e| Error::Internal(format!("rendering report.html: {e}")))?;
     files.add("report.html", html);
+    timings.lap("report");
     let manifest = Manifest {
         slm_version: env!("CARGO_PKG_VERSION"),
         report_year: year.label(),
@@ -293,14 +343,22 @@ pub fn compute(config: &Config, inputs: &Inputs, year: Option<RecruitmentYear>) 
 
 /// `slm build`: computes the report year and swaps it into `config.output_dir`; with
 /// `with_pdf`, also prints `report.pdf` (before the swap, so a failure changes nothing).
-pub fn build(config: &Config, year: Option<RecruitmentYear>, with_pdf: bool) -> Result<Summary> {
+pub fn build(
+    config: &Config,
+    year: Option<RecruitmentYear>,
+    with_pdf: bool,
+    timings: &mut Timings,
+) -> Result<Summary> {
     let inputs = ingest::load(config)?;
-    let mut built = compute(config, &inputs, year)?;
+    timings.lap("ingest");
+    let mut built = compute(config, &inputs, year, timings)?;
     if with_pdf {
         let html = String::from_utf8_lossy(&built.files.0["report.html"]).into_owned();
         built.files.add(pdf::PDF_NAME, pdf::print(&html)?);
+        timings.lap("pdf");
     }
     let dir = install(&config.output_dir, &built.year.dir_name(), &built.files)?;
+    timings.lap("write");
     Ok(Summary {
         year: built.year,
         dir,

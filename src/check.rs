@@ -35,7 +35,12 @@ pub fn check(config: &Config) -> Result<Vec<RecruitmentYear>> {
     let inputs = ingest::load(config)?;
     let mut stale = Vec::new();
     for &year in &years {
-        let built = compute(config, &inputs, Some(year))?;
+        let built = compute(
+            config,
+            &inputs,
+            Some(year),
+            &mut crate::build::Timings::default(),
+        )?;
         let dir = config.output_dir.join(year.dir_name());
         let committed = read_tree(&dir)?;
         let prefix = format!("{out}/{}", year.dir_name());

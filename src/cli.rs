@@ -30,6 +30,9 @@ pub enum Command {
         /// Output directory [default: output.dir of the config, else reports].
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Print the time each stage took to stderr (outputs are unchanged).
+        #[arg(long)]
+        timings: bool,
         /// Also print report.html to report.pdf with headless Chromium (must be installed).
         #[arg(long)]
         pdf: bool,
@@ -59,7 +62,8 @@ pub enum Command {
     },
     /// Write synthetic demonstration inputs (GIAS-format register and adverts).
     Synth {
-        #[arg(long, value_enum, default_value_t = Scale::Demo)]
+        /// demo (a tenth of England and Wales), national, or a multiple of national (2, 4, 8).
+        #[arg(long, default_value = "demo", value_parser = Scale::parse)]
         scale: Scale,
         /// Recruitment years as FIRST-LAST: 2004-2025 covers 2004/05 to 2024/25.
         #[arg(long, default_value = "2004-2025")]
@@ -78,12 +82,35 @@ pub enum HeadlineFormat {
     Json,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Scale {
-    /// About 2,100 schools: a tenth of England and Wales.
-    Demo,
-    /// About 21,000 schools in a register of about 50,000 establishments.
-    National,
+/// The size of synthetic data, in tenths of England and Wales.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scale {
+    pub tenths: u32,
+}
+
+impl Scale {
+    pub const DEMO: Scale = Scale { tenths: 1 };
+
+    /// `demo` (a tenth), `national` (all of England and Wales) or a whole multiple of
+    /// national from 1 to 16, e.g. `4`.
+    pub fn parse(text: &str) -> Result<Scale, String> {
+        match text {
+            "demo" => Ok(Scale::DEMO),
+            "national" => Ok(Scale { tenths: 10 }),
+            n => match n.parse::<u32>() {
+                Ok(m) if (1..=16).contains(&m) => Ok(Scale { tenths: 10 * m }),
+                _ => Err(format!("`{n}` is not a scale; expected demo, national or a multiple of national from 1 to 16")),
+            },
+        }
+    }
+
+    pub fn name(self) -> String {
+        match self.tenths {
+            1 => "demo".into(),
+            10 => "national".into(),
+            t => format!("{}", t / 10),
+        }
+    }
 }
 
 #[cfg(test)]

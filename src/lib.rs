@@ -57,11 +57,17 @@ pub fn run(cli: Cli) -> Result<()> {
             config,
             year,
             out,
+            timings,
             pdf,
         } => {
+            let mut clock = build::Timings::default();
             let year = parse_year(year.as_deref())?;
             let config = load_config(&config, out)?;
-            let summary = build::build(&config, year, pdf)?;
+            clock.lap("config");
+            let summary = build::build(&config, year, pdf, &mut clock)?;
+            if timings {
+                let _ = writeln!(std::io::stderr(), "{}", clock.summary());
+            }
             for w in &summary.warnings {
                 warn(w);
             }

@@ -66,15 +66,8 @@ impl AdvertColumns {
             col("role"),
         );
         let phase_col = table.column("phase");
-        let rows = table.rows(problems);
-        if rows.is_empty() {
-            problems.push(Problem::in_file(
-                file,
-                "the file has a header but no advert rows; expected at least one advert (or leave the file out of inputs.adverts)",
-            ));
-        }
-        for row in &rows {
-            let field = |i: usize| row.record.get(i).unwrap_or("");
+        let count = table.for_each_row(problems, |row, problems| {
+            let field = |i: usize| row.field(i);
             let at = |i: usize, message: String| Problem::at(file, row.line, i + 1, message);
             let before = problems.len();
 
@@ -131,7 +124,7 @@ impl AdvertColumns {
                 ));
             }
             if problems.len() > before {
-                continue;
+                return;
             }
             let (date, urn, role, phase) =
                 (date.unwrap(), urn.unwrap(), role.unwrap(), phase.unwrap());
@@ -143,8 +136,14 @@ impl AdvertColumns {
             self.school_urn.push(urn);
             self.post.push(role.post_name());
             self.phase_override.push(phase);
+        });
+        if count == 0 {
+            problems.push(Problem::in_file(
+                file,
+                "the file has a header but no advert rows; expected at least one advert (or leave the file out of inputs.adverts)",
+            ));
         }
-        rows.len()
+        count
     }
 
     /// The advert frame: one row per advert.

@@ -57,7 +57,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Publishe
     for row in table.rows(problems) {
         let fields: Vec<String> = index
             .iter()
-            .map(|&i| row.record.get(i).unwrap_or("").trim().to_string())
+            .map(|&i| row.field(i).trim().to_string())
             .collect();
         let mut ok = true;
         let tp = &fields[0];

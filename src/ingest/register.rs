@@ -94,10 +94,9 @@ impl RegisterColumns {
         let col = |name| table.column(name).expect("required column checked");
         let [urn_c, _, type_c, group_c, phase_c, open_c, close_c, rel_c, gor_c, _] =
             REQUIRED.map(col);
-        let rows = table.rows(problems);
-        let mut seen: HashMap<u32, u64> = HashMap::with_capacity(rows.len());
-        for row in &rows {
-            let field = |i: usize| row.record.get(i).unwrap_or("").trim();
+        let mut seen: HashMap<u32, u64> = HashMap::new();
+        let count = table.for_each_row(problems, |row, problems| {
+            let field = |i: usize| row.field(i).trim();
             let at = |i: usize, message: String| Problem::at(file, row.line, i + 1, message);
             let before = problems.len();
             let urn = parse_urn(field(urn_c));
@@ -149,7 +148,7 @@ impl RegisterColumns {
                 ));
             }
             if problems.len() > before {
-                continue;
+                return;
             }
             self.school_urn.push(urn.expect("checked"));
             self.in_scope.push(phase.is_some());
@@ -162,14 +161,14 @@ impl RegisterColumns {
                 .push(ReligiousCharacter::from_gias(field(rel_c)).name());
             self.open_on.push(open_on);
             self.close_on.push(close_on);
-        }
-        if !rows.is_empty() && self.in_scope_count() == 0 && problems.is_empty() {
+        });
+        if count > 0 && self.in_scope_count() == 0 && problems.is_empty() {
             problems.push(Problem::in_file(
                 file,
                 "no state-funded school with a phase was found; expected the GIAS columns EstablishmentTypeGroup (name), TypeOfEstablishment (name) and PhaseOfEducation (name) to be filled",
             ));
         }
-        rows.len()
+        count
     }
 
     /// One row per establishment; `education_phase`, `country_code` and `region_code`

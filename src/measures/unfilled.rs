@@ -141,7 +141,10 @@ fn school_counts(
             col("education_phase"),
             col("school_religious_character"),
         ])
-        .agg([len().cast(DataType::Int64).alias("school_count")]);
+        .agg([len().cast(DataType::Int64).alias("school_count")])
+        // Computed once: every geography and Total below reads this small frame.
+        .collect()?
+        .lazy();
     with_totals(
         by_geography(finest, countries)?,
         &filters,
@@ -185,7 +188,10 @@ pub fn unfilled_cells(
                 .cast(DataType::Int64)
                 .sum()
                 .alias("provisional_post_count"),
-        ]);
+        ])
+        // Computed once: the 3 geographies x 8 Total combinations all read it.
+        .collect()?
+        .lazy();
     let rates = with_totals(by_geography(finest, &countries)?, &FILTERS, &counts)?;
     let schools_lf = school_counts(schools, years, year_start, &countries)?;
     let join_keys = keys(&["education_phase", "school_religious_character"]);

@@ -39,10 +39,7 @@ impl YearRange {
 }
 
 fn readme(scale: Scale, range: YearRange, seed: u64, schools: usize, adverts: usize) -> String {
-    let scale_name = match scale {
-        Scale::Demo => "demo",
-        Scale::National => "national",
-    };
+    let scale_name = scale.name();
     format!(
         "# Synthetic demonstration data\n\n\
 These files are **synthetic**: made up by `slm synth`, not collected from any school. They \
@@ -80,10 +77,7 @@ pub fn write(
     range: YearRange,
     seed: u64,
 ) -> Result<Vec<(PathBuf, usize)>> {
-    let tenths = match scale {
-        Scale::Demo => 1,
-        Scale::National => 10,
-    };
+    let tenths = scale.tenths;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let reg = register::generate(&mut rng, tenths, range.first, range.last);
     let adverts = adverts::generate(&mut rng, &reg, range.first, range.last, tenths);
