@@ -67,7 +67,7 @@ s AS (
 posts AS (
   SELECT CASE WHEN month(opened) >= 9 THEN year(opened) ELSE year(opened) - 1 END AS year,
          coalesce(rounds.phase_override, s.phase) AS phase, rounds.role, s.country, s.region,
-         s.religion, rounds.adverts, rounds.readv
+         coalesce(s.religion, '') AS religion, rounds.adverts, rounds.readv
   FROM rounds LEFT JOIN s USING (urn)
   WHERE (s.urn IS NULL AND rounds.phase_override IS NOT NULL) OR s.phase IS NOT NULL
 ),

@@ -1,0 +1,43 @@
+"""Turns the files bench/run.sh leaves in BENCH_DIR into the markdown tables of BENCHMARKS.md."""
+import json
+import statistics
+import sys
+from pathlib import Path
+
+work = Path(sys.argv[1])
+nat = json.loads((work / "national.json").read_text())["results"]
+rss = dict(line.split() for line in (work / "national.rss").read_text().splitlines())
+rss_key = {"slm validate": "validate", "slm build": "build", "slm headlines": "headlines", "duckdb baseline": "duckdb"}
+
+print("### National scale (about 21,000 schools in a 52,600-row register, 205,000 adverts)\n")
+print("| command | median | min | max | peak RSS |")
+print("|---|---|---|---|---|")
+for r in nat:
+    print(f"| `{r['command']}` | {r['median']:.3f} s | {r['min']:.3f} s | {r['max']:.3f} s | {rss[rss_key[r['command']]]} MiB |")
+by = {r["command"]: r for r in nat}
+ratio = by["slm build"]["median"] / by["duckdb baseline"]["median"]
+print(f"\nslm build / DuckDB baseline (medians): **{ratio:.2f}**. The baseline computes only the unfilled-rate cells; slm also writes tables, parquet, charts (SVG and 2x PNG), the report and the manifest.\n")
+print("DuckDB's answer for the national head teacher rates (compare with `unfilled_rates.csv`):\n")
+print("    " + (work / "duckdb.out").read_text().strip() + "\n")
+
+stages = {}
+for line in (work / "national.timings").read_text().splitlines():
+    body = line.split(": ", 1)[1].split(" (total")[0]
+    for part in body.split(", "):
+        name, secs = part.rsplit(" ", 1)
+        stages.setdefault(name, []).append(float(secs.rstrip("s")))
+print("### Time per stage of `slm build` at national scale (median of 5, `--timings`)\n")
+print("| stage | median |")
+print("|---|---|")
+for name, values in stages.items():
+    print(f"| {name} | {statistics.median(values):.3f} s |")
+
+print("\n### Scaling (`slm build`, multiples of national: schools and adverts both scale)\n")
+print("| scale | adverts file | register file | median | min | max | peak RSS | time / 1x |")
+print("|---|---|---|---|---|---|---|---|")
+base = None
+for line in (work / "scale.rss").read_text().splitlines():
+    s, mib, adverts, schools = line.split()
+    r = json.loads((work / f"scale{s}.json").read_text())["results"][0]
+    base = base or r["median"]
+    print(f"| {s}x | {int(adverts) / 1e6:.0f} MB | {int(schools) / 1e6:.0f} MB | {r['median']:.3f} s | {r['min']:.3f} s | {r['max']:.3f} s | {mib} MiB | {r['median'] / base:.2f} |")

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Reproduces BENCHMARKS.md. Run on an otherwise idle machine:
+#   bash bench/run.sh               # prints the tables and writes bench/results.md
+# BENCH_DIR (default /tmp/slm-bench) holds the synthetic data; BENCH_RUNS (default 5).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=${BENCH_DIR:-/tmp/slm-bench}
+runs=${BENCH_RUNS:-5}
+
+command -v hyperfine >/dev/null || { apt-get update -qq; apt-get install -y -qq hyperfine; }
+[ -x /usr/bin/time ] || apt-get install -y -qq time
+python3 -c "import duckdb" 2>/dev/null || python3 -m pip install -q "duckdb==1.4.*"
+(cd "$repo" && cargo build --release -q)
+slm=$repo/target/release/slm
+mkdir -p "$work"
+
+setup() { # $1: multiple of national
+  local dir=$work/x$1
+  [ -f "$dir/data/adverts.csv" ] || "$slm" synth --scale "$1" --out "$dir/data" >/dev/null
+  printf '[inputs]\nadverts = ["data/adverts.csv"]\nschools = "data/schools.csv"\nlabel = "Synthetic benchmark data"\n' > "$dir/slm.toml"
+}
+peak_rss_mib() { # peak resident memory of a command, MiB
+  /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1 / 1024}'
+}
+
+for s in 1 2 4 8; do setup "$s"; done
+
+cd "$work/x1"
+hyperfine --style basic --runs "$runs" --warmup 1 --export-json "$work/national.json" \
+  -n "slm validate" "$slm validate" \
+  -n "slm build" "$slm build" \
+  -n "slm headlines" "$slm headlines" \
+  -n "duckdb baseline" "python3 $repo/bench/duckdb_baseline.py data/adverts.csv data/schools.csv" >/dev/null
+{
+  echo "validate $(peak_rss_mib "$slm" validate)"
+  echo "build $(peak_rss_mib "$slm" build)"
+  echo "headlines $(peak_rss_mib "$slm" headlines)"
+  echo "duckdb $(peak_rss_mib python3 "$repo/bench/duckdb_baseline.py" data/adverts.csv data/schools.csv)"
+} > "$work/national.rss"
+for i in 1 2 3 4 5; do "$slm" build --timings 2>&1 >/dev/null | grep '^timings'; done > "$work/national.timings"
+python3 "$repo/bench/duckdb_baseline.py" data/adverts.csv data/schools.csv > "$work/duckdb.out"
+
+for s in 1 2 4 8; do
+  cd "$work/x$s"
+  hyperfine --style basic --runs "$runs" --warmup 1 --export-json "$work/scale$s.json" -n "x$s" "$slm build" >/dev/null
+  echo "$s $(peak_rss_mib "$slm" build) $(wc -c < data/adverts.csv) $(wc -c < data/schools.csv)" >> "$work/scale.rss.tmp"
+done
+mv "$work/scale.rss.tmp" "$work/scale.rss"
+
+python3 "$repo/bench/report.py" "$work" | tee "$repo/bench/results.md"
