@@ -104,6 +104,18 @@ impl Context<'_> {
     }
 }
 
+/// A phase's yearly line, in the phase's colour and marker; none without points.
+fn phase_line(i: usize, label: &str, points: Vec<Point>) -> Option<Line> {
+    let (color, marker) = phase_style(i);
+    (!points.is_empty()).then(|| Line {
+        label: label.into(),
+        color,
+        marker,
+        points,
+        joined: true,
+    })
+}
+
 fn pct(v: f64) -> String {
     format!("{v:.1}%")
 }
@@ -171,16 +183,7 @@ pub fn unfilled_by_phase(ctx: &Context) -> Option<ChartSpec> {
         if let Some(p) = points.iter().find(|p| p.year == ctx.year.0) {
             this_year.push((phase.name(), p.clone()));
         }
-        let (color, marker) = phase_style(i);
-        if !points.is_empty() {
-            lines.push(Line {
-                label: phase.name().into(),
-                color,
-                marker,
-                points,
-                joined: true,
-            });
-        }
+        lines.extend(phase_line(i, phase.name(), points));
     }
     if lines.is_empty() {
         return None;
@@ -528,16 +531,7 @@ pub fn posts_per_100_schools(ctx: &Context) -> Option<ChartSpec> {
         if let Some(p) = points.iter().find(|p| p.year == ctx.year.0) {
             this_year.push((phase.name(), p.value));
         }
-        let (color, marker) = phase_style(i);
-        if !points.is_empty() {
-            lines.push(Line {
-                label: phase.name().into(),
-                color,
-                marker,
-                points,
-                joined: true,
-            });
-        }
+        lines.extend(phase_line(i, phase.name(), points));
     }
     if lines.is_empty() {
         return None;
@@ -632,16 +626,7 @@ pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
                 "unfilled_rates".into(),
             ]);
         }
-        let (color, marker) = phase_style(i);
-        if !points.is_empty() {
-            right.push(Line {
-                label: phase.name().into(),
-                color,
-                marker,
-                points,
-                joined: true,
-            });
-        }
+        right.extend(phase_line(i, phase.name(), points));
     }
     if left.is_empty() || right.is_empty() {
         return None;
