@@ -12,7 +12,7 @@ use crate::domain::RecruitmentYear;
 use crate::error::{Error, Result};
 use crate::ingest::{self, Inputs};
 use crate::measures::change::year_on_year;
-use crate::measures::unfilled::{countries_in, unfilled_cells};
+use crate::measures::unfilled::{countries_in, top_national, unfilled_cells};
 use crate::publish::charts::{self, specs, table::Table};
 use crate::publish::headlines::{self, Headline};
 use crate::publish::manifest::{to_json, ConfigEntry, Exclusion, FileEntry, Manifest, Quality};
@@ -165,7 +165,7 @@ pub fn compute(
     let cells = unfilled_cells(&posts, &inputs.schools, &years, rules.year_start)?;
     let changes = year_on_year(&cells);
     timings.lap("measures");
-    let countries = countries_in(&inputs.schools)?.len();
+    let top_country = top_national(&countries_in(&inputs.schools)?);
 
     let synthetic = config.is_synthetic();
     let label_suffix = if synthetic { " (synthetic)" } else { "" };
@@ -180,7 +180,7 @@ pub fn compute(
         cells: &cells,
         changes: &changes,
         year,
-        countries,
+        top_country,
         min_base: rules.min_base,
         provisional_years: &provisional_years,
         label_suffix: sentence_suffix,
@@ -228,6 +228,7 @@ pub fn compute(
         year,
         provisional: &provisional_years,
         label: chart_label,
+        top_country,
     })
     .map_err(|e| Error::Internal(format!("drawing charts: {e}")))?;
     for c in &rendered {
@@ -285,17 +286,12 @@ pub fn compute(
                 .map_err(|e| Error::io(p, "read", e))
         })
         .collect::<Result<Vec<_>>>()?;
-    let top_country = cells
-        .iter()
-        .find(|c| c.key.is_top_national(countries))
-        .map(|c| c.key.country_code.clone())
-        .unwrap_or_default();
     let html = report::render(&ReportInput {
         year,
         provisional: provisional_years.contains(&year),
         label: &config.label,
-        geography: crate::domain::country_name(&top_country),
-        top_country: &top_country,
+        geography: crate::domain::country_name(top_country),
+        top_country,
         headlines: &headline_list,
         charts: &rendered,
         change: &change_table,

@@ -63,11 +63,4 @@ impl CellKey {
             rank(&self.school_religious_character, &religions),
         )
     }
-
-    /// Whether this is the top national row: England and Wales where the data has
-    /// both countries, else the one country it has.
-    pub fn is_top_national(&self, countries: usize) -> bool {
-        self.geographic_level == "National"
-            && (countries == 1 || self.country_code == ENGLAND_AND_WALES.0)
-    }
 }

@@ -54,6 +54,16 @@ pub fn countries_in(schools: &DataFrame) -> PolarsResult<Vec<&'static str>> {
         .collect())
 }
 
+/// The top National row: England and Wales together when the data has both countries,
+/// else the one it has. Schools not in the register count here.
+pub fn top_national(countries: &[&'static str]) -> &'static str {
+    match countries {
+        [one] => one,
+        [] => ENGLAND.0,
+        _ => ENGLAND_AND_WALES.0,
+    }
+}
+
 /// Repeats each finest cell at every geography it belongs to. Cells of a school not in
 /// the register (empty country) count only at the top national level.
 fn by_geography(cells: LazyFrame, countries: &[&str]) -> PolarsResult<LazyFrame> {

@@ -35,8 +35,8 @@ pub struct Source<'a> {
     pub cells: &'a [UnfilledCell],
     pub changes: &'a [ChangeCell],
     pub year: RecruitmentYear,
-    /// How many countries the data has (England and Wales rows only with both).
-    pub countries: usize,
+    /// The top National row's country code (`measures::unfilled::top_national`).
+    pub top_country: &'a str,
     pub min_base: u32,
     pub provisional_years: &'a BTreeSet<RecruitmentYear>,
     /// Appended to every sentence, e.g. ` [Synthetic demonstration data]`.
@@ -67,22 +67,14 @@ struct Lookup<'a> {
     cells: HashMap<&'a CellKey, &'a UnfilledCell>,
     changes: HashMap<&'a CellKey, &'a ChangeCell>,
     src: &'a Source<'a>,
-    top_country: String,
 }
 
 impl<'a> Lookup<'a> {
     fn new(src: &'a Source<'a>) -> Self {
-        let top_country = src
-            .cells
-            .iter()
-            .find(|c| c.key.is_top_national(src.countries))
-            .map(|c| c.key.country_code.clone())
-            .unwrap_or_default();
         Lookup {
             cells: src.cells.iter().map(|c| (&c.key, c)).collect(),
             changes: src.changes.iter().map(|c| (&c.key, c)).collect(),
             src,
-            top_country,
         }
     }
 
@@ -90,7 +82,7 @@ impl<'a> Lookup<'a> {
         CellKey {
             year,
             geographic_level: "National".into(),
-            country_code: self.top_country.clone(),
+            country_code: self.src.top_country.into(),
             region_code: String::new(),
             education_phase: phase.into(),
             post: post.into(),
@@ -464,7 +456,8 @@ fn highest_religious_character(look: &Lookup) -> Option<Headline> {
     let head = Role::Head.post_name();
     let best = highest(src.cells.iter().filter(|c| {
         c.key.year == src.year
-            && c.key.is_top_national(src.countries)
+            && c.key.geographic_level == "National"
+            && c.key.country_code == src.top_country
             && c.key.education_phase == TOTAL
             && c.key.post == head
             && c.key.school_religious_character != TOTAL

@@ -8,9 +8,7 @@ use plotters::style::RGBColor;
 
 use super::model::{Bar, ChartSpec, Line, Marker, Plot, Point, PALETTE};
 use super::table::{Row, Table};
-use crate::domain::{
-    country_name, region_name, Phase, RecruitmentYear, ReligiousCharacter, ENGLAND_AND_WALES, WALES,
-};
+use crate::domain::{country_name, region_name, Phase, RecruitmentYear, ReligiousCharacter, WALES};
 use crate::measures::TOTAL;
 
 pub struct Context<'a> {
@@ -21,6 +19,8 @@ pub struct Context<'a> {
     pub provisional: &'a BTreeSet<RecruitmentYear>,
     /// The data label when it must show on the face of every chart.
     pub label: &'a str,
+    /// The top National row's country code (`measures::unfilled::top_national`).
+    pub top_country: &'a str,
 }
 
 const HEAD: &str = "Head teacher";
@@ -36,26 +36,6 @@ fn phase_style(i: usize) -> (RGBColor, Marker) {
 }
 
 impl Context<'_> {
-    /// The top national country code: England and Wales when the table has it.
-    fn top(&self) -> &'static str {
-        if !self
-            .rates
-            .select(&[("country_code", ENGLAND_AND_WALES.0)])
-            .is_empty()
-        {
-            ENGLAND_AND_WALES.0
-        } else if !self.rates.select(&[("country_code", WALES.0)]).is_empty()
-            && self
-                .rates
-                .select(&[("geographic_level", "Regional")])
-                .is_empty()
-        {
-            WALES.0
-        } else {
-            crate::domain::ENGLAND.0
-        }
-    }
-
     fn national<'t>(
         &self,
         table: &'t Table,
@@ -65,7 +45,7 @@ impl Context<'_> {
     ) -> Vec<Row<'t>> {
         table.select(&[
             ("geographic_level", "National"),
-            ("country_code", self.top()),
+            ("country_code", self.top_country),
             ("education_phase", phase),
             ("post", post),
             ("school_religious_character", religion),

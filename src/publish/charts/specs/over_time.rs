@@ -76,7 +76,7 @@ pub fn unfilled_by_phase(ctx: &Context) -> Option<ChartSpec> {
         title,
         subtitle: ctx.subtitle(&format!(
             "Head teacher posts re-advertised (unfilled after the first advert), {}, per cent, 95% confidence bands",
-            country_name(ctx.top())
+            country_name(ctx.top_country)
         )),
         notes: notes(ctx, hidden),
         plot: Plot::Lines { y_desc: "Unfilled after first advert (%)".into(), lines },
@@ -130,7 +130,7 @@ pub fn posts_per_100_schools(ctx: &Context) -> Option<ChartSpec> {
         title,
         subtitle: ctx.subtitle(&format!(
             "Head, deputy and assistant head posts advertised per 100 schools open on 1 September, {}",
-            country_name(ctx.top())
+            country_name(ctx.top_country)
         )),
         notes: ctx.provisional_note().into_iter().collect(),
         plot: Plot::Lines { y_desc: "Posts per 100 schools".into(), lines },

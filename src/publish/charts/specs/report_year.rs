@@ -263,7 +263,7 @@ pub fn unfilled_by_religious_character(ctx: &Context) -> Option<ChartSpec> {
         "religious character",
         &format!(
             "Head teacher posts unfilled after the first advert by religious character of the school, {}, {}, per cent",
-            country_name(ctx.top()),
+            country_name(ctx.top_country),
             ctx.year.label()
         ),
     )
