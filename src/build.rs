@@ -12,13 +12,19 @@ use crate::domain::RecruitmentYear;
 use crate::error::{Error, Result};
 use crate::ingest::{self, Inputs};
 use crate::measures::change::year_on_year;
-use crate::measures::unfilled::{countries_in, top_national, unfilled_cells};
+use crate::measures::cube::{countries_in, top_national};
+use crate::measures::retention::{
+    confidential_retention, confidential_survival, panel_measures, PanelMeasures,
+};
+use crate::measures::unfilled::unfilled_cells;
 use crate::publish::charts::{self, specs, table::Table};
 use crate::publish::headlines::{self, Headline};
-use crate::publish::manifest::{to_json, ConfigEntry, Exclusion, FileEntry, Manifest, Quality};
+use crate::publish::manifest::{
+    to_json, ConfigEntry, Exclusion, FileEntry, Manifest, PanelQuality, Quality,
+};
 use crate::publish::report::{self, ReportInput};
 use crate::publish::stage::{install, Files};
-use crate::publish::{pdf, posts_parquet, tables};
+use crate::publish::{pdf, posts_parquet, retention_tables, tables};
 use crate::rounds::{assign_rounds, attach_schools, OUT_OF_SCOPE, UNKNOWN_WITHOUT_PHASE};
 
 /// Wall time per stage, for `slm build --timings` and the benchmark. Kept here, in the
@@ -97,6 +103,49 @@ fn exclusion(rounds: &DataFrame, reason: &str) -> PolarsResult<Exclusion> {
     })
 }
 
+/// What quality.json says about the panel: counts only, never a person.
+fn panel_quality(
+    config: &Config,
+    inputs: &Inputs,
+    panel: Option<&PanelMeasures>,
+    retention_hidden: &[bool],
+    survival_hidden: &[bool],
+) -> PanelQuality {
+    let hidden = |flags: &[bool]| flags.iter().filter(|h| **h).count();
+    match (panel, &inputs.workforce) {
+        (Some(m), Some(p)) => PanelQuality {
+            built: !m.retention.is_empty(),
+            reason: if m.retention.is_empty() {
+                "The workforce panel has no two consecutive censuses up to the report year, so retention could not be measured".into()
+            } else {
+                String::new()
+            },
+            people: p.people,
+            censuses: m.censuses.clone(),
+            person_years_school_not_in_register: m.unknown_school,
+            person_years_school_out_of_scope: m.out_of_scope,
+            person_years_with_several_posts: m.several_posts,
+            confidential_cells: vec![
+                ("retention".into(), hidden(retention_hidden)),
+                ("new_head_survival".into(), hidden(survival_hidden)),
+            ],
+        },
+        _ => PanelQuality {
+            built: false,
+            reason: format!(
+                "No workforce panel: inputs.workforce is not set in {}, so retention and new-head survival are not built",
+                config.path.file_name().map_or("slm.toml".into(), |n| n.to_string_lossy())
+            ),
+            people: 0,
+            censuses: Vec::new(),
+            person_years_school_not_in_register: 0,
+            person_years_school_out_of_scope: 0,
+            person_years_with_several_posts: 0,
+            confidential_cells: Vec::new(),
+        },
+    }
+}
+
 /// Computes every output of the report year `year` (default: the latest year).
 pub fn compute(
     config: &Config,
@@ -164,8 +213,28 @@ pub fn compute(
 
     let cells = unfilled_cells(&posts, &inputs.schools, &years, rules.year_start)?;
     let changes = year_on_year(&cells);
+    let countries = countries_in(&inputs.schools)?;
+    let top_country = top_national(&countries);
+    let panel = match &inputs.workforce {
+        Some(p) => Some(panel_measures(
+            &p.frame,
+            &inputs.schools,
+            &countries,
+            year.0,
+        )?),
+        None => None,
+    };
+    let min_base = rules.min_base;
+    let (retention_hidden, survival_hidden) = panel
+        .as_ref()
+        .map(|m| {
+            (
+                confidential_retention(&m.retention, min_base),
+                confidential_survival(&m.survival, min_base),
+            )
+        })
+        .unwrap_or_default();
     timings.lap("measures");
-    let top_country = top_national(&countries_in(&inputs.schools)?);
 
     let synthetic = config.is_synthetic();
     let label_suffix = if synthetic { " (synthetic)" } else { "" };
@@ -176,21 +245,38 @@ pub fn compute(
     } else {
         String::new()
     };
-    let headline_list = headlines::headlines(&headlines::Source {
+    let mut headline_list = headlines::headlines(&headlines::Source {
         cells: &cells,
         changes: &changes,
         year,
         top_country,
         min_base: rules.min_base,
         provisional_years: &provisional_years,
-        label_suffix: sentence_suffix,
+        label_suffix: sentence_suffix.clone(),
     });
+    if let Some(m) = &panel {
+        headline_list.extend(headlines::workforce::headlines(
+            &headlines::workforce::PanelSource {
+                retention: &m.retention,
+                retention_hidden: &retention_hidden,
+                survival: &m.survival,
+                survival_hidden: &survival_hidden,
+                top_country,
+                label_suffix: &sentence_suffix,
+            },
+        ));
+    }
 
     let mut warnings = Vec::new();
-    if config.workforce.is_some() {
-        warnings.push(
-            "inputs.workforce is set, but this version of slm does not yet build retention tables; the panel was not read".to_string(),
-        );
+    let panel_quality = panel_quality(
+        config,
+        inputs,
+        panel.as_ref(),
+        &retention_hidden,
+        &survival_hidden,
+    );
+    if !panel_quality.built {
+        warnings.push(panel_quality.reason.clone());
     }
     for y in &provisional_years {
         warnings.push(format!(
@@ -202,7 +288,6 @@ pub fn compute(
     }
 
     let mut files = Files::default();
-    let min_base = rules.min_base;
     let mut tidy = vec![
         tables::unfilled_rates(&cells, min_base, label_suffix),
         tables::unfilled_change(&changes, min_base, label_suffix),
@@ -210,11 +295,32 @@ pub fn compute(
     if !inputs.published.is_empty() {
         tidy.push(tables::published_series(&inputs.published));
     }
+    if let Some(m) = panel.as_ref().filter(|m| !m.retention.is_empty()) {
+        tidy.push(retention_tables::retention(
+            &m.retention,
+            &retention_hidden,
+            label_suffix,
+        ));
+    }
+    if let Some(m) = panel.as_ref().filter(|m| !m.survival.is_empty()) {
+        tidy.push(retention_tables::new_head_survival(
+            &m.survival,
+            &survival_hidden,
+            label_suffix,
+        ));
+    }
     // Charts and the report read the tables back from their bytes, so they can never
     // disagree with what is published.
-    let rates_table = Table::parse(&tidy[0].csv);
-    let change_table = Table::parse(&tidy[1].csv);
-    let published_table = tidy.get(2).map(|t| Table::parse(&t.csv));
+    let parsed = |name: &str| {
+        tidy.iter()
+            .find(|t| t.name == name)
+            .map(|t| Table::parse(&t.csv))
+    };
+    let rates_table = parsed("unfilled_rates").expect("always built");
+    let change_table = parsed("unfilled_change").expect("always built");
+    let published_table = parsed("published_series");
+    let retention_table = parsed("retention");
+    let survival_table = parsed("new_head_survival");
     for t in tidy {
         files.add(format!("data/{}.csv", t.name), t.csv);
         files.add(format!("data/{}.meta.csv", t.name), t.meta);
@@ -229,6 +335,8 @@ pub fn compute(
         provisional: &provisional_years,
         label: chart_label,
         top_country,
+        retention: retention_table.as_ref(),
+        survival: survival_table.as_ref(),
     })
     .map_err(|e| Error::Internal(format!("drawing charts: {e}")))?;
     for c in &rendered {
@@ -273,6 +381,7 @@ pub fn compute(
         counted_nationally_only: unknown_counted,
         observed_until: date_of(observed_until).to_string(),
         provisional_years: provisional_years.iter().map(|y| y.label()).collect(),
+        workforce: panel_quality,
         warnings: warnings.clone(),
     };
     files.add("quality.json", to_json(&quality));

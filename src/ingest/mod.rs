@@ -6,8 +6,9 @@ pub mod csv_table;
 pub mod published;
 pub mod register;
 pub mod text;
+pub mod workforce;
 
-use polars::prelude::DataFrame;
+use polars::prelude::{DataFrame, PolarsResult};
 
 use crate::config::Config;
 use crate::error::{Error, Problem, Result};
@@ -21,6 +22,13 @@ pub struct FileRows {
     pub rows: usize,
 }
 
+/// The workforce panel: census_year, person (a number, not the id), school_urn,
+/// role_rank; one row per row of the file.
+pub struct Panel {
+    pub frame: DataFrame,
+    pub people: usize,
+}
+
 /// Everything the pipeline reads, validated.
 pub struct Inputs {
     /// One row per advert: advert_id, published_on (days), recruitment_year, school_urn,
@@ -30,6 +38,8 @@ pub struct Inputs {
     pub schools: DataFrame,
     pub schools_in_scope: usize,
     pub published: Vec<PublishedRow>,
+    /// The leadership panel, when configured.
+    pub workforce: Option<Panel>,
     pub rows_read: Vec<FileRows>,
     /// The latest published_on of any advert.
     pub latest_advert: i32,
@@ -77,6 +87,20 @@ pub fn load(config: &Config) -> Result<Inputs> {
         }
     }
 
+    let mut panel = None;
+    if let Some(path) = &config.workforce {
+        let file = config.display_path(path);
+        match read_text(path, &file, Encoding::Utf8)? {
+            Ok(text) => {
+                let mut cols = workforce::WorkforceColumns::default();
+                let rows = cols.read(&file, &text, &mut problems);
+                rows_read.push(FileRows { file, rows });
+                panel = Some(cols);
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+
     if !problems.is_empty() {
         // Files in config order, each file's problems in line and column order.
         let order: Vec<String> = config
@@ -105,6 +129,15 @@ pub fn load(config: &Config) -> Result<Inputs> {
         schools: register.into_frame()?,
         schools_in_scope,
         published,
+        workforce: panel
+            .map(|cols| -> PolarsResult<Panel> {
+                let people = cols.people();
+                Ok(Panel {
+                    frame: cols.into_frame()?,
+                    people,
+                })
+            })
+            .transpose()?,
         rows_read,
         latest_advert,
     })

@@ -19,14 +19,29 @@ pub struct ChangeCell {
     pub p_value: f64,
 }
 
-/// One row per cell that also exists in the previous year, in the order of `cells`.
-pub fn year_on_year(cells: &[UnfilledCell]) -> Vec<ChangeCell> {
-    let by_key: HashMap<&CellKey, &UnfilledCell> = cells.iter().map(|c| (&c.key, c)).collect();
+/// Each cell's index paired with the index of the same cell a year earlier, if any.
+pub fn previous_of<T>(cells: &[T], key: impl Fn(&T) -> &CellKey) -> Vec<Option<usize>> {
+    let by_key: HashMap<&CellKey, usize> =
+        cells.iter().enumerate().map(|(i, c)| (key(c), i)).collect();
     cells
         .iter()
-        .filter_map(|cell| {
-            let prev_key = cell.key.in_year(RecruitmentYear(cell.key.year.0 - 1));
-            let prev = by_key.get(&prev_key)?;
+        .map(|c| {
+            let k = key(c);
+            by_key
+                .get(&k.in_year(RecruitmentYear(k.year.0 - 1)))
+                .copied()
+        })
+        .collect()
+}
+
+/// One row per cell that also exists in the previous year, in the order of `cells`.
+pub fn year_on_year(cells: &[UnfilledCell]) -> Vec<ChangeCell> {
+    let previous = previous_of(cells, |c| &c.key);
+    cells
+        .iter()
+        .zip(previous)
+        .filter_map(|(cell, prev)| {
+            let prev = &cells[prev?];
             Some(ChangeCell {
                 key: cell.key.clone(),
                 readvertised: cell.readvertised_post_count,

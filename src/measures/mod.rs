@@ -3,6 +3,9 @@
 //! with the same cell a year earlier, `stats` holds the interval and the test.
 
 pub mod change;
+pub mod cube;
+pub mod frame;
+pub mod retention;
 pub mod stats;
 pub mod unfilled;
 

@@ -6,8 +6,10 @@
 use polars::prelude::*;
 
 use crate::calendar::{day_number, YearStart};
-use crate::domain::{RecruitmentYear, ENGLAND, ENGLAND_AND_WALES, WALES};
-use crate::measures::{CellKey, TOTAL};
+use crate::domain::RecruitmentYear;
+use crate::measures::cube::{by_geography, countries_in, keys, with_totals};
+use crate::measures::frame;
+use crate::measures::CellKey;
 
 /// Counts for one published cell of `unfilled_rates`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,103 +23,6 @@ pub struct UnfilledCell {
 }
 
 const FILTERS: [&str; 3] = ["education_phase", "post", "school_religious_character"];
-const GEOGRAPHY: [&str; 4] = [
-    "recruitment_year",
-    "geographic_level",
-    "country_code",
-    "region_code",
-];
-
-fn keys(filters: &[&str]) -> Vec<Expr> {
-    GEOGRAPHY.iter().chain(filters).map(|c| col(*c)).collect()
-}
-
-/// Which national rows the data has: England and Wales together only when both are in
-/// the register (DESIGN.md, Outputs).
-pub fn countries_in(schools: &DataFrame) -> PolarsResult<Vec<&'static str>> {
-    let codes = schools
-        .clone()
-        .lazy()
-        .filter(col("in_scope"))
-        .select([col("country_code").unique_stable()])
-        .collect()?;
-    let present: Vec<String> = codes
-        .column("country_code")?
-        .str()?
-        .iter()
-        .flatten()
-        .map(str::to_string)
-        .collect();
-    Ok([ENGLAND.0, WALES.0]
-        .into_iter()
-        .filter(|c| present.iter().any(|p| p == c))
-        .collect())
-}
-
-/// The top National row: England and Wales together when the data has both countries,
-/// else the one it has. Schools not in the register count here.
-pub fn top_national(countries: &[&'static str]) -> &'static str {
-    match countries {
-        [one] => one,
-        [] => ENGLAND.0,
-        _ => ENGLAND_AND_WALES.0,
-    }
-}
-
-/// Repeats each finest cell at every geography it belongs to. Cells of a school not in
-/// the register (empty country) count only at the top national level.
-fn by_geography(cells: LazyFrame, countries: &[&str]) -> PolarsResult<LazyFrame> {
-    let national = |lf: LazyFrame, code: &str| {
-        lf.with_columns([
-            lit("National").alias("geographic_level"),
-            lit(code.to_string()).alias("country_code"),
-            lit("").alias("region_code"),
-        ])
-    };
-    let mut parts = Vec::new();
-    if countries.len() > 1 {
-        parts.push(national(cells.clone(), ENGLAND_AND_WALES.0));
-    }
-    for &code in countries {
-        let here = col("country_code").eq(lit(code));
-        let belongs = if countries.len() == 1 {
-            here.or(col("country_code").eq(lit("")))
-        } else {
-            here
-        };
-        parts.push(national(cells.clone().filter(belongs), code));
-    }
-    parts.push(cells.filter(col("region_code").neq(lit(""))).with_columns([
-        lit("Regional").alias("geographic_level"),
-        lit(ENGLAND.0).alias("country_code"),
-    ]));
-    concat(parts, UnionArgs::default())
-}
-
-/// Adds the `Total` items: every cell is repeated with each subset of `filters` set to
-/// Total. A cell with no religious character (a school not in the register) counts in
-/// the religious-character Total only.
-fn with_totals(cells: LazyFrame, filters: &[&str], sums: &[&str]) -> PolarsResult<LazyFrame> {
-    let mut parts = Vec::new();
-    for mask in 0..(1u32 << filters.len()) {
-        let mut lf = cells.clone();
-        let mut totalled = Vec::new();
-        for (i, f) in filters.iter().enumerate() {
-            if mask & (1 << i) != 0 {
-                totalled.push(lit(TOTAL).alias(*f));
-            } else if *f == "school_religious_character" {
-                lf = lf.filter(col(*f).neq(lit("")));
-            }
-        }
-        if !totalled.is_empty() {
-            lf = lf.with_columns(totalled);
-        }
-        parts.push(lf);
-    }
-    Ok(concat(parts, UnionArgs::default())?
-        .group_by_stable(keys(filters))
-        .agg(sums.iter().map(|s| col(*s).sum()).collect::<Vec<_>>()))
-}
 
 /// Schools of each phase open on the first day of each year, with Totals.
 fn school_counts(
@@ -158,6 +63,7 @@ fn school_counts(
     with_totals(
         by_geography(finest, countries)?,
         &filters,
+        &[],
         &["school_count"],
     )
 }
@@ -202,7 +108,7 @@ pub fn unfilled_cells(
         // Computed once: the 3 geographies x 8 Total combinations all read it.
         .collect()?
         .lazy();
-    let rates = with_totals(by_geography(finest, &countries)?, &FILTERS, &counts)?;
+    let rates = with_totals(by_geography(finest, &countries)?, &FILTERS, &[], &counts)?;
     let schools_lf = school_counts(schools, years, year_start, &countries)?;
     let join_keys = keys(&["education_phase", "school_religious_character"]);
     let table = rates
@@ -215,28 +121,9 @@ pub fn unfilled_cells(
         .with_columns([col("school_count").fill_null(lit(0i64))])
         .collect()?;
 
-    let text = |name: &str| -> PolarsResult<Vec<String>> {
-        Ok(table
-            .column(name)?
-            .str()?
-            .iter()
-            .map(|v| v.unwrap_or("").to_string())
-            .collect())
-    };
-    let number = |name: &str| -> PolarsResult<Vec<u64>> {
-        Ok(table
-            .column(name)?
-            .i64()?
-            .iter()
-            .map(|v| v.unwrap_or(0).max(0) as u64)
-            .collect())
-    };
-    let year: Vec<i32> = table
-        .column("recruitment_year")?
-        .i32()?
-        .iter()
-        .map(|v| v.unwrap_or(0))
-        .collect();
+    let text = |name: &str| frame::strings(&table, name);
+    let number = |name: &str| frame::counts(&table, name);
+    let year = frame::years(&table, "recruitment_year")?;
     let (level, country, region) = (
         text("geographic_level")?,
         text("country_code")?,

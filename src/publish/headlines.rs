@@ -15,6 +15,8 @@ use crate::measures::unfilled::UnfilledCell;
 use crate::measures::{CellKey, TOTAL};
 use crate::publish::format::{decimal, percent, thousands};
 
+pub mod workforce;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Headline {
     pub id: String,

@@ -71,7 +71,28 @@ pub struct Quality {
     pub counted_nationally_only: Exclusion,
     pub observed_until: String,
     pub provisional_years: Vec<String>,
+    /// The workforce panel, or why retention was not built.
+    pub workforce: PanelQuality,
     pub warnings: Vec<String>,
+}
+
+/// What the build made of the workforce panel (no person-level data: counts only).
+#[derive(Debug, Clone, Serialize)]
+pub struct PanelQuality {
+    /// Whether retention tables were built; if not, `reason` says why.
+    pub built: bool,
+    pub reason: String,
+    pub people: usize,
+    /// Census years used (up to the report year).
+    pub censuses: Vec<i32>,
+    /// Person-years at a school the register does not have: left out.
+    pub person_years_school_not_in_register: u64,
+    /// Person-years at an out-of-scope establishment: left out.
+    pub person_years_school_out_of_scope: u64,
+    /// Person-years with several rows, of which the highest role was kept.
+    pub person_years_with_several_posts: u64,
+    /// Cells published as `c` (confidential), by table.
+    pub confidential_cells: Vec<(String, usize)>,
 }
 
 /// Pretty JSON with a final newline.

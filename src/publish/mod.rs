@@ -8,5 +8,6 @@ pub mod manifest;
 pub mod pdf;
 pub mod posts_parquet;
 pub mod report;
+pub mod retention_tables;
 pub mod stage;
 pub mod tables;

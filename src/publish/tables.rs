@@ -43,7 +43,7 @@ pub fn csv_safe(value: &str) -> String {
     }
 }
 
-fn write_csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+pub(crate) fn write_csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
@@ -54,7 +54,7 @@ fn write_csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Ve
     w.into_inner().expect("flush to memory")
 }
 
-fn write_meta(columns: &[Meta], label_suffix: &str) -> Vec<u8> {
+pub(crate) fn write_meta(columns: &[Meta], label_suffix: &str) -> Vec<u8> {
     let header = [
         "col_name",
         "col_type",
@@ -95,7 +95,7 @@ fn write_meta(columns: &[Meta], label_suffix: &str) -> Vec<u8> {
     write_csv(&header, rows)
 }
 
-const GEOGRAPHY_COLUMNS: [&str; 7] = [
+pub(crate) const GEOGRAPHY_COLUMNS: [&str; 7] = [
     "time_period",
     "time_identifier",
     "geographic_level",
@@ -105,19 +105,40 @@ const GEOGRAPHY_COLUMNS: [&str; 7] = [
     "region_name",
 ];
 
-fn key_fields(key: &CellKey) -> Vec<String> {
-    vec![
+/// The time and geography columns of a cell; `with_region` for tables with Regional
+/// rows.
+pub(crate) fn geography_fields(key: &CellKey, with_region: bool) -> Vec<String> {
+    let mut fields = vec![
         key.year.time_period(),
         "Academic year".into(),
         key.geographic_level.clone(),
         key.country_code.clone(),
         country_name(&key.country_code).into(),
-        key.region_code.clone(),
-        region_name(&key.region_code).into(),
+    ];
+    if with_region {
+        fields.extend([
+            key.region_code.clone(),
+            region_name(&key.region_code).into(),
+        ]);
+    }
+    fields
+}
+
+fn key_fields(key: &CellKey) -> Vec<String> {
+    let mut fields = geography_fields(key, true);
+    fields.extend([
         key.education_phase.clone(),
         key.post.clone(),
         key.school_religious_character.clone(),
-    ]
+    ]);
+    fields
+}
+
+/// The change `k1/n1 - k0/n0` in percentage points, to 1 decimal place, computed
+/// exactly: `(k1 n0 - k0 n1) * 100 / (n1 n0)`.
+pub(crate) fn change_pp(k1: u64, n1: u64, k0: u64, n0: u64) -> String {
+    let num = i128::from(k1) * i128::from(n0) - i128::from(k0) * i128::from(n1);
+    percent(num, i128::from(n1) * i128::from(n0), 1)
 }
 
 fn filter_meta() -> Vec<Meta> {
@@ -141,7 +162,15 @@ fn filter_meta() -> Vec<Meta> {
 }
 
 fn header(filters_and_indicators: &[Meta]) -> Vec<&'static str> {
-    let mut h: Vec<&str> = GEOGRAPHY_COLUMNS.to_vec();
+    header_after(&GEOGRAPHY_COLUMNS, filters_and_indicators)
+}
+
+/// `first` columns, then each filter and indicator in order.
+pub(crate) fn header_after(
+    first: &[&'static str],
+    filters_and_indicators: &[Meta],
+) -> Vec<&'static str> {
+    let mut h: Vec<&str> = first.to_vec();
     h.extend(filters_and_indicators.iter().map(|m| match m {
         Meta::Filter { name, .. } | Meta::Indicator { name, .. } => *name,
     }));
@@ -149,7 +178,7 @@ fn header(filters_and_indicators: &[Meta]) -> Vec<&'static str> {
 }
 
 /// A Wilson bound, in per cent to 1 decimal place.
-fn bound(p: f64) -> String {
+pub(crate) fn bound(p: f64) -> String {
     decimal(p * 100.0, 1)
 }
 
@@ -269,10 +298,6 @@ pub fn unfilled_change(cells: &[ChangeCell], min_base: u32, label_suffix: &str) 
     ]);
     let rows = cells.iter().map(|c| {
         let both = c.posts.min(c.previous_posts);
-        // (k1/n1 - k0/n0) * 100 = (k1 n0 - k0 n1) * 100 / (n1 n0), exactly.
-        let change_num = i128::from(c.readvertised) * i128::from(c.previous_posts)
-            - i128::from(c.previous_readvertised) * i128::from(c.posts);
-        let change_den = i128::from(c.posts) * i128::from(c.previous_posts);
         let mut row = key_fields(&c.key);
         row.extend([
             rate_text(c.posts, min_base, || {
@@ -281,7 +306,14 @@ pub fn unfilled_change(cells: &[ChangeCell], min_base: u32, label_suffix: &str) 
             rate_text(c.previous_posts, min_base, || {
                 percent(c.previous_readvertised.into(), c.previous_posts.into(), 1)
             }),
-            rate_text(both, min_base, || percent(change_num, change_den, 1)),
+            rate_text(both, min_base, || {
+                change_pp(
+                    c.readvertised,
+                    c.posts,
+                    c.previous_readvertised,
+                    c.previous_posts,
+                )
+            }),
             rate_text(both, min_base, || decimal(c.p_value, 4)),
         ]);
         row
@@ -340,24 +372,28 @@ pub fn published_series(rows: &[PublishedRow]) -> TidyTable {
 
 /// Appends a `filter_default` column naming, for each filter, the item of the first row.
 fn add_filter_defaults(meta: &[u8], rows: &[PublishedRow]) -> Vec<u8> {
+    with_filter_defaults(meta, |name| {
+        rows.first()
+            .map(|r| r.get(name).to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// Appends a `filter_default` column to a `.meta.csv`: `default(name)` for each filter.
+pub(crate) fn with_filter_defaults(meta: &[u8], default: impl Fn(&str) -> String) -> Vec<u8> {
     let text = String::from_utf8(meta.to_vec()).expect("utf-8 meta");
     let mut out = String::new();
     for (i, line) in text.lines().enumerate() {
-        let default = if i == 0 {
+        let value = if i == 0 {
             "filter_default".to_string()
+        } else if line.contains(",Filter,") {
+            default(line.split(',').next().unwrap_or(""))
         } else {
-            let name = line.split(',').next().unwrap_or("");
-            if line.contains(",Filter,") {
-                rows.first()
-                    .map(|r| r.get(name).to_string())
-                    .unwrap_or_default()
-            } else {
-                String::new()
-            }
+            String::new()
         };
         out.push_str(line);
         out.push(',');
-        out.push_str(&csv_field(&default));
+        out.push_str(&csv_field(&value));
         out.push('\n');
     }
     out.into_bytes()

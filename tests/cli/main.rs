@@ -6,5 +6,6 @@ mod check;
 mod headlines;
 mod project;
 mod report;
+mod retention;
 mod shipped;
 mod validate;

@@ -9,7 +9,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::model::{Bar, ChartSpec, Line, Marker, Plot, Point};
+use super::model::{Bar, ChartSpec, Line, Marker, Plot, Point, XAxis};
 use crate::domain::RecruitmentYear;
 
 pub const WIDTH: u32 = 900;
@@ -107,7 +107,12 @@ pub fn draw<DB: DrawingBackend>(
         )?;
     }
     match &spec.plot {
-        Plot::Lines { y_desc, lines } => lines_panel(&body, root, lines, y_desc, None, s, None),
+        Plot::Lines {
+            x,
+            zoom,
+            y_desc,
+            lines,
+        } => lines_panel(&body, root, lines, *x, *zoom, y_desc, None, s, None),
         Plot::Panels {
             y_desc,
             left,
@@ -126,6 +131,8 @@ pub fn draw<DB: DrawingBackend>(
                 &l_area,
                 root,
                 &left.1,
+                RECRUITMENT_YEARS,
+                false,
                 y_desc,
                 Some(&left.0),
                 s,
@@ -135,6 +142,8 @@ pub fn draw<DB: DrawingBackend>(
                 &r_area,
                 root,
                 &right.1,
+                RECRUITMENT_YEARS,
+                false,
                 y_desc,
                 Some(&right.0),
                 s,
@@ -152,10 +161,16 @@ fn year_span(years: impl Iterator<Item = i32>) -> (i32, i32) {
     (*v.first().unwrap_or(&2000), *v.last().unwrap_or(&2001))
 }
 
-/// A "nice" upper bound for a per cent axis.
+/// A "nice" lower bound for a zoomed per cent axis: 10 below the lowest value, in tens.
+fn axis_min(values: impl Iterator<Item = f64>) -> f64 {
+    let min = values.fold(100.0f64, f64::min);
+    ((min / 10.0).floor() * 10.0 - 10.0).max(0.0)
+}
+
+/// A "nice" upper bound, in tens: 100 at most for a per cent, more for a rate per 100.
 fn axis_max(values: impl Iterator<Item = f64>) -> f64 {
     let max = values.fold(0.0f64, f64::max);
-    ((max / 10.0).ceil() * 10.0).clamp(10.0, 100.0)
+    ((max / 10.0).ceil() * 10.0).max(10.0)
 }
 
 fn marker_at<DB: DrawingBackend>(
@@ -207,15 +222,15 @@ fn consecutive_runs(points: &[Point]) -> Vec<&[Point]> {
     runs
 }
 
-fn year_label(y: i32) -> String {
-    RecruitmentYear(y).label()
-}
+const RECRUITMENT_YEARS: XAxis = XAxis::Years("Recruitment year");
 
 #[allow(clippy::too_many_arguments)]
 fn lines_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     root: &DrawingArea<DB, Shift>,
     lines: &[Line],
+    x: XAxis,
+    zoom: bool,
     y_desc: &str,
     panel_title: Option<&str>,
     s: Scale,
@@ -228,6 +243,15 @@ fn lines_panel<DB: DrawingBackend>(
             .iter()
             .flat_map(|l| l.points.iter().map(|p| p.interval.map_or(p.value, |i| i.1))),
     );
+    let y_min = if zoom {
+        axis_min(
+            lines
+                .iter()
+                .flat_map(|l| l.points.iter().map(|p| p.interval.map_or(p.value, |i| i.0))),
+        )
+    } else {
+        0.0
+    };
     let mut builder = ChartBuilder::on(area);
     builder
         .margin_left(s.px(8.0))
@@ -236,7 +260,7 @@ fn lines_panel<DB: DrawingBackend>(
         .x_label_area_size(s.px(44.0))
         .y_label_area_size(s.px(58.0));
     let mut chart = builder
-        .build_cartesian_2d(first..last, 0f64..y_max)
+        .build_cartesian_2d(first..last, y_min..y_max)
         .map_err(err)?;
     let n_years = (last - first + 1).max(1) as usize;
     let step = n_years.div_ceil(if span.is_some() { 4 } else { 8 }).max(1) as i32;
@@ -248,14 +272,18 @@ fn lines_panel<DB: DrawingBackend>(
         .x_labels(n_years)
         .x_label_formatter(&|y| {
             // Counted back from the last year, so the report year is always labelled.
-            if *y >= first && (last - y) % step == 0 {
-                year_label(*y)
-            } else {
+            if *y < first || (last - y) % step != 0 {
                 String::new()
+            } else if let XAxis::Years(_) = x {
+                RecruitmentYear(*y).label()
+            } else {
+                y.to_string()
             }
         })
         .y_label_formatter(&|v| format!("{v:.0}"))
-        .x_desc("Recruitment year")
+        .x_desc(match x {
+            XAxis::Years(d) | XAxis::Numbers(d) => d,
+        })
         .y_desc(y_desc)
         .label_style(s.font(12.0))
         .axis_desc_style(s.font(13.0))
@@ -290,7 +318,7 @@ fn lines_panel<DB: DrawingBackend>(
                 .map_err(err)?;
         }
     }
-    let mut labels: Vec<(i32, String, RGBColor)> = Vec::new();
+    let mut labels: Vec<(i32, Option<i32>, String, RGBColor)> = Vec::new();
     for line in lines {
         if line.joined {
             // Join only consecutive years: a gap (a suppressed year) breaks the line.
@@ -312,7 +340,9 @@ fn lines_panel<DB: DrawingBackend>(
         }
         if let Some(p) = line.points.last() {
             let at = chart.backend_coord(&(p.year, p.value));
-            labels.push((at.1, line.label.clone(), line.color));
+            // A line that ends early is labelled where it ends.
+            let x = (p.year < last).then_some(at.0 + s.px(12.0));
+            labels.push((at.1, x, line.label.clone(), line.color));
         }
     }
     // Direct labels at the line ends, nudged apart so they never overlap.
@@ -324,7 +354,8 @@ fn lines_panel<DB: DrawingBackend>(
         }
     }
     let x = chart.backend_coord(&(last, 0.0)).0 + s.px(12.0);
-    for (y, label, color) in labels {
+    for (y, at_x, label, color) in labels {
+        let x = at_x.unwrap_or(x);
         let style = s
             .font(12.5)
             .style(FontStyle::Bold)

@@ -25,7 +25,7 @@ pub enum Marker {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Point {
-    /// The year a recruitment year starts in.
+    /// The x value: the year an academic year starts in, or a number (see `XAxis`).
     pub year: i32,
     pub value: f64,
     pub interval: Option<(f64, f64)>,
@@ -55,10 +55,26 @@ pub struct Bar {
     pub note: String,
 }
 
+/// What the x values of a line chart are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XAxis {
+    /// Start years of academic years, labelled `2010/11`, described by the text.
+    Years(&'static str),
+    /// Plain whole numbers (e.g. years after appointment), described by the text.
+    Numbers(&'static str),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Plot {
-    /// Yearly lines; with intervals drawn as shaded bands.
-    Lines { y_desc: String, lines: Vec<Line> },
+    /// Lines over `x`; with intervals drawn as shaded bands.
+    Lines {
+        x: XAxis,
+        /// Start the y axis near the lowest value instead of at zero (marked in the
+        /// chart's notes), for series that move in a narrow band near the top.
+        zoom: bool,
+        y_desc: String,
+        lines: Vec<Line>,
+    },
     /// Horizontal bars with interval whiskers, highest first.
     HorizontalBars { x_desc: String, bars: Vec<Bar> },
     /// Vertical bars around zero.

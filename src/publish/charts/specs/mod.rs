@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use plotters::style::RGBColor;
 
-use super::model::{Bar, ChartSpec, Line, Marker, Plot, Point, PALETTE};
+use super::model::{Bar, ChartSpec, Line, Marker, Plot, Point, XAxis, PALETTE};
 use super::table::{Row, Table};
 use crate::domain::{country_name, region_name, Phase, RecruitmentYear, ReligiousCharacter, WALES};
 use crate::measures::TOTAL;
@@ -19,8 +19,11 @@ pub struct Context<'a> {
     pub provisional: &'a BTreeSet<RecruitmentYear>,
     /// The data label when it must show on the face of every chart.
     pub label: &'a str,
-    /// The top National row's country code (`measures::unfilled::top_national`).
+    /// The top National row's country code (`measures::cube::top_national`).
     pub top_country: &'a str,
+    /// The workforce tables, when the build has a panel.
+    pub retention: Option<&'a Table>,
+    pub survival: Option<&'a Table>,
 }
 
 const HEAD: &str = "Head teacher";
@@ -108,25 +111,42 @@ fn phase_words(phase: &str) -> String {
     }
 }
 
-/// A yearly line of `column` for one phase; symbol cells are gaps.
-fn yearly(ctx: &Context, rows: &[Row], column: &str, with_interval: bool) -> Vec<Point> {
+const RECRUITMENT_YEARS: XAxis = XAxis::Years("Recruitment year");
+const UNFILLED_INTERVAL: Option<(&str, &str)> =
+    Some(("unfilled_percent_lower", "unfilled_percent_upper"));
+
+/// A yearly line of `column` for one phase, with the `interval` columns if given;
+/// symbol cells are gaps. Provisional years are hollow.
+fn yearly(ctx: &Context, rows: &[Row], column: &str, interval: Option<(&str, &str)>) -> Vec<Point> {
+    yearly_points(ctx, rows, column, interval)
+        .into_iter()
+        .map(|p| Point {
+            hollow: ctx.is_provisional(p.year),
+            ..p
+        })
+        .collect()
+}
+
+/// A yearly line of `column` up to the report year; symbol cells are gaps.
+fn yearly_points(
+    ctx: &Context,
+    rows: &[Row],
+    column: &str,
+    interval: Option<(&str, &str)>,
+) -> Vec<Point> {
     rows.iter()
         .filter(|r| r.year() <= ctx.year.0)
         .filter_map(|r| {
             let value = r.number(column)?;
-            let interval = if with_interval {
-                Some((
-                    r.number("unfilled_percent_lower")?,
-                    r.number("unfilled_percent_upper")?,
-                ))
-            } else {
-                None
+            let interval = match interval {
+                Some((lo, hi)) => Some((r.number(lo)?, r.number(hi)?)),
+                None => None,
             };
             Some(Point {
                 year: r.year(),
                 value,
                 interval,
-                hollow: ctx.is_provisional(r.year()),
+                hollow: false,
             })
         })
         .collect()
@@ -142,11 +162,13 @@ fn notes(ctx: &Context, hidden: bool) -> Vec<String> {
 
 mod over_time;
 mod report_year;
+mod workforce;
 
 pub use over_time::{posts_per_100_schools, published_and_advert_series, unfilled_by_phase};
 pub use report_year::{
     unfilled_by_region, unfilled_by_religious_character, unfilled_change_by_phase,
 };
+pub use workforce::{head_retention_by_phase, new_head_survival};
 
 /// Every chart the data allows, in report order.
 pub fn all(ctx: &Context) -> Vec<ChartSpec> {
@@ -157,6 +179,8 @@ pub fn all(ctx: &Context) -> Vec<ChartSpec> {
         unfilled_by_religious_character(ctx),
         posts_per_100_schools(ctx),
         published_and_advert_series(ctx),
+        head_retention_by_phase(ctx),
+        new_head_survival(ctx),
     ]
     .into_iter()
     .flatten()

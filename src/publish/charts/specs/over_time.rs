@@ -10,7 +10,7 @@ pub fn unfilled_by_phase(ctx: &Context) -> Option<ChartSpec> {
     let mut this_year = Vec::new();
     for (i, phase) in Phase::ALL.iter().enumerate() {
         let rows = ctx.national(ctx.rates, phase.name(), HEAD, TOTAL);
-        let points = yearly(ctx, &rows, "unfilled_percent", true);
+        let points = yearly(ctx, &rows, "unfilled_percent", UNFILLED_INTERVAL);
         hidden |= points.len() < rows.iter().filter(|r| r.year() <= ctx.year.0).count();
         for r in rows.iter().filter(|r| r.year() <= ctx.year.0) {
             rows_out.push(vec![
@@ -79,7 +79,7 @@ pub fn unfilled_by_phase(ctx: &Context) -> Option<ChartSpec> {
             country_name(ctx.top_country)
         )),
         notes: notes(ctx, hidden),
-        plot: Plot::Lines { y_desc: "Unfilled after first advert (%)".into(), lines },
+        plot: Plot::Lines { x: RECRUITMENT_YEARS, zoom: false, y_desc: "Unfilled after first advert (%)".into(), lines },
         alt,
         table: "unfilled_rates",
         data_header: ["Year", "Phase", "Posts", "Re-advertised", "Unfilled (%)", "Lower 95%", "Upper 95%"]
@@ -95,7 +95,7 @@ pub fn posts_per_100_schools(ctx: &Context) -> Option<ChartSpec> {
     let mut this_year = Vec::new();
     for (i, phase) in Phase::ALL.iter().enumerate() {
         let rows = ctx.national(ctx.rates, phase.name(), TOTAL, TOTAL);
-        let points = yearly(ctx, &rows, "post_rate_per_100_schools", false);
+        let points = yearly(ctx, &rows, "post_rate_per_100_schools", None);
         for r in rows.iter().filter(|r| r.year() <= ctx.year.0) {
             rows_out.push(vec![
                 RecruitmentYear(r.year()).label(),
@@ -133,7 +133,7 @@ pub fn posts_per_100_schools(ctx: &Context) -> Option<ChartSpec> {
             country_name(ctx.top_country)
         )),
         notes: ctx.provisional_note().into_iter().collect(),
-        plot: Plot::Lines { y_desc: "Posts per 100 schools".into(), lines },
+        plot: Plot::Lines { x: RECRUITMENT_YEARS, zoom: false, y_desc: "Posts per 100 schools".into(), lines },
         alt: format!(
             "Line chart of leadership posts advertised per 100 open schools, by phase, up to {}. In {}: {}.",
             ctx.year.label(),
@@ -193,7 +193,7 @@ pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
     let mut right = Vec::new();
     for (i, phase) in Phase::ALL.iter().enumerate() {
         let rows = ctx.national(ctx.rates, phase.name(), HEAD, TOTAL);
-        let points: Vec<Point> = yearly(ctx, &rows, "unfilled_percent", false);
+        let points: Vec<Point> = yearly(ctx, &rows, "unfilled_percent", None);
         for p in &points {
             rows_out.push(vec![
                 "slm: advert-based (this report)".into(),

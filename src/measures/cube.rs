@@ -1,0 +1,117 @@
+//! Cells at every geography and every Total: the shape all published tables share
+//! (DESIGN.md, Outputs). A measure aggregates its finest cells once; these functions
+//! repeat them at National and Regional level and add the Total items.
+
+use polars::prelude::*;
+
+use crate::domain::{ENGLAND, ENGLAND_AND_WALES, WALES};
+use crate::measures::TOTAL;
+
+/// The key columns every cell starts with; `recruitment_year` is the academic year
+/// (for the workforce panel, the year of the census).
+pub const GEOGRAPHY: [&str; 4] = [
+    "recruitment_year",
+    "geographic_level",
+    "country_code",
+    "region_code",
+];
+
+/// The geography columns, then `filters`, as key expressions.
+pub fn keys(filters: &[&str]) -> Vec<Expr> {
+    GEOGRAPHY.iter().chain(filters).map(|c| col(*c)).collect()
+}
+
+/// Which national rows the data has: England and Wales together only when both are in
+/// the register (DESIGN.md, Outputs).
+pub fn countries_in(schools: &DataFrame) -> PolarsResult<Vec<&'static str>> {
+    let codes = schools
+        .clone()
+        .lazy()
+        .filter(col("in_scope"))
+        .select([col("country_code").unique_stable()])
+        .collect()?;
+    let present: Vec<String> = codes
+        .column("country_code")?
+        .str()?
+        .iter()
+        .flatten()
+        .map(str::to_string)
+        .collect();
+    Ok([ENGLAND.0, WALES.0]
+        .into_iter()
+        .filter(|c| present.iter().any(|p| p == c))
+        .collect())
+}
+
+/// The top National row: England and Wales together when the data has both countries,
+/// else the one it has. Schools not in the register count here.
+pub fn top_national(countries: &[&'static str]) -> &'static str {
+    match countries {
+        [one] => one,
+        [] => ENGLAND.0,
+        _ => ENGLAND_AND_WALES.0,
+    }
+}
+
+/// Repeats each finest cell at every geography it belongs to. Cells of a school not in
+/// the register (empty country) count only at the top national level.
+pub fn by_geography(cells: LazyFrame, countries: &[&str]) -> PolarsResult<LazyFrame> {
+    let national = |lf: LazyFrame, code: &str| {
+        lf.with_columns([
+            lit("National").alias("geographic_level"),
+            lit(code.to_string()).alias("country_code"),
+            lit("").alias("region_code"),
+        ])
+    };
+    let mut parts = Vec::new();
+    if countries.len() > 1 {
+        parts.push(national(cells.clone(), ENGLAND_AND_WALES.0));
+    }
+    for &code in countries {
+        let here = col("country_code").eq(lit(code));
+        let belongs = if countries.len() == 1 {
+            here.or(col("country_code").eq(lit("")))
+        } else {
+            here
+        };
+        parts.push(national(cells.clone().filter(belongs), code));
+    }
+    parts.push(cells.filter(col("region_code").neq(lit(""))).with_columns([
+        lit("Regional").alias("geographic_level"),
+        lit(ENGLAND.0).alias("country_code"),
+    ]));
+    concat(parts, UnionArgs::default())
+}
+
+/// Adds the `Total` items: every cell is repeated with each subset of `filters` set to
+/// Total; `grouped_by` are further keys that never get a Total. A cell with no
+/// religious character (a school not in the register) counts in the religious-character
+/// Total only.
+pub fn with_totals(
+    cells: LazyFrame,
+    filters: &[&str],
+    grouped_by: &[&str],
+    sums: &[&str],
+) -> PolarsResult<LazyFrame> {
+    let mut parts = Vec::new();
+    for mask in 0..(1u32 << filters.len()) {
+        let mut lf = cells.clone();
+        let mut totalled = Vec::new();
+        for (i, f) in filters.iter().enumerate() {
+            if mask & (1 << i) != 0 {
+                totalled.push(lit(TOTAL).alias(*f));
+            } else if *f == "school_religious_character" {
+                lf = lf.filter(col(*f).neq(lit("")));
+            }
+        }
+        if !totalled.is_empty() {
+            lf = lf.with_columns(totalled);
+        }
+        parts.push(lf);
+    }
+    let mut by = keys(filters);
+    by.extend(grouped_by.iter().map(|c| col(*c)));
+    Ok(concat(parts, UnionArgs::default())?
+        .group_by_stable(by)
+        .agg(sums.iter().map(|s| col(*s).sum()).collect::<Vec<_>>()))
+}
