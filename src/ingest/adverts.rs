@@ -51,20 +51,11 @@ impl AdvertColumns {
         year_start: YearStart,
         problems: &mut Vec<Problem>,
     ) -> usize {
-        let table = match CsvTable::open(file, text, &REQUIRED) {
-            Ok(t) => t,
-            Err(p) => {
-                problems.push(p);
-                return 0;
-            }
+        let Some((table, [id_col, date_col, urn_col, role_col])) =
+            CsvTable::open_with_columns(file, text, &REQUIRED, problems)
+        else {
+            return 0;
         };
-        let col = |name| table.column(name).expect("required column checked");
-        let (id_col, date_col, urn_col, role_col) = (
-            col("advert_id"),
-            col("published_on"),
-            col("school_urn"),
-            col("role"),
-        );
         let phase_col = table.column("phase");
         let count = table.for_each_row(problems, |row, problems| {
             let field = |i: usize| row.field(i);

@@ -33,6 +33,27 @@ impl Row {
 }
 
 impl<'a> CsvTable<'a> {
+    /// Opens `text` and finds each `required` column, in order; a problem with the
+    /// header goes to `problems` and gives `None`.
+    pub fn open_with_columns<const N: usize>(
+        file: &'a str,
+        text: &'a str,
+        required: &[&str; N],
+        problems: &mut Vec<Problem>,
+    ) -> Option<(Self, [usize; N])> {
+        match CsvTable::open(file, text, required) {
+            Ok(table) => {
+                let columns =
+                    required.map(|name| table.column(name).expect("required column checked"));
+                Some((table, columns))
+            }
+            Err(p) => {
+                problems.push(p);
+                None
+            }
+        }
+    }
+
     /// Opens `text`, checking that every `required` column is in the header.
     pub fn open(file: &'a str, text: &'a str, required: &[&str]) -> Result<Self, Problem> {
         let mut reader = csv::ReaderBuilder::new()

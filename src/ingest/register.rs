@@ -84,16 +84,11 @@ impl RegisterColumns {
 
     /// Reads the register text; returns how many data rows it had.
     pub fn read(&mut self, file: &str, text: &str, problems: &mut Vec<Problem>) -> usize {
-        let table = match CsvTable::open(file, text, &REQUIRED) {
-            Ok(t) => t,
-            Err(p) => {
-                problems.push(p);
-                return 0;
-            }
+        let Some((table, [urn_c, _, type_c, group_c, phase_c, open_c, close_c, rel_c, gor_c, _])) =
+            CsvTable::open_with_columns(file, text, &REQUIRED, problems)
+        else {
+            return 0;
         };
-        let col = |name| table.column(name).expect("required column checked");
-        let [urn_c, _, type_c, group_c, phase_c, open_c, close_c, rel_c, gor_c, _] =
-            REQUIRED.map(col);
         let mut seen: HashMap<u32, u64> = HashMap::new();
         let count = table.for_each_row(problems, |row, problems| {
             let field = |i: usize| row.field(i).trim();

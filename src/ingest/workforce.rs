@@ -74,20 +74,11 @@ impl WorkforceColumns {
     }
 
     fn read_rows(&mut self, file: &str, text: &str, problems: &mut Vec<Problem>) -> usize {
-        let table = match CsvTable::open(file, text, &REQUIRED) {
-            Ok(t) => t,
-            Err(p) => {
-                problems.push(p);
-                return 0;
-            }
+        let Some((table, [year_col, id_col, urn_col, role_col])) =
+            CsvTable::open_with_columns(file, text, &REQUIRED, problems)
+        else {
+            return 0;
         };
-        let col = |name| table.column(name).expect("required column checked");
-        let (year_col, id_col, urn_col, role_col) = (
-            col("census_year"),
-            col("person_id"),
-            col("school_urn"),
-            col("role"),
-        );
         const WITHHELD: &str = "(values from this person-level file are not repeated here)";
         let count = table.for_each_row(problems, |row, problems| {
             let at = |i: usize, message: &str| {
