@@ -20,7 +20,7 @@ use crate::measures::unfilled::unfilled_cells;
 use crate::publish::charts::{self, specs, table::Table};
 use crate::publish::headlines::{self, Headline};
 use crate::publish::manifest::{
-    to_json, ConfigEntry, Exclusion, FileEntry, Manifest, PanelQuality, Quality,
+    to_json, ConfigEntry, Exclusion, FetchedEntry, FileEntry, Manifest, PanelQuality, Quality,
 };
 use crate::publish::report::{self, ReportInput};
 use crate::publish::stage::{install, Files};
@@ -433,6 +433,11 @@ pub fn compute(
             observed_until: date_of(observed_until).to_string(),
         },
         inputs: inputs_entries,
+        fetched: crate::fetch::state::load(&config.root)?
+            .sources
+            .into_iter()
+            .map(|(name, fetched)| FetchedEntry { name, fetched })
+            .collect(),
         outputs: files.0.iter().map(|(p, b)| FileEntry::of(p, b)).collect(),
     };
     files.add("manifest.json", to_json(&manifest));

@@ -60,6 +60,23 @@ pub enum Command {
         #[arg(long, default_value = "slm.toml")]
         config: PathBuf,
     },
+    /// Download the [[sources]] of slm.toml into data/, checked before anything is replaced.
+    Fetch {
+        #[arg(long, default_value = "slm.toml")]
+        config: PathBuf,
+        /// Fetch only the source with this name.
+        #[arg(long)]
+        source: Option<String>,
+        /// Make no network call: say what would be fetched.
+        #[arg(long)]
+        offline: bool,
+        /// Download and check, but replace nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The date for dated URLs such as the GIAS extract, YYYY-MM-DD [default: today, UTC].
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Write synthetic demonstration inputs (GIAS-format register and adverts).
     Synth {
         /// demo (a tenth of England and Wales), national, or a multiple of national (2, 4, 8).
@@ -70,6 +87,10 @@ pub enum Command {
         years: String,
         #[arg(long, default_value_t = 20110501)]
         seed: u64,
+        /// Leadership posts in the workforce panel per census, 1000 to 500000 [default:
+        /// about 3 per school: some 7,000 for the demo, 70,000 at national scale].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1000..=500_000))]
+        workforce_size: Option<u32>,
         #[arg(long)]
         out: PathBuf,
     },

@@ -43,8 +43,63 @@ pub struct Config {
     pub observed_until: Option<NaiveDate>,
     pub rules: Rules,
     pub output_dir: PathBuf,
+    /// How `slm fetch` talks to servers, and what it fetches.
+    pub fetch: FetchSettings,
+    pub sources: Vec<Source>,
     /// The text of the config file, recorded in the manifest.
     pub source_text: String,
+}
+
+/// `[fetch]`: settings of `slm fetch`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchSettings {
+    /// Base URL of the EES public API (`{ees_api}/data-sets/{id}/csv`).
+    pub ees_api: String,
+    /// Connect timeout, and the longest wait for any read.
+    pub timeout_secs: u64,
+    /// Retries after the first attempt, on connection errors, timeouts, 429 and 5xx.
+    pub retries: u32,
+    pub user_agent: String,
+    /// The first retry's delay; each retry doubles it (with jitter).
+    pub backoff_ms: u64,
+}
+
+impl Default for FetchSettings {
+    fn default() -> Self {
+        FetchSettings {
+            ees_api: "https://api.education.gov.uk/statistics/v1".into(),
+            timeout_secs: 30,
+            retries: 4,
+            user_agent: format!(
+                "slm/{} (statistics on the labour market for school leaders)",
+                env!("CARGO_PKG_VERSION")
+            ),
+            backoff_ms: 500,
+        }
+    }
+}
+
+/// Where a source comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A fixed URL; `date_placeholder`, if set, is replaced by the day's date (YYYYMMDD).
+    Url {
+        url: String,
+        date_placeholder: Option<String>,
+    },
+    /// An EES data set, fetched as CSV.
+    EesDataSet(String),
+}
+
+/// One `[[sources]]` entry of `slm fetch`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub name: String,
+    pub origin: Origin,
+    /// Inside the project's `data/` folder (checked).
+    pub dest: PathBuf,
+    /// Lower-case hex, when the file's hash is known in advance.
+    pub sha256: Option<String>,
 }
 
 impl Config {
@@ -80,6 +135,31 @@ struct RawConfig {
     rules: RawRules,
     #[serde(default)]
     output: RawOutput,
+    #[serde(default)]
+    fetch: RawFetch,
+    #[serde(default)]
+    sources: Vec<RawSource>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawFetch {
+    ees_api: Option<String>,
+    timeout_secs: Option<i64>,
+    retries: Option<i64>,
+    user_agent: Option<String>,
+    backoff_ms: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    name: String,
+    url: Option<String>,
+    ees_data_set: Option<String>,
+    dest: String,
+    sha256: Option<String>,
+    date_placeholder: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -111,7 +191,7 @@ struct RawOutput {
 
 /// Known keys, for the "did you mean" of an unknown one.
 const KNOWN_KEYS: &[(&str, &[&str])] = &[
-    ("", &["inputs", "rules", "output"]),
+    ("", &["inputs", "rules", "output", "fetch", "sources"]),
     (
         "inputs",
         &[
@@ -133,6 +213,27 @@ const KNOWN_KEYS: &[(&str, &[&str])] = &[
         ],
     ),
     ("output", &["dir"]),
+    (
+        "fetch",
+        &[
+            "ees_api",
+            "timeout_secs",
+            "retries",
+            "user_agent",
+            "backoff_ms",
+        ],
+    ),
+    (
+        "sources",
+        &[
+            "name",
+            "url",
+            "ees_data_set",
+            "dest",
+            "sha256",
+            "date_placeholder",
+        ],
+    ),
 ];
 
 fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
@@ -153,10 +254,18 @@ fn check_keys(table: &toml::Table, location: &str) -> Result<()> {
             return Err(unknown_key(location, key, known));
         }
         let section_keys = KNOWN_KEYS.iter().find(|(s, _)| s == key).map(|(_, k)| *k);
-        if let (Some(keys), toml::Value::Table(inner)) = (section_keys, value) {
-            for inner_key in inner.keys() {
-                if !keys.contains(&inner_key.as_str()) {
-                    return Err(unknown_key(location, &format!("{key}.{inner_key}"), keys));
+        let tables: Vec<&toml::Table> = match value {
+            toml::Value::Table(inner) => vec![inner],
+            // `[[sources]]`: an array of tables, each checked.
+            toml::Value::Array(items) => items.iter().filter_map(|v| v.as_table()).collect(),
+            _ => Vec::new(),
+        };
+        if let Some(keys) = section_keys {
+            for inner in tables {
+                for inner_key in inner.keys() {
+                    if !keys.contains(&inner_key.as_str()) {
+                        return Err(unknown_key(location, &format!("{key}.{inner_key}"), keys));
+                    }
                 }
             }
         }
@@ -183,6 +292,8 @@ fn unknown_key(location: &str, key: &str, known: &[&str]) -> Error {
 #[derive(Debug, Default, Clone)]
 pub struct Overrides {
     pub output_dir: Option<PathBuf>,
+    /// `slm fetch` may run before the input files exist: it is what makes them.
+    pub inputs_may_be_missing: bool,
 }
 
 pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
@@ -206,7 +317,7 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
 
     let resolve = |key: &str, value: &str| -> Result<PathBuf> {
         let p = root.join(value);
-        if !p.is_file() {
+        if !p.is_file() && !overrides.inputs_may_be_missing {
             return Err(Error::config(
                 &location,
                 format!(
@@ -302,6 +413,7 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
         (None, None) => root.join("reports"),
     };
 
+    let sources = sources(&raw.sources, &root, &location)?;
     Ok(Config {
         path: path.to_path_buf(),
         root,
@@ -318,8 +430,172 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
             min_base,
         },
         output_dir,
+        fetch: fetch_settings(&raw.fetch, &location)?,
+        sources,
         source_text: text,
     })
+}
+
+fn fetch_settings(raw: &RawFetch, location: &str) -> Result<FetchSettings> {
+    let defaults = FetchSettings::default();
+    let within =
+        |key: &str, value: Option<i64>, range: std::ops::RangeInclusive<i64>, default: u64| {
+            match value {
+                None => Ok(default),
+                Some(v) if range.contains(&v) => Ok(v as u64),
+                Some(v) => Err(Error::config(
+                    location,
+                    format!(
+                        "fetch.{key}: {v} is out of range; expected a whole number from {} to {}",
+                        range.start(),
+                        range.end()
+                    ),
+                )),
+            }
+        };
+    let ees_api = raw.ees_api.clone().unwrap_or(defaults.ees_api);
+    if !is_http_url(&ees_api) {
+        return Err(Error::config(
+            location,
+            format!("fetch.ees_api: `{ees_api}` is not an http(s) URL"),
+        ));
+    }
+    Ok(FetchSettings {
+        ees_api: ees_api.trim_end_matches('/').to_string(),
+        timeout_secs: within(
+            "timeout_secs",
+            raw.timeout_secs,
+            1..=3600,
+            defaults.timeout_secs,
+        )?,
+        retries: within("retries", raw.retries, 0..=10, defaults.retries.into())? as u32,
+        user_agent: raw.user_agent.clone().unwrap_or(defaults.user_agent),
+        backoff_ms: within(
+            "backoff_ms",
+            raw.backoff_ms,
+            1..=60_000,
+            defaults.backoff_ms,
+        )?,
+    })
+}
+
+fn is_http_url(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+/// `dest` as a path inside `root/data`, or why not. Checked on the words of the path
+/// (no absolute paths, no `..`), and, where its folders exist, on where they really
+/// lead (a symbolic link out of `data/` is refused too).
+pub fn dest_inside_data(root: &Path, dest: &str) -> std::result::Result<PathBuf, String> {
+    use std::path::Component;
+    let rel = Path::new(dest);
+    let mut parts = Vec::new();
+    for c in rel.components() {
+        match c {
+            Component::Normal(p) => parts.push(p),
+            Component::CurDir => {}
+            _ => {
+                return Err(format!(
+                    "`{dest}` leaves the data folder; give a path such as data/gias/schools.csv, relative to the config file, without `..` or a leading `/`"
+                ))
+            }
+        }
+    }
+    if parts.len() < 2 || parts[0] != "data" {
+        return Err(format!(
+            "`{dest}` is not inside the project's data folder; give a path such as data/gias/schools.csv"
+        ));
+    }
+    let path: PathBuf = parts.iter().fold(root.to_path_buf(), |p, c| p.join(c));
+    let data = root.join("data");
+    // The deepest folder that exists must resolve inside data/ (or be data/'s parent).
+    let mut existing = path.parent().map(Path::to_path_buf);
+    while let Some(dir) = existing.clone() {
+        if dir.exists() {
+            break;
+        }
+        existing = dir.parent().map(Path::to_path_buf);
+    }
+    if let (Some(dir), Ok(data_real)) = (existing, data.canonicalize()) {
+        if let Ok(real) = dir.canonicalize() {
+            if !real.starts_with(&data_real) && !data_real.starts_with(&real) {
+                return Err(format!(
+                    "`{dest}` resolves to {}, outside the data folder (a symbolic link?)",
+                    real.display()
+                ));
+            }
+        }
+    }
+    Ok(path)
+}
+
+fn sources(raw: &[RawSource], root: &Path, location: &str) -> Result<Vec<Source>> {
+    let mut out: Vec<Source> = Vec::new();
+    for (i, s) in raw.iter().enumerate() {
+        let at =
+            |msg: String| Error::config(location, format!("sources[{i}] (`{}`): {msg}", s.name));
+        if s.name.trim().is_empty() {
+            return Err(at(
+                "name is empty; give each source a short unique name".into()
+            ));
+        }
+        if out.iter().any(|o| o.name == s.name) {
+            return Err(at(
+                "another source has the same name; names must be unique".into()
+            ));
+        }
+        let origin = match (&s.url, &s.ees_data_set) {
+            (Some(url), None) => {
+                if !is_http_url(url) {
+                    return Err(at(format!("url `{url}` is not an http(s) URL")));
+                }
+                if let Some(ph) = &s.date_placeholder {
+                    if ph.is_empty() || !url.contains(ph.as_str()) {
+                        return Err(at(format!(
+                            "date_placeholder `{ph}` does not occur in the url; write it where the date goes, e.g. edubasealldata{{date}}.csv with date_placeholder = \"{{date}}\""
+                        )));
+                    }
+                }
+                Origin::Url {
+                    url: url.clone(),
+                    date_placeholder: s.date_placeholder.clone(),
+                }
+            }
+            (None, Some(id)) => {
+                if id.trim().is_empty()
+                    || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                {
+                    return Err(at(format!(
+                        "ees_data_set `{id}` is not a data set id; expected the id from the EES API (letters, digits and dashes)"
+                    )));
+                }
+                if s.date_placeholder.is_some() {
+                    return Err(at("date_placeholder applies to url sources only".into()));
+                }
+                Origin::EesDataSet(id.clone())
+            }
+            _ => return Err(at("give exactly one of url or ees_data_set".into())),
+        };
+        let dest = dest_inside_data(root, &s.dest).map_err(|m| at(format!("dest {m}")))?;
+        let sha256 = match &s.sha256 {
+            None => None,
+            Some(h) if h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit()) => {
+                Some(h.to_ascii_lowercase())
+            }
+            Some(h) => {
+                return Err(at(format!(
+                    "sha256 `{h}` is not a SHA-256 hash; expected 64 hexadecimal digits"
+                )))
+            }
+        };
+        out.push(Source {
+            name: s.name.clone(),
+            origin,
+            dest,
+            sha256,
+        });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -339,6 +615,35 @@ mod tests {
         let err = check_keys(&table("[input]\n"), "slm.toml").unwrap_err();
         assert!(err.to_string().contains("did you mean `inputs`?"));
         assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn unknown_keys_in_a_source_are_found() {
+        let err = check_keys(
+            &table("[[sources]]\nname=\"a\"\nurl=\"http://x\"\ndset=\"data/a.csv\"\n"),
+            "slm.toml",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("did you mean `sources.dest`?"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn dest_must_stay_in_data() {
+        let root = Path::new("/project");
+        assert!(dest_inside_data(root, "data/gias/schools.csv").is_ok());
+        assert!(dest_inside_data(root, "./data/a.csv").is_ok());
+        for bad in [
+            "data/../x.csv",
+            "../data/x.csv",
+            "/data/x.csv",
+            "x.csv",
+            "data",
+        ] {
+            assert!(dest_inside_data(root, bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -101,6 +101,11 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// `slm fetch`: sources not fetched (network, exit 3) or rejected (checksum or
+    /// validation, exit 1); every other source was still fetched.
+    #[error("{}", render_fetch(.0))]
+    Fetch(Vec<FetchFailure>),
+
     /// Drawing a chart or rendering the report failed: a bug, not bad input. Exit 3.
     #[error("internal error while {0}; please report this with the command you ran")]
     Internal(String),
@@ -108,6 +113,29 @@ pub enum Error {
     /// The table engine failed on data it had already accepted: a bug, not bad input.
     #[error("internal table error: {0}; please report this with the command you ran")]
     Table(#[from] polars::error::PolarsError),
+}
+
+/// Why one source of `slm fetch` failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchFailure {
+    pub source: String,
+    pub url: String,
+    /// True for a network failure (after retries), false for a rejected download.
+    pub network: bool,
+    pub message: String,
+}
+
+fn render_fetch(failures: &[FetchFailure]) -> String {
+    let mut lines: Vec<String> = failures
+        .iter()
+        .map(|f| format!("fetch `{}` ({}): {}", f.source, f.url, f.message))
+        .collect();
+    lines.push(format!(
+        "{} source{} not updated; the files already there were left as they were",
+        failures.len(),
+        if failures.len() == 1 { "" } else { "s" }
+    ));
+    lines.join("\n")
 }
 
 fn render_stale(files: &[String]) -> String {
@@ -124,6 +152,8 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::InvalidData(_) | Error::Stale(_) => 1,
+            Error::Fetch(failures) if failures.iter().any(|f| f.network) => 3,
+            Error::Fetch(_) => 1,
             Error::Config { .. } => 2,
             Error::Io { .. } | Error::Table(_) | Error::Internal(_) => 3,
         }

@@ -11,6 +11,7 @@ pub mod config;
 pub mod disclosure;
 pub mod domain;
 pub mod error;
+pub mod fetch;
 pub mod ingest;
 pub mod measures;
 pub mod publish;
@@ -39,7 +40,13 @@ fn parse_year(flag: Option<&str>) -> Result<Option<RecruitmentYear>> {
 }
 
 fn load_config(path: &Path, out: Option<PathBuf>) -> Result<Config> {
-    config::load(path, &Overrides { output_dir: out })
+    config::load(
+        path,
+        &Overrides {
+            output_dir: out,
+            ..Overrides::default()
+        },
+    )
 }
 
 fn say(line: &str) {
@@ -98,6 +105,40 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             print_headlines(&out_dir, year, format)
         }
+        Command::Fetch {
+            config,
+            source,
+            offline,
+            dry_run,
+            date,
+        } => {
+            let date = date
+                .map(|d| {
+                    calendar::parse_iso_date(&d).ok_or_else(|| {
+                        Error::config(
+                            "--date",
+                            format!("`{d}` is not a date; expected YYYY-MM-DD"),
+                        )
+                    })
+                })
+                .transpose()?;
+            let config = config::load(
+                &config,
+                &Overrides {
+                    inputs_may_be_missing: true,
+                    ..Overrides::default()
+                },
+            )?;
+            use std::io::IsTerminal;
+            let options = fetch::Options {
+                source,
+                offline,
+                dry_run,
+                date,
+                progress: std::io::stderr().is_terminal(),
+            };
+            fetch::run(&config, &options, &mut |line| say(&line))
+        }
         Command::Validate { config } => {
             let config = load_config(&config, None)?;
             let inputs = ingest::load(&config)?;
@@ -127,6 +168,7 @@ pub fn run(cli: Cli) -> Result<()> {
             scale,
             years,
             seed,
+            workforce_size,
             out,
         } => {
             let range = synth::YearRange::parse(&years).ok_or_else(|| {
@@ -135,7 +177,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     format!("`{years}` is not a year range; expected FIRST-LAST such as 2004-2025"),
                 )
             })?;
-            let written = synth::write(&out, scale, range, seed)?;
+            let written = synth::write(&out, scale, range, seed, workforce_size)?;
             for (file, rows) in written {
                 say(&format!("wrote {} ({rows} rows)", file.display()));
             }

@@ -142,3 +142,73 @@ pub fn load(config: &Config) -> Result<Inputs> {
         latest_advert,
     })
 }
+
+/// What a file is, so that it can be checked on its own (`slm fetch` checks a download
+/// before it replaces anything).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Adverts,
+    Schools,
+    Workforce,
+    Published,
+    /// Any other CSV (e.g. an EES data set slm does not read): header and row widths.
+    Csv,
+}
+
+impl FileKind {
+    /// The kind of `path` in `config`: which input it is, else plain CSV.
+    pub fn of(config: &Config, path: &std::path::Path) -> FileKind {
+        if config.adverts.iter().any(|a| a == path) {
+            FileKind::Adverts
+        } else if config.schools == path {
+            FileKind::Schools
+        } else if config.workforce.as_deref() == Some(path) {
+            FileKind::Workforce
+        } else if config.published.as_deref() == Some(path) {
+            FileKind::Published
+        } else {
+            FileKind::Csv
+        }
+    }
+}
+
+/// Every problem of one file's bytes, checked as `kind` (as `slm validate` would).
+pub fn check_bytes(config: &Config, kind: FileKind, file: &str, bytes: Vec<u8>) -> Vec<Problem> {
+    let encoding = if kind == FileKind::Schools {
+        Encoding::Utf8OrWindows1252
+    } else {
+        Encoding::Utf8
+    };
+    let text = match text::decode(bytes, file, encoding) {
+        Ok(t) => t,
+        Err(p) => return vec![p],
+    };
+    let mut problems = Vec::new();
+    match kind {
+        FileKind::Adverts => {
+            adverts::AdvertColumns::default().read(
+                file,
+                &text,
+                config.rules.year_start,
+                &mut problems,
+            );
+        }
+        FileKind::Schools => {
+            register::RegisterColumns::default().read(file, &text, &mut problems);
+        }
+        FileKind::Workforce => {
+            workforce::WorkforceColumns::default().read(file, &text, &mut problems);
+        }
+        FileKind::Published => {
+            published::read(file, &text, &mut problems);
+        }
+        FileKind::Csv => {
+            if let Some((table, [])) =
+                csv_table::CsvTable::open_with_columns(file, &text, &[], &mut problems)
+            {
+                table.for_each_row(&mut problems, |_, _| {});
+            }
+        }
+    }
+    problems
+}

@@ -34,7 +34,17 @@ pub struct Manifest {
     pub label: String,
     pub config: ConfigEntry,
     pub inputs: Vec<FileEntry>,
+    /// Sources `slm fetch` brought in, as it recorded them (URL, ETag, SHA-256).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fetched: Vec<FetchedEntry>,
     pub outputs: Vec<FileEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FetchedEntry {
+    pub name: String,
+    #[serde(flatten)]
+    pub fetched: crate::fetch::state::Fetched,
 }
 
 #[derive(Debug, Serialize)]

@@ -43,11 +43,12 @@ fn readme(
     scale: Scale,
     range: YearRange,
     seed: u64,
-    schools: usize,
-    adverts: usize,
-    leaders: usize,
+    workforce_size: Option<u32>,
+    counts: [usize; 3],
 ) -> String {
+    let [schools, adverts, leaders] = counts;
     let scale_name = scale.name();
+    let size_flag = workforce_size.map_or(String::new(), |n| format!(" --workforce-size {n}"));
     format!(
         "# Synthetic demonstration data\n\n\
 These files are **synthetic**: made up by `slm synth`, not collected from any school. They \
@@ -72,7 +73,7 @@ from within, from other schools or by people new to leadership. Calibrated so th
 9 in 10 primary heads are still in post a year on and about 7 in 10 new primary heads \
 five years on, fewer in secondary schools. No real person is in it.\n\n\
 Regenerate byte for byte with:\n\n\
-```\ncargo run --release -- synth --scale {scale_name} --years {}-{} --seed {seed} --out data/demo\n```\n",
+```\ncargo run --release -- synth --scale {scale_name} --years {}-{} --seed {seed}{size_flag} --out data/demo\n```\n",
         RecruitmentYear(range.first).label(),
         RecruitmentYear(range.last).label(),
         range.first,
@@ -93,6 +94,7 @@ pub fn write(
     scale: Scale,
     range: YearRange,
     seed: u64,
+    workforce_size: Option<u32>,
 ) -> Result<Vec<(PathBuf, usize)>> {
     let tenths = scale.tenths;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -127,7 +129,13 @@ pub fn write(
 
     // Its own stream, so that the register and adverts stay as they were for a seed.
     let mut panel_rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5752_4b46_4f52_4345);
-    let panel = workforce::generate(&mut panel_rng, &reg, range.first, range.last);
+    let panel = workforce::generate(
+        &mut panel_rng,
+        &reg,
+        range.first,
+        range.last,
+        workforce_size,
+    );
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
@@ -152,7 +160,14 @@ pub fn write(
     write_file(&panel_path, &panel_bytes)?;
     write_file(
         &out.join("README.md"),
-        readme(scale, range, seed, schools, adverts.len(), panel.len()).as_bytes(),
+        readme(
+            scale,
+            range,
+            seed,
+            workforce_size,
+            [schools, adverts.len(), panel.len()],
+        )
+        .as_bytes(),
     )?;
     Ok(vec![
         (schools_path, schools),

@@ -78,15 +78,48 @@ fn take(rng: &mut ChaCha8Rng, pool: &mut Vec<u32>) -> Option<u32> {
     (!pool.is_empty()).then(|| pool.swap_remove(rng.gen_range(0..pool.len())))
 }
 
-/// The panel for censuses `first..=last` (November of each year).
-pub fn generate(rng: &mut ChaCha8Rng, reg: &Register, first: i32, last: i32) -> Vec<PanelRow> {
+/// Posts of every site: the natural numbers, or, with `size`, deputies and assistants
+/// scaled (rounded at random) so that all posts together come to about `size`.
+fn site_posts(rng: &mut ChaCha8Rng, reg: &Register, size: Option<u32>) -> Vec<(u16, u16)> {
+    let natural: Vec<(u8, u8)> = reg
+        .sites
+        .iter()
+        .map(|site| posts(rng, site.phase))
+        .collect();
+    let Some(size) = size else {
+        return natural.iter().map(|&(d, a)| (d.into(), a.into())).collect();
+    };
+    let heads = natural.len() as f64;
+    let others: f64 = natural
+        .iter()
+        .map(|&(d, a)| f64::from(d) + f64::from(a))
+        .sum();
+    let factor = ((f64::from(size) - heads) / others.max(1.0)).max(0.0);
+    let scaled = |n: u8, rng: &mut ChaCha8Rng| {
+        let x = f64::from(n) * factor;
+        (x.floor() + f64::from(u8::from(rng.gen::<f64>() < x.fract()))) as u16
+    };
+    natural
+        .iter()
+        .map(|&(d, a)| (scaled(d, rng), scaled(a, rng)))
+        .collect()
+}
+
+/// The panel for censuses `first..=last` (November of each year); with `size`, about
+/// that many posts a year (`--workforce-size`).
+pub fn generate(
+    rng: &mut ChaCha8Rng,
+    reg: &Register,
+    first: i32,
+    last: i32,
+    size: Option<u32>,
+) -> Vec<PanelRow> {
     let salt: u32 = rng.gen();
     let mut slots = Vec::new();
     // A site's posts are contiguous: `at_site[s]` is their range in `slots`.
     let mut at_site = Vec::with_capacity(reg.sites.len());
-    for (s, site) in reg.sites.iter().enumerate() {
+    for (s, (deputies, assistants)) in site_posts(rng, reg, size).into_iter().enumerate() {
         let start = slots.len();
-        let (deputies, assistants) = posts(rng, site.phase);
         let ranks = std::iter::once(0)
             .chain(std::iter::repeat_n(1, deputies.into()))
             .chain(std::iter::repeat_n(2, assistants.into()));

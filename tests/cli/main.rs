@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod fetch;
 mod headlines;
 mod project;
 mod report;
