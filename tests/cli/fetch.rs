@@ -136,6 +136,29 @@ fn slm(p: &Project) -> assert_cmd::Command {
     cmd
 }
 
+/// `slm fetch ARGS`, which must succeed; its stdout.
+fn fetch_ok(p: &Project, args: &[&str]) -> String {
+    let out = slm(p).arg("fetch").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `slm fetch`, which must exit with `code`; its stderr.
+fn fetch_fails(p: &Project, code: i32) -> String {
+    let out = slm(p).arg("fetch").output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 /// No temporary file of slm's is left in data/.
 fn assert_no_temporaries(p: &Project) {
     for entry in std::fs::read_dir(p.path("data")).unwrap() {
@@ -155,13 +178,7 @@ fn a_200_replaces_the_file_and_the_next_run_asks_if_changed() {
         Reply::Send(304, vec![("ETag", "\"v1\"".into())], vec![]),
     ]);
     let p = project(&server, "/adverts.csv", "");
-    let out = slm(&p).arg("fetch").output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = fetch_ok(&p, &[]);
     assert!(
         stdout.contains("updated partner: data/adverts_b.csv"),
         "{stdout}"
@@ -169,9 +186,7 @@ fn a_200_replaces_the_file_and_the_next_run_asks_if_changed() {
     assert_eq!(p.read("data/adverts_b.csv"), ADVERTS);
     assert_no_temporaries(&p);
 
-    let out = slm(&p).arg("fetch").output().unwrap();
-    assert!(out.status.success());
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = fetch_ok(&p, &[]);
     assert!(
         stdout.contains("unchanged partner: data/adverts_b.csv (HTTP 304 Not Modified)"),
         "{stdout}"
@@ -208,13 +223,7 @@ fn a_500_is_retried() {
         ok(ADVERTS),
     ]);
     let p = project(&server, "/a.csv", "");
-    let out = slm(&p).arg("fetch").output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = fetch_ok(&p, &[]);
     assert!(stdout.contains("partner: HTTP 500"), "{stdout}");
     assert!(stdout.contains("retrying in"), "{stdout}");
     assert_eq!(server.requests().len(), 2);
@@ -228,9 +237,7 @@ fn a_503_with_retry_after_waits_as_asked() {
         ok(ADVERTS),
     ]);
     let p = project(&server, "/a.csv", "");
-    let out = slm(&p).arg("fetch").output().unwrap();
-    assert!(out.status.success());
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = fetch_ok(&p, &[]);
     assert!(
         stdout.contains("retrying in 1.0 s (Retry-After)"),
         "{stdout}"
@@ -242,9 +249,7 @@ fn a_503_with_retry_after_waits_as_asked() {
 fn a_404_is_not_retried_and_says_what_to_do() {
     let server = Server::start(vec![Reply::Send(404, vec![], b"no".to_vec())]);
     let p = project(&server, "/missing.csv", "");
-    let out = slm(&p).arg("fetch").output().unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = fetch_fails(&p, 3);
     assert!(stderr.contains("fetch `partner`"), "{stderr}");
     assert!(stderr.contains("/missing.csv"), "{stderr}");
     assert!(stderr.contains("HTTP 404 Not Found"), "{stderr}");
@@ -257,9 +262,7 @@ fn a_404_is_not_retried_and_says_what_to_do() {
 fn a_body_cut_short_replaces_nothing() {
     let server = Server::start(vec![Reply::Truncated(10_000, ADVERTS.as_bytes().to_vec())]);
     let p = project(&server, "/a.csv", "");
-    let out = slm(&p).arg("fetch").output().unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = fetch_fails(&p, 3);
     assert!(stderr.contains("gave up after 3 attempts"), "{stderr}");
     assert_eq!(server.requests().len(), 3);
     assert_eq!(p.read("data/adverts_b.csv"), OLD);
@@ -274,9 +277,7 @@ fn a_checksum_mismatch_replaces_nothing() {
         "/a.csv",
         &format!("sha256 = \"{}\"\n", sha(b"other")),
     );
-    let out = slm(&p).arg("fetch").output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = fetch_fails(&p, 1);
     assert!(stderr.contains("checksum mismatch"), "{stderr}");
     assert!(stderr.contains(&sha(ADVERTS.as_bytes())), "{stderr}");
     assert_eq!(p.read("data/adverts_b.csv"), OLD);
@@ -301,9 +302,7 @@ fn a_server_slower_than_the_timeout_fails_after_retries() {
         "slm.toml",
         config.replace("timeout_secs = 2", "timeout_secs = 1"),
     );
-    let out = slm(&p).arg("fetch").output().unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = fetch_fails(&p, 3);
     assert!(
         stderr.contains("timed out") || stderr.contains("within the timeout"),
         "{stderr}"
@@ -340,9 +339,7 @@ fn a_dest_outside_the_data_folder_is_a_config_error() {
             &format!("dest = \"{dest}\""),
         );
         p.write("slm.toml", config);
-        let out = slm(&p).arg("fetch").output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{dest}");
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stderr = fetch_fails(&p, 2);
         assert!(stderr.contains("sources[0] (`partner`): dest"), "{stderr}");
         assert!(stderr.contains("data folder"), "{stderr}");
     }
@@ -354,9 +351,7 @@ fn an_invalid_download_is_kept_aside_and_replaces_nothing() {
     let bad = "advert_id,published_on,school_urn,role\nb1,2011-02-30,100001,head\nb2,2011-03-01,0,bursar\n";
     let server = Server::start(vec![ok(bad)]);
     let p = project(&server, "/a.csv", "");
-    let out = slm(&p).arg("fetch").output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = fetch_fails(&p, 1);
     assert!(
         stderr.contains("the download fails validation (3 problems"),
         "{stderr}"
@@ -428,15 +423,11 @@ fn a_dated_url_falls_back_to_the_day_before() {
 fn offline_makes_no_request_and_dry_run_replaces_nothing() {
     let server = Server::start(vec![ok(ADVERTS)]);
     let p = project(&server, "/a.csv", "");
-    let out = slm(&p).args(["fetch", "--offline"]).output().unwrap();
-    assert!(out.status.success());
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = fetch_ok(&p, &["--offline"]);
     assert!(stdout.contains("offline: would fetch partner"), "{stdout}");
     assert!(server.requests().is_empty());
 
-    let out = slm(&p).args(["fetch", "--dry-run"]).output().unwrap();
-    assert!(out.status.success());
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = fetch_ok(&p, &["--dry-run"]);
     assert!(stdout.contains("would update partner"), "{stdout}");
     assert_eq!(server.requests().len(), 1);
     assert_eq!(p.read("data/adverts_b.csv"), OLD);
