@@ -386,15 +386,7 @@ pub fn compute(
     };
     files.add("quality.json", to_json(&quality));
 
-    let inputs_entries: Vec<FileEntry> = config
-        .input_files()
-        .iter()
-        .map(|p| {
-            std::fs::read(p)
-                .map(|bytes| FileEntry::of(&config.display_path(p), &bytes))
-                .map_err(|e| Error::io(p, "read", e))
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let inputs_entries: Vec<FileEntry> = inputs.files.iter().map(FileEntry::from).collect();
     let html = report::render(&ReportInput {
         year,
         provisional: provisional_years.contains(&year),

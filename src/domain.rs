@@ -65,12 +65,10 @@ impl Phase {
 
     /// The advert file's spelling (`primary`), case-insensitive and trimmed.
     pub fn parse(text: &str) -> Option<Self> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "primary" => Some(Phase::Primary),
-            "secondary" => Some(Phase::Secondary),
-            "special" => Some(Phase::Special),
-            _ => None,
-        }
+        let t = text.trim();
+        Phase::ALL
+            .into_iter()
+            .find(|p| t.eq_ignore_ascii_case(p.name()))
     }
 }
 
@@ -85,13 +83,18 @@ pub enum Role {
 impl Role {
     pub const ALL: [Role; 3] = [Role::Head, Role::Deputy, Role::Assistant];
 
+    /// The file's spelling (`head`, `deputy`, `assistant`), case-insensitive and trimmed;
+    /// no allocation, as it runs once per row of national files.
     pub fn parse(text: &str) -> Option<Self> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "head" => Some(Role::Head),
-            "deputy" => Some(Role::Deputy),
-            "assistant" => Some(Role::Assistant),
-            _ => None,
-        }
+        let t = text.trim();
+        [
+            ("head", Role::Head),
+            ("deputy", Role::Deputy),
+            ("assistant", Role::Assistant),
+        ]
+        .into_iter()
+        .find(|(word, _)| t.eq_ignore_ascii_case(word))
+        .map(|(_, role)| role)
     }
 
     /// The EES `post` item.

@@ -12,6 +12,7 @@ pub mod disclosure;
 pub mod domain;
 pub mod error;
 pub mod fetch;
+pub mod hash;
 pub mod ingest;
 pub mod measures;
 pub mod publish;

@@ -12,7 +12,6 @@ pub mod state;
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDate};
-use sha2::{Digest, Sha256};
 
 use crate::config::{Config, Origin, Source};
 use crate::error::{Error, FetchFailure, Result};
@@ -62,11 +61,7 @@ pub fn url_of(source: &Source, ees_api: &str, date: NaiveDate) -> String {
 
 fn sha256_of(path: &Path) -> std::io::Result<(String, Vec<u8>)> {
     let bytes = std::fs::read(path)?;
-    let hex = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok((hex, bytes))
+    Ok((crate::hash::sha256_hex(&bytes), bytes))
 }
 
 /// The downloaded body as the file it stands for: gzip decoded into a new temporary

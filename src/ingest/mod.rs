@@ -13,7 +13,7 @@ use polars::prelude::{DataFrame, PolarsResult};
 use crate::config::Config;
 use crate::error::{Error, Problem, Result};
 use published::PublishedRow;
-use text::{read_text, Encoding};
+use text::Encoding;
 
 /// Rows read from one input file.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -41,94 +41,173 @@ pub struct Inputs {
     /// The leadership panel, when configured.
     pub workforce: Option<Panel>,
     pub rows_read: Vec<FileRows>,
+    /// Every input file's size and hash, in config order.
+    pub files: Vec<InputFile>,
     /// The latest published_on of any advert.
     pub latest_advert: i32,
 }
 
-/// Reads and validates every configured input; all problems are returned together.
-pub fn load(config: &Config) -> Result<Inputs> {
-    let mut problems: Vec<Problem> = Vec::new();
-    let mut rows_read = Vec::new();
+/// One input file as read: its size and SHA-256 (for the manifest, from the same bytes
+/// that were parsed, so the file is read once).
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    pub file: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
 
-    let mut advert_cols = adverts::AdvertColumns::default();
-    for path in &config.adverts {
-        let file = config.display_path(path);
-        match read_text(path, &file, Encoding::Utf8)? {
-            Ok(text) => {
-                let rows = advert_cols.read(&file, &text, config.rules.year_start, &mut problems);
-                rows_read.push(FileRows { file, rows });
-            }
-            Err(p) => problems.push(p),
-        }
-    }
+/// Reads a file's bytes and hashes them; decoding and parsing are the caller's.
+fn read_hashed(config: &Config, path: &std::path::Path) -> Result<(String, Vec<u8>, InputFile)> {
+    let file = config.display_path(path);
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+    let input = InputFile {
+        file: file.clone(),
+        bytes: bytes.len() as u64,
+        sha256: crate::hash::sha256_hex(&bytes),
+    };
+    Ok((file, bytes, input))
+}
 
+/// What one reader thread found.
+#[derive(Default)]
+struct Part {
+    problems: Vec<Problem>,
+    rows_read: Vec<FileRows>,
+    files: Vec<InputFile>,
+}
+
+/// The register, on its own thread: the largest file but one.
+fn read_register(config: &Config) -> Result<(register::RegisterColumns, Part)> {
+    let mut part = Part::default();
     let mut register = register::RegisterColumns::default();
-    let file = config.display_path(&config.schools);
-    match read_text(&config.schools, &file, Encoding::Utf8OrWindows1252)? {
+    let (file, bytes, input) = read_hashed(config, &config.schools)?;
+    part.files.push(input);
+    match text::decode(bytes, &file, Encoding::Utf8OrWindows1252) {
         Ok(text) => {
-            let rows = register.read(&file, &text, &mut problems);
-            rows_read.push(FileRows { file, rows });
+            let rows = register.read(&file, &text, &mut part.problems);
+            part.rows_read.push(FileRows { file, rows });
         }
-        Err(p) => problems.push(p),
+        Err(p) => part.problems.push(p),
     }
+    Ok((register, part))
+}
 
-    let mut published = Vec::new();
-    if let Some(path) = &config.published {
-        let file = config.display_path(path);
-        match read_text(path, &file, Encoding::Utf8)? {
+/// The workforce panel, on its own thread: at national scale the largest file.
+fn read_panel(config: &Config) -> Result<(Option<workforce::WorkforceColumns>, Part)> {
+    let mut part = Part::default();
+    let Some(path) = &config.workforce else {
+        return Ok((None, part));
+    };
+    let (file, bytes, input) = read_hashed(config, path)?;
+    part.files.push(input);
+    let mut cols = None;
+    match text::decode(bytes, &file, Encoding::Utf8) {
+        Ok(text) => {
+            let mut read = workforce::WorkforceColumns::default();
+            let rows = read.read(&file, &text, &mut part.problems);
+            part.rows_read.push(FileRows { file, rows });
+            cols = Some(read);
+        }
+        Err(p) => part.problems.push(p),
+    }
+    Ok((cols, part))
+}
+
+/// The adverts and the published series.
+struct Rest {
+    adverts: adverts::AdvertColumns,
+    published: Vec<PublishedRow>,
+}
+
+fn read_rest(config: &Config) -> Result<(Rest, Part)> {
+    let mut part = Part::default();
+    let mut rest = Rest {
+        adverts: adverts::AdvertColumns::default(),
+        published: Vec::new(),
+    };
+    for path in &config.adverts {
+        let (file, bytes, input) = read_hashed(config, path)?;
+        part.files.push(input);
+        match text::decode(bytes, &file, Encoding::Utf8) {
             Ok(text) => {
-                published = published::read(&file, &text, &mut problems);
-                rows_read.push(FileRows {
+                let rows =
+                    rest.adverts
+                        .read(&file, &text, config.rules.year_start, &mut part.problems);
+                part.rows_read.push(FileRows { file, rows });
+            }
+            Err(p) => part.problems.push(p),
+        }
+    }
+    if let Some(path) = &config.published {
+        let (file, bytes, input) = read_hashed(config, path)?;
+        part.files.push(input);
+        match text::decode(bytes, &file, Encoding::Utf8) {
+            Ok(text) => {
+                rest.published = published::read(&file, &text, &mut part.problems);
+                part.rows_read.push(FileRows {
                     file,
-                    rows: published.len(),
+                    rows: rest.published.len(),
                 });
             }
-            Err(p) => problems.push(p),
+            Err(p) => part.problems.push(p),
         }
     }
+    Ok((rest, part))
+}
 
-    let mut panel = None;
-    if let Some(path) = &config.workforce {
-        let file = config.display_path(path);
-        match read_text(path, &file, Encoding::Utf8)? {
-            Ok(text) => {
-                let mut cols = workforce::WorkforceColumns::default();
-                let rows = cols.read(&file, &text, &mut problems);
-                rows_read.push(FileRows { file, rows });
-                panel = Some(cols);
-            }
-            Err(p) => problems.push(p),
-        }
+/// Reads and validates every configured input; all problems are returned together. The
+/// register and the workforce panel are each read on a thread of their own while the
+/// adverts are read on this one.
+pub fn load(config: &Config) -> Result<Inputs> {
+    let (register_result, panel_result, rest_result) = std::thread::scope(|scope| {
+        let register = scope.spawn(|| read_register(config));
+        let panel = scope.spawn(|| read_panel(config));
+        let rest = read_rest(config);
+        (
+            register.join().expect("the register reader does not panic"),
+            panel.join().expect("the panel reader does not panic"),
+            rest,
+        )
+    });
+    let (mut register, register_part) = register_result?;
+    let (panel, panel_part) = panel_result?;
+    let (rest, rest_part) = rest_result?;
+
+    // Files, rows and problems in config order: adverts, register, workforce, published.
+    let order: Vec<String> = config
+        .input_files()
+        .iter()
+        .map(|f| config.display_path(f))
+        .collect();
+    let rank = |file: &str| order.iter().position(|f| f == file).unwrap_or(order.len());
+    let (mut problems, mut rows_read, mut files) = (Vec::new(), Vec::new(), Vec::new());
+    for part in [rest_part, register_part, panel_part] {
+        problems.extend(part.problems);
+        rows_read.extend(part.rows_read);
+        files.extend(part.files);
     }
+    rows_read.sort_by_key(|r| rank(&r.file));
+    files.sort_by_key(|f| rank(&f.file));
 
     if !problems.is_empty() {
         // Files in config order, each file's problems in line and column order.
-        let order: Vec<String> = config
-            .input_files()
-            .iter()
-            .map(|f| config.display_path(f))
-            .collect();
-        problems.sort_by_key(|p| {
-            let file = order
-                .iter()
-                .position(|f| *f == p.file)
-                .unwrap_or(order.len());
-            (file, p.line, p.column)
-        });
+        problems.sort_by_key(|p| (rank(&p.file), p.line, p.column));
         return Err(Error::InvalidData(problems));
     }
-    let latest_advert = advert_cols
+    let latest_advert = rest
+        .adverts
         .published_on
         .iter()
         .copied()
         .max()
         .expect("an advert file without rows is a problem");
     let schools_in_scope = register.in_scope_count();
+    let schools = std::mem::take(&mut register).into_frame()?;
     Ok(Inputs {
-        adverts: advert_cols.into_frame()?,
-        schools: register.into_frame()?,
+        adverts: rest.adverts.into_frame()?,
+        schools,
         schools_in_scope,
-        published,
+        published: rest.published,
         workforce: panel
             .map(|cols| -> PolarsResult<Panel> {
                 let people = cols.people();
@@ -139,6 +218,7 @@ pub fn load(config: &Config) -> Result<Inputs> {
             })
             .transpose()?,
         rows_read,
+        files,
         latest_advert,
     })
 }

@@ -2,9 +2,7 @@
 //! register Windows-1252 as GIAS publishes it. Encodings that are neither are refused
 //! with the position of the first bad byte.
 
-use std::path::Path;
-
-use crate::error::{Error, Problem, Result};
+use crate::error::Problem;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -29,22 +27,18 @@ fn position(bytes: &[u8], offset: usize) -> (u64, usize) {
     (line, column)
 }
 
-/// Reads a file as text. I/O failures are errors; bad encodings are problems.
-pub fn read_text(path: &Path, file: &str, encoding: Encoding) -> Result<Result<String, Problem>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
-    Ok(decode(bytes, file, encoding))
-}
-
-pub fn decode(bytes: Vec<u8>, file: &str, encoding: Encoding) -> Result<String, Problem> {
+pub fn decode(mut bytes: Vec<u8>, file: &str, encoding: Encoding) -> Result<String, Problem> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Problem::in_file(
             file,
             "the file is UTF-16; expected UTF-8: save it again as \"CSV UTF-8\"",
         ));
     }
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    if let Some(offset) = body.iter().position(|&b| b == 0) {
-        let (line, column) = position(body, offset);
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        let (line, column) = position(&bytes, offset);
         return Err(Problem::at(
             file,
             line,
@@ -52,23 +46,28 @@ pub fn decode(bytes: Vec<u8>, file: &str, encoding: Encoding) -> Result<String, 
             "NUL byte in the file; expected CSV text: is this a binary or UTF-16 file?",
         ));
     }
-    match std::str::from_utf8(body) {
-        Ok(text) => Ok(text.to_string()),
-        Err(e) => match encoding {
-            Encoding::Utf8OrWindows1252 => {
-                let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(body);
-                Ok(text.into_owned())
+    // Valid UTF-8 becomes the text without a copy (national files run to hundreds of MB).
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let valid_up_to = e.utf8_error().valid_up_to();
+            let body = e.into_bytes();
+            match encoding {
+                Encoding::Utf8OrWindows1252 => {
+                    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&body);
+                    Ok(text.into_owned())
+                }
+                Encoding::Utf8 => {
+                    let (line, column) = position(&body, valid_up_to);
+                    Err(Problem::at(
+                        file,
+                        line,
+                        column,
+                        "invalid UTF-8 byte; expected UTF-8 text: save the file as \"CSV UTF-8\"",
+                    ))
+                }
             }
-            Encoding::Utf8 => {
-                let (line, column) = position(body, e.valid_up_to());
-                Err(Problem::at(
-                    file,
-                    line,
-                    column,
-                    "invalid UTF-8 byte; expected UTF-8 text: save the file as \"CSV UTF-8\"",
-                ))
-            }
-        },
+        }
     }
 }
 

@@ -5,8 +5,6 @@
 //! - no message repeats a value from the file (a misplaced column could put an id
 //!   anywhere), only its line, column and what was expected.
 
-use std::collections::HashMap;
-
 use polars::prelude::*;
 
 use crate::domain::Role;
@@ -32,7 +30,38 @@ pub struct WorkforceColumns {
     pub person: Vec<u32>,
     pub school_urn: Vec<u32>,
     pub role_rank: Vec<i32>,
-    ids: HashMap<String, u32>,
+    ids: PersonIds,
+}
+
+/// Person ids to numbers, in order of first appearance. Ids of up to 15 bytes (the
+/// usual case) are kept inline as one `u128`, so that a lookup touches no heap memory
+/// and compares no strings; longer ids go to a map of strings.
+#[derive(Debug, Default)]
+struct PersonIds {
+    short: rustc_hash::FxHashMap<u128, u32>,
+    long: rustc_hash::FxHashMap<String, u32>,
+}
+
+impl PersonIds {
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    /// The number of `id`, given a new one if it has none yet.
+    fn number(&mut self, id: &str) -> u32 {
+        let next = self.len() as u32;
+        if id.len() < 16 {
+            let mut bytes = [0u8; 16];
+            bytes[..id.len()].copy_from_slice(id.as_bytes());
+            bytes[15] = id.len() as u8;
+            *self.short.entry(u128::from_le_bytes(bytes)).or_insert(next)
+        } else if let Some(&n) = self.long.get(id) {
+            n
+        } else {
+            self.long.insert(id.to_string(), next);
+            next
+        }
+    }
 }
 
 /// Replaces every back-quoted value in a message about the panel with `…`, unless it is
@@ -121,14 +150,7 @@ impl WorkforceColumns {
             if problems.len() > before {
                 return;
             }
-            let next = self.ids.len() as u32;
-            let person = match self.ids.get(id) {
-                Some(&n) => n,
-                None => {
-                    self.ids.insert(id.to_string(), next);
-                    next
-                }
-            };
+            let person = self.ids.number(id);
             self.census_year.push(year.unwrap());
             self.person.push(person);
             self.school_urn.push(urn.unwrap());

@@ -23,7 +23,7 @@ use polars::prelude::*;
 use crate::disclosure::{confidential, families};
 use crate::domain::{RecruitmentYear, Role, ENGLAND_AND_WALES};
 use crate::measures::cube::{by_geography, with_totals};
-use crate::measures::frame::{counts, strings, years};
+use crate::measures::frame::{counts as counts_of, strings, years};
 use crate::measures::{CellKey, TOTAL};
 
 /// One published cell of `retention`.
@@ -85,7 +85,6 @@ pub struct PanelMeasures {
     pub several_posts: u64,
 }
 
-const SHIFT: i64 = 1 << 32;
 const TRANSITIONS: [&str; 5] = [
     "stayed_in_post_count",
     "moved_school_same_role_count",
@@ -94,66 +93,188 @@ const TRANSITIONS: [&str; 5] = [
     "left_leadership_count",
 ];
 
-/// One role per person and census: the highest role (lowest rank), ties to the lowest
-/// URN, found as the minimum of `rank * 2^32 + urn`. `rows` counts the person's rows.
-pub fn one_role_per_person_year(panel: LazyFrame) -> LazyFrame {
-    let post_key = col("role_rank").cast(DataType::Int64) * lit(SHIFT)
-        + col("school_urn").cast(DataType::Int64);
-    panel
-        .group_by([col("census_year"), col("person")])
-        .agg([post_key.min().alias("post_key"), len().alias("rows")])
-        .with_columns([
-            (col("post_key").cast(DataType::Float64) / lit(SHIFT as f64))
-                .cast(DataType::Int32)
-                .alias("role_rank"),
-        ])
-        .with_columns([
-            (col("post_key") - col("role_rank").cast(DataType::Int64) * lit(SHIFT))
-                .cast(DataType::UInt32)
-                .alias("school_urn"),
-        ])
-        .select([
-            col("census_year"),
-            col("person"),
-            col("school_urn"),
-            col("role_rank"),
-            col("rows"),
-        ])
+/// One person's post at one census, after the one-role rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Post {
+    pub person: u32,
+    pub year: i32,
+    /// 0 head, 1 deputy, 2 assistant.
+    pub rank: u8,
+    pub urn: u32,
 }
 
-fn post_name() -> Expr {
-    when(col("role_rank").eq(lit(0)))
-        .then(lit(Role::Head.post_name()))
-        .when(col("role_rank").eq(lit(1)))
-        .then(lit(Role::Deputy.post_name()))
-        .otherwise(lit(Role::Assistant.post_name()))
-        .alias("post")
+/// One role per person and census, for censuses up to `up_to`: the highest role
+/// (lowest rank), ties to the lowest URN. Returns the posts sorted by person and year,
+/// and how many person-years had more than one row. One sort of the panel: the whole
+/// panel of teachers (10 million rows) goes through here.
+pub fn one_role_per_person_year(panel: &DataFrame, up_to: i32) -> PolarsResult<(Vec<Post>, u64)> {
+    let years = panel.column("census_year")?.i32()?;
+    let persons = panel.column("person")?.u32()?;
+    let urns = panel.column("school_urn")?.u32()?;
+    let ranks = panel.column("role_rank")?.i32()?;
+    // (person, year, rank) packed so that sorting orders by them in turn, then URN.
+    let mut keyed: Vec<(u64, u32)> = years
+        .into_no_null_iter()
+        .zip(persons.into_no_null_iter())
+        .zip(urns.into_no_null_iter())
+        .zip(ranks.into_no_null_iter())
+        .filter(|(((y, _), _), _)| *y <= up_to)
+        .map(|(((y, p), u), r)| {
+            let year = (y - 1900).clamp(0, 0xFFFF) as u64;
+            (
+                (u64::from(p) << 32) | (year << 16) | (r.clamp(0, 2) as u64),
+                u,
+            )
+        })
+        .collect();
+    keyed.sort_unstable();
+    let mut posts: Vec<Post> = Vec::with_capacity(keyed.len());
+    let mut several = 0u64;
+    let mut last_person_year = u64::MAX;
+    for (key, urn) in keyed {
+        let person_year = key >> 16;
+        if person_year == last_person_year {
+            // Count a person-year once however many extra rows it has (flagged in the
+            // rank's top bit until the end).
+            if let Some(p) = posts.last_mut().filter(|p| p.rank & 0x80 == 0) {
+                several += 1;
+                p.rank |= 0x80;
+            }
+            continue;
+        }
+        last_person_year = person_year;
+        posts.push(Post {
+            person: (key >> 32) as u32,
+            year: ((key >> 16) & 0xFFFF) as i32 + 1900,
+            rank: (key & 0xFFFF) as u8,
+            urn,
+        });
+    }
+    for p in &mut posts {
+        p.rank &= 0x7F;
+    }
+    Ok((posts, several))
 }
 
-/// The register's attributes of each school, joined by URN; `in_scope` is null for a
-/// URN the register does not have.
-fn with_school(lf: LazyFrame, schools: &DataFrame) -> LazyFrame {
-    let attributes = schools.clone().lazy().select([
-        col("school_urn"),
-        col("in_scope"),
-        col("education_phase"),
-        col("country_code"),
-        col("region_code"),
-    ]);
-    lf.join(
-        attributes,
-        [col("school_urn")],
-        [col("school_urn")],
-        JoinArgs::new(JoinType::Left),
-    )
+/// Where a URN sits: an in-scope school's group (phase and geography), out of scope,
+/// or not in the register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    School(u32),
+    OutOfScope,
+    Unknown,
 }
 
-fn year_frame(name: &str, years: &[i32]) -> PolarsResult<LazyFrame> {
-    Ok(DataFrame::new_infer_height(vec![Column::new(name.into(), years)])?.lazy())
+/// The register's phase and geography of each in-scope school, as a small group number.
+struct Schools {
+    by_urn: rustc_hash::FxHashMap<u32, Option<u32>>,
+    /// (country_code, region_code, education_phase) of each group.
+    groups: Vec<(String, String, String)>,
 }
 
-fn on(names: &[&str]) -> Vec<Expr> {
-    names.iter().map(|n| col(*n)).collect()
+impl Schools {
+    fn new(schools: &DataFrame) -> PolarsResult<Schools> {
+        let urn = schools.column("school_urn")?.u32()?;
+        let in_scope = schools.column("in_scope")?.bool()?;
+        let text = |name| strings(schools, name);
+        let (phase, country, region) = (
+            text("education_phase")?,
+            text("country_code")?,
+            text("region_code")?,
+        );
+        let mut groups: Vec<(String, String, String)> = Vec::new();
+        let mut group_of: rustc_hash::FxHashMap<(String, String, String), u32> = Default::default();
+        let mut by_urn = rustc_hash::FxHashMap::default();
+        for (i, (u, scope)) in urn.iter().zip(in_scope.iter()).enumerate() {
+            let Some(u) = u else { continue };
+            let group = if scope == Some(true) {
+                let key = (country[i].clone(), region[i].clone(), phase[i].clone());
+                let next = groups.len() as u32;
+                let g = *group_of.entry(key.clone()).or_insert_with(|| {
+                    groups.push(key);
+                    next
+                });
+                Some(g)
+            } else {
+                None
+            };
+            by_urn.insert(u, group);
+        }
+        Ok(Schools { by_urn, groups })
+    }
+
+    fn scope(&self, urn: u32) -> Scope {
+        match self.by_urn.get(&urn) {
+            Some(Some(g)) => Scope::School(*g),
+            Some(None) => Scope::OutOfScope,
+            None => Scope::Unknown,
+        }
+    }
+}
+
+/// Counts by (year, group, rank): leaders and the five transitions.
+type RetentionCounts = std::collections::BTreeMap<(i32, u32, u8), [u64; 6]>;
+/// Counts by (cohort, group): new heads; and by (cohort, group, k): still in post.
+type CohortCounts = std::collections::BTreeMap<(i32, u32), u64>;
+type StillCounts = std::collections::BTreeMap<(i32, u32, i32), u64>;
+
+/// One pass over each person's posts in year order: transitions, new heads and their
+/// survival.
+fn count(
+    posts: &[Post],
+    schools: &Schools,
+    has: &dyn Fn(i32) -> bool,
+) -> (RetentionCounts, CohortCounts, StillCounts, u64, u64) {
+    let mut retention = RetentionCounts::new();
+    let mut cohorts = CohortCounts::new();
+    let mut still = StillCounts::new();
+    let (mut unknown, mut out_of_scope) = (0u64, 0u64);
+    for (i, post) in posts.iter().enumerate() {
+        let group = match schools.scope(post.urn) {
+            Scope::School(g) => g,
+            Scope::OutOfScope => {
+                out_of_scope += 1;
+                continue;
+            }
+            Scope::Unknown => {
+                unknown += 1;
+                continue;
+            }
+        };
+        let same_person = |j: usize| posts.get(j).filter(|p| p.person == post.person);
+        if has(post.year + 1) {
+            let next = same_person(i + 1).filter(|n| n.year == post.year + 1);
+            let t = match next {
+                None => 4,
+                Some(n) if n.rank == post.rank && n.urn == post.urn => 0,
+                Some(n) if n.rank == post.rank => 1,
+                Some(n) if n.rank < post.rank => 2,
+                Some(_) => 3,
+            };
+            let c = retention.entry((post.year, group, post.rank)).or_default();
+            c[0] += 1;
+            c[1 + t] += 1;
+        }
+        let head_here = |p: &Post| p.rank == 0 && p.urn == post.urn;
+        let was_head_here = i
+            .checked_sub(1)
+            .and_then(same_person)
+            .is_some_and(|p| p.year == post.year - 1 && head_here(p));
+        if post.rank == 0 && has(post.year - 1) && !was_head_here {
+            *cohorts.entry((post.year, group)).or_default() += 1;
+            for later in posts[i + 1..]
+                .iter()
+                .take_while(|p| p.person == post.person && p.year <= post.year + 5)
+            {
+                if head_here(later) {
+                    *still
+                        .entry((post.year, group, later.year - post.year))
+                        .or_default() += 1;
+                }
+            }
+        }
+    }
+    (retention, cohorts, still, unknown, out_of_scope)
 }
 
 fn key_of(level: &str, country: &str, region: &str, phase: &str, post: &str, year: i32) -> CellKey {
@@ -176,121 +297,78 @@ pub fn panel_measures(
     countries: &[&str],
     up_to: i32,
 ) -> PolarsResult<PanelMeasures> {
-    let roles = one_role_per_person_year(
-        panel
-            .clone()
-            .lazy()
-            .filter(col("census_year").lt_eq(lit(up_to))),
-    )
-    .collect()?;
-    let censuses: Vec<i32> = years(&roles, "census_year")?
-        .into_iter()
+    let (posts, several_posts) = one_role_per_person_year(panel, up_to)?;
+    let censuses: Vec<i32> = posts
+        .iter()
+        .map(|p| p.year)
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
     let has = |y: i32| censuses.binary_search(&y).is_ok();
-
-    let scope = with_school(roles.clone().lazy(), schools)
-        .select([
-            col("in_scope")
-                .is_null()
-                .cast(DataType::Int64)
-                .sum()
-                .alias("unknown"),
-            col("in_scope")
-                .eq(lit(false))
-                .cast(DataType::Int64)
-                .sum()
-                .alias("out_of_scope"),
-            col("rows")
-                .gt(lit(1))
-                .cast(DataType::Int64)
-                .sum()
-                .alias("several"),
-        ])
-        .collect()?;
-    let first = |name: &str| -> PolarsResult<u64> {
-        Ok(counts(&scope, name)?.first().copied().unwrap_or(0))
-    };
-
-    let retention = retention_cells(&roles, schools, countries, &censuses, &has)?;
-    let survival = survival_cells(&roles, schools, countries, &censuses, &has)?;
+    let schools = Schools::new(schools)?;
+    let (retention, cohorts, still, unknown_school, out_of_scope) = count(&posts, &schools, &has);
     Ok(PanelMeasures {
-        retention,
-        survival,
-        unknown_school: first("unknown")?,
-        out_of_scope: first("out_of_scope")?,
-        several_posts: first("several")?,
+        retention: retention_cells(&retention, &schools, countries)?,
+        survival: survival_cells(&cohorts, &still, &schools, countries, &has)?,
         censuses,
+        unknown_school,
+        out_of_scope,
+        several_posts,
     })
 }
 
-fn retention_cells(
-    roles: &DataFrame,
-    schools: &DataFrame,
-    countries: &[&str],
-    censuses: &[i32],
-    has: &dyn Fn(i32) -> bool,
-) -> PolarsResult<Vec<RetentionCell>> {
-    let from_years: Vec<i32> = censuses.iter().copied().filter(|y| has(y + 1)).collect();
-    let next = roles.clone().lazy().select([
-        (col("census_year") - lit(1)).alias("census_year"),
-        col("person"),
-        col("school_urn").alias("next_urn"),
-        col("role_rank").alias("next_rank"),
-    ]);
-    let same_role = col("next_rank").eq(col("role_rank"));
-    let transitions = [
-        same_role.clone().and(col("next_urn").eq(col("school_urn"))),
-        same_role.and(col("next_urn").neq(col("school_urn"))),
-        col("next_rank").lt(col("role_rank")),
-        col("next_rank").gt(col("role_rank")),
-        col("next_rank").is_null(),
+/// A frame of the finest cells: year, geography and phase of each group, then `columns`.
+fn finest_frame(
+    schools: &Schools,
+    keys: &[(i32, u32)],
+    mut columns: Vec<Column>,
+) -> PolarsResult<LazyFrame> {
+    let group = |i: usize| &schools.groups[keys[i].1 as usize];
+    let n = keys.len();
+    let mut all = vec![
+        Column::new(
+            "recruitment_year".into(),
+            keys.iter().map(|k| k.0).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "country_code".into(),
+            (0..n).map(|i| group(i).0.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "region_code".into(),
+            (0..n).map(|i| group(i).1.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "education_phase".into(),
+            (0..n).map(|i| group(i).2.as_str()).collect::<Vec<_>>(),
+        ),
     ];
-    let finest = with_school(
-        roles
-            .clone()
-            .lazy()
-            .join(
-                year_frame("census_year", &from_years)?,
-                on(&["census_year"]),
-                on(&["census_year"]),
-                JoinArgs::new(JoinType::Inner),
-            )
-            .join(
-                next,
-                on(&["census_year", "person"]),
-                on(&["census_year", "person"]),
-                JoinArgs::new(JoinType::Left),
-            ),
-        schools,
-    )
-    .filter(col("in_scope").eq(lit(true)))
-    .with_columns(
-        transitions
-            .into_iter()
-            .zip(TRANSITIONS)
-            .map(|(t, name)| t.fill_null(lit(false)).cast(DataType::Int64).alias(name))
-            .chain([post_name(), col("census_year").alias("recruitment_year")])
+    all.append(&mut columns);
+    Ok(DataFrame::new_infer_height(all)?.lazy())
+}
+
+fn retention_cells(
+    counts: &RetentionCounts,
+    schools: &Schools,
+    countries: &[&str],
+) -> PolarsResult<Vec<RetentionCell>> {
+    let keys: Vec<(i32, u32)> = counts.keys().map(|k| (k.0, k.1)).collect();
+    let mut columns = vec![Column::new(
+        "post".into(),
+        counts
+            .keys()
+            .map(|k| Role::ALL[usize::from(k.2)].post_name())
             .collect::<Vec<_>>(),
-    )
-    .group_by([
-        col("recruitment_year"),
-        col("country_code"),
-        col("region_code"),
-        col("education_phase"),
-        col("post"),
-    ])
-    .agg(
-        [len().cast(DataType::Int64).alias("leader_count")]
-            .into_iter()
-            .chain(TRANSITIONS.iter().map(|t| col(*t).sum()))
-            .collect::<Vec<_>>(),
-    )
-    .collect()?
-    .lazy();
+    )];
     let mut sums = vec!["leader_count"];
     sums.extend(TRANSITIONS);
+    for (i, name) in sums.iter().enumerate() {
+        columns.push(Column::new(
+            (*name).into(),
+            counts.values().map(|c| c[i] as i64).collect::<Vec<_>>(),
+        ));
+    }
+    let finest = finest_frame(schools, &keys, columns)?;
     let table = with_totals(
         by_geography(finest, countries)?,
         &["education_phase", "post"],
@@ -310,7 +388,7 @@ fn retention_cells(
     );
     let n: Vec<Vec<u64>> = sums
         .iter()
-        .map(|s| counts(&table, s))
+        .map(|s| counts_of(&table, s))
         .collect::<PolarsResult<_>>()?;
     let mut cells: Vec<RetentionCell> = (0..table.height())
         .map(|i| RetentionCell {
@@ -335,126 +413,45 @@ fn retention_cells(
 }
 
 fn survival_cells(
-    roles: &DataFrame,
-    schools: &DataFrame,
+    cohorts: &CohortCounts,
+    still: &StillCounts,
+    schools: &Schools,
     countries: &[&str],
-    censuses: &[i32],
     has: &dyn Fn(i32) -> bool,
 ) -> PolarsResult<Vec<SurvivalCell>> {
-    let heads = roles
-        .clone()
-        .lazy()
-        .filter(col("role_rank").eq(lit(0)))
-        .select([col("census_year"), col("person"), col("school_urn")]);
-    let cohort_years: Vec<i32> = censuses.iter().copied().filter(|y| has(y - 1)).collect();
-    let head_before = heads.clone().select([
-        (col("census_year") + lit(1)).alias("census_year"),
-        col("person"),
-        col("school_urn"),
-        lit(true).alias("was_head_here"),
-    ]);
-    let keys = ["census_year", "person", "school_urn"];
-    let new_heads = with_school(
-        heads
-            .clone()
-            .join(
-                year_frame("census_year", &cohort_years)?,
-                on(&["census_year"]),
-                on(&["census_year"]),
-                JoinArgs::new(JoinType::Inner),
-            )
-            .join(
-                head_before,
-                on(&keys),
-                on(&keys),
-                JoinArgs::new(JoinType::Left),
-            )
-            .filter(col("was_head_here").is_null()),
-        schools,
-    )
-    .filter(col("in_scope").eq(lit(true)))
-    .select([
-        col("census_year").alias("cohort"),
-        col("person"),
-        col("school_urn"),
-        col("country_code"),
-        col("education_phase"),
-    ])
-    .collect()?;
-
-    let group = ["cohort", "country_code", "education_phase"];
-    let still = new_heads
-        .clone()
-        .lazy()
-        .join(
-            heads.select([
-                col("census_year").alias("later"),
-                col("person"),
-                col("school_urn"),
-            ]),
-            on(&["person", "school_urn"]),
-            on(&["person", "school_urn"]),
-            JoinArgs::new(JoinType::Inner),
-        )
-        .with_columns([(col("later") - col("cohort")).alias("years_after_appointment")])
-        .filter(
-            col("years_after_appointment")
-                .gt_eq(lit(1))
-                .and(col("years_after_appointment").lt_eq(lit(5))),
-        )
-        .group_by(on(&[
-            "cohort",
-            "country_code",
-            "education_phase",
-            "years_after_appointment",
-        ]))
-        .agg([len().cast(DataType::Int64).alias("still_in_post_count")]);
-    let (pair_cohort, pair_k): (Vec<i32>, Vec<i32>) = cohort_years
+    // One row per cohort, group and k whose census exists.
+    let rows: Vec<(i32, u32, i32, u64, u64)> = cohorts
         .iter()
-        .flat_map(|&y| (1..=5).filter(move |k| has(y + k)).map(move |k| (y, k)))
-        .unzip();
-    let pairs = DataFrame::new_infer_height(vec![
-        Column::new("cohort".into(), pair_cohort),
-        Column::new("years_after_appointment".into(), pair_k),
-    ])?
-    .lazy();
-    let with_k = [
-        "cohort",
-        "country_code",
-        "education_phase",
-        "years_after_appointment",
+        .flat_map(|(&(y, g), &n)| {
+            (1..=5)
+                .filter(move |k| has(y + k))
+                .map(move |k| (y, g, k, n, still.get(&(y, g, k)).copied().unwrap_or(0)))
+        })
+        .collect();
+    let keys: Vec<(i32, u32)> = rows.iter().map(|r| (r.0, r.1)).collect();
+    let columns = vec![
+        Column::new(
+            "years_after_appointment".into(),
+            rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "new_head_count".into(),
+            rows.iter().map(|r| r.3 as i64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "still_in_post_count".into(),
+            rows.iter().map(|r| r.4 as i64).collect::<Vec<_>>(),
+        ),
     ];
-    let finest = new_heads
-        .lazy()
-        .group_by(on(&group))
-        .agg([len().cast(DataType::Int64).alias("new_head_count")])
-        .join(
-            pairs,
-            on(&["cohort"]),
-            on(&["cohort"]),
-            JoinArgs::new(JoinType::Inner),
-        )
-        .join(
-            still,
-            on(&with_k),
-            on(&with_k),
-            JoinArgs::new(JoinType::Left),
-        )
-        .with_columns([
-            col("still_in_post_count").fill_null(lit(0i64)),
-            col("cohort").alias("recruitment_year"),
-            lit("").alias("region_code"),
-        ])
-        .collect()?
-        .lazy();
+    // National rows only: cohorts are small.
+    let finest =
+        finest_frame(schools, &keys, columns)?.with_columns([lit("").alias("region_code")]);
     let table = with_totals(
         by_geography(finest, countries)?,
         &["education_phase"],
         &["years_after_appointment"],
         &["new_head_count", "still_in_post_count"],
     )?
-    // A cohort's size is the same for every k; summing it over phases is right, but
-    // only within one k, which the grouping above keeps.
     .filter(col("geographic_level").eq(lit("National")))
     .collect()?;
 
@@ -466,8 +463,8 @@ fn survival_cells(
         years(&table, "years_after_appointment")?,
     );
     let (cohort_n, still_n) = (
-        counts(&table, "new_head_count")?,
-        counts(&table, "still_in_post_count")?,
+        counts_of(&table, "new_head_count")?,
+        counts_of(&table, "still_in_post_count")?,
     );
     let mut cells: Vec<SurvivalCell> = (0..table.height())
         .map(|i| SurvivalCell {
@@ -591,21 +588,19 @@ mod tests {
             (2010, 7, 2, 0),
             (2010, 7, 1, 0),
             (2010, 8, 2, 2),
+            (2011, 8, 2, 2),
+            (2012, 8, 2, 2),
         ]);
-        let one = one_role_per_person_year(p.lazy())
-            .sort(["person"], Default::default())
-            .collect()
-            .unwrap();
-        assert_eq!(years(&one, "role_rank").unwrap(), vec![0, 2]);
-        let urns: Vec<u32> = one
-            .column("school_urn")
-            .unwrap()
-            .u32()
-            .unwrap()
+        let (posts, several) = one_role_per_person_year(&p, 2011).unwrap();
+        let got: Vec<(u32, i32, u8, u32)> = posts
             .iter()
-            .flatten()
+            .map(|p| (p.person, p.year, p.rank, p.urn))
             .collect();
-        assert_eq!(urns, vec![1, 2]);
+        assert_eq!(got, vec![(7, 2010, 0, 1), (8, 2010, 2, 2), (8, 2011, 2, 2)]);
+        assert_eq!(
+            several, 1,
+            "person 7 in 2010 had three rows: one person-year"
+        );
     }
 
     proptest! {

@@ -2,19 +2,25 @@
 //! out and why. No wall-clock time: the same inputs give the same bytes.
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
-use crate::ingest::FileRows;
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    format!("{:x}", Sha256::digest(bytes))
-}
+use crate::hash::sha256_hex;
+use crate::ingest::{FileRows, InputFile};
 
 #[derive(Debug, Serialize)]
 pub struct FileEntry {
     pub path: String,
     pub bytes: u64,
     pub sha256: String,
+}
+
+impl From<&InputFile> for FileEntry {
+    fn from(f: &InputFile) -> Self {
+        FileEntry {
+            path: f.file.clone(),
+            bytes: f.bytes,
+            sha256: f.sha256.clone(),
+        }
+    }
 }
 
 impl FileEntry {
