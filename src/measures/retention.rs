@@ -156,10 +156,10 @@ pub fn one_role_per_person_year(panel: &DataFrame, up_to: i32) -> PolarsResult<(
     Ok((posts, several))
 }
 
-/// Where a URN sits: an in-scope school's group (phase and geography), out of scope,
-/// or not in the register.
+/// Where a URN sits: an in-scope school's group (phase and geography), an
+/// establishment out of scope, or not in the register.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Scope {
+enum Place {
     School(u32),
     OutOfScope,
     Unknown,
@@ -203,11 +203,11 @@ impl Schools {
         Ok(Schools { by_urn, groups })
     }
 
-    fn scope(&self, urn: u32) -> Scope {
+    fn place(&self, urn: u32) -> Place {
         match self.by_urn.get(&urn) {
-            Some(Some(g)) => Scope::School(*g),
-            Some(None) => Scope::OutOfScope,
-            None => Scope::Unknown,
+            Some(Some(g)) => Place::School(*g),
+            Some(None) => Place::OutOfScope,
+            None => Place::Unknown,
         }
     }
 }
@@ -230,13 +230,13 @@ fn count(
     let mut still = StillCounts::new();
     let (mut unknown, mut out_of_scope) = (0u64, 0u64);
     for (i, post) in posts.iter().enumerate() {
-        let group = match schools.scope(post.urn) {
-            Scope::School(g) => g,
-            Scope::OutOfScope => {
+        let group = match schools.place(post.urn) {
+            Place::School(g) => g,
+            Place::OutOfScope => {
                 out_of_scope += 1;
                 continue;
             }
-            Scope::Unknown => {
+            Place::Unknown => {
                 unknown += 1;
                 continue;
             }
