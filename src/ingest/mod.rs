@@ -210,11 +210,8 @@ pub fn load(config: &Config) -> Result<Inputs> {
         published: rest.published,
         workforce: panel
             .map(|cols| -> PolarsResult<Panel> {
-                let people = cols.people();
-                Ok(Panel {
-                    frame: cols.into_frame()?,
-                    people,
-                })
+                let (frame, people) = cols.into_panel()?;
+                Ok(Panel { frame, people })
             })
             .transpose()?,
         rows_read,

@@ -219,15 +219,23 @@ type CohortCounts = std::collections::BTreeMap<(i32, u32), u64>;
 type StillCounts = std::collections::BTreeMap<(i32, u32, i32), u64>;
 
 /// One pass over each person's posts in year order: transitions, new heads and their
-/// survival.
+/// survival. Counted in dense arrays (year x group x role or k), then kept where not
+/// zero, in key order.
 fn count(
     posts: &[Post],
     schools: &Schools,
+    censuses: &[i32],
     has: &dyn Fn(i32) -> bool,
 ) -> (RetentionCounts, CohortCounts, StillCounts, u64, u64) {
-    let mut retention = RetentionCounts::new();
-    let mut cohorts = CohortCounts::new();
-    let mut still = StillCounts::new();
+    let (first, last) = match (censuses.first(), censuses.last()) {
+        (Some(&f), Some(&l)) => (f, l),
+        _ => return Default::default(),
+    };
+    let (span, groups) = ((last - first + 1) as usize, schools.groups.len().max(1));
+    let cell = |year: i32, group: u32| (year - first) as usize * groups + group as usize;
+    let mut retention = vec![[0u64; 6]; span * groups * 3];
+    let mut cohorts = vec![0u64; span * groups];
+    let mut still = vec![0u64; span * groups * 6];
     let (mut unknown, mut out_of_scope) = (0u64, 0u64);
     for (i, post) in posts.iter().enumerate() {
         let group = match schools.place(post.urn) {
@@ -241,6 +249,7 @@ fn count(
                 continue;
             }
         };
+        let at = cell(post.year, group);
         let same_person = |j: usize| posts.get(j).filter(|p| p.person == post.person);
         if has(post.year + 1) {
             let next = same_person(i + 1).filter(|n| n.year == post.year + 1);
@@ -251,7 +260,7 @@ fn count(
                 Some(n) if n.rank < post.rank => 2,
                 Some(_) => 3,
             };
-            let c = retention.entry((post.year, group, post.rank)).or_default();
+            let c = &mut retention[at * 3 + usize::from(post.rank)];
             c[0] += 1;
             c[1 + t] += 1;
         }
@@ -261,20 +270,49 @@ fn count(
             .and_then(same_person)
             .is_some_and(|p| p.year == post.year - 1 && head_here(p));
         if post.rank == 0 && has(post.year - 1) && !was_head_here {
-            *cohorts.entry((post.year, group)).or_default() += 1;
+            cohorts[at] += 1;
             for later in posts[i + 1..]
                 .iter()
                 .take_while(|p| p.person == post.person && p.year <= post.year + 5)
             {
                 if head_here(later) {
-                    *still
-                        .entry((post.year, group, later.year - post.year))
-                        .or_default() += 1;
+                    still[at * 6 + (later.year - post.year) as usize] += 1;
                 }
             }
         }
     }
-    (retention, cohorts, still, unknown, out_of_scope)
+    let key = |at: usize| (first + (at / groups) as i32, (at % groups) as u32);
+    let retention_counts = retention
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c[0] > 0)
+        .map(|(i, c)| {
+            let (year, group) = key(i / 3);
+            ((year, group, (i % 3) as u8), *c)
+        })
+        .collect();
+    let cohort_counts = cohorts
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(i, &n)| (key(i), n))
+        .collect();
+    let still_counts = still
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(i, &n)| {
+            let (year, group) = key(i / 6);
+            ((year, group, (i % 6) as i32), n)
+        })
+        .collect();
+    (
+        retention_counts,
+        cohort_counts,
+        still_counts,
+        unknown,
+        out_of_scope,
+    )
 }
 
 fn key_of(level: &str, country: &str, region: &str, phase: &str, post: &str, year: i32) -> CellKey {
@@ -306,7 +344,8 @@ pub fn panel_measures(
         .collect();
     let has = |y: i32| censuses.binary_search(&y).is_ok();
     let schools = Schools::new(schools)?;
-    let (retention, cohorts, still, unknown_school, out_of_scope) = count(&posts, &schools, &has);
+    let (retention, cohorts, still, unknown_school, out_of_scope) =
+        count(&posts, &schools, &censuses, &has);
     Ok(PanelMeasures {
         retention: retention_cells(&retention, &schools, countries)?,
         survival: survival_cells(&cohorts, &still, &schools, countries, &has)?,
