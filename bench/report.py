@@ -9,16 +9,19 @@ nat = json.loads((work / "national.json").read_text())["results"]
 rss = dict(line.split() for line in (work / "national.rss").read_text().splitlines())
 rss_key = {"slm validate": "validate", "slm build": "build", "slm headlines": "headlines", "duckdb baseline": "duckdb"}
 
-print("### National scale (about 21,000 schools in a 52,600-row register, 205,000 adverts)\n")
+panel_rows = int((work / "national.panel_rows").read_text()) - 1
+print(f"### National scale (about 21,000 schools in a 52,600-row register, 205,000 adverts, a leadership panel of {panel_rows:,} rows over 21 censuses)\n")
 print("| command | median | min | max | peak RSS |")
 print("|---|---|---|---|---|")
 for r in nat:
     print(f"| `{r['command']}` | {r['median']:.3f} s | {r['min']:.3f} s | {r['max']:.3f} s | {rss[rss_key[r['command']]]} MiB |")
 by = {r["command"]: r for r in nat}
 ratio = by["slm build"]["median"] / by["duckdb baseline"]["median"]
-print(f"\nslm build / DuckDB baseline (medians): **{ratio:.2f}**. The baseline computes only the unfilled-rate cells; slm also writes tables, parquet, charts (SVG and 2x PNG), the report and the manifest.\n")
-print("DuckDB's answer for the national head teacher rates (compare with `unfilled_rates.csv`):\n")
-print("    " + (work / "duckdb.out").read_text().strip() + "\n")
+print(f"\nslm build / DuckDB baseline (medians): **{ratio:.2f}**. The baseline computes the unfilled-rate cells and the retention and survival cells; slm also writes tables, parquet, charts (SVG and 2x PNG), the report and the manifest.\n")
+print("DuckDB's answers for the national head teacher rates and retention (compare with `unfilled_rates.csv` and `retention.csv`):\n")
+for line in (work / "duckdb.out").read_text().strip().splitlines():
+    print("    " + line)
+print()
 
 stages = {}
 for line in (work / "national.timings").read_text().splitlines():
@@ -32,7 +35,24 @@ print("|---|---|")
 for name, values in stages.items():
     print(f"| {name} | {statistics.median(values):.3f} s |")
 
-print("\n### Scaling (`slm build`, multiples of national: schools and adverts both scale)\n")
+def stage_medians(path):
+    out = {}
+    for line in path.read_text().splitlines():
+        body = line.split(": ", 1)[1].split(" (total")[0]
+        for part in body.split(", "):
+            name, secs = part.rsplit(" ", 1)
+            out.setdefault(name, []).append(float(secs.rstrip("s")))
+    return {k: statistics.median(v) for k, v in out.items()}
+
+big = json.loads((work / "panel10m.json").read_text())["results"][0]
+mib, rows, size = (work / "panel10m.rss").read_text().split()
+print(f"\n### Whole-teacher panel: {int(rows) - 1:,} rows ({int(size) / 1e6:.0f} MB), national adverts and register\n")
+print("| command | median | min | max | peak RSS |")
+print("|---|---|---|---|---|")
+print(f"| `slm build` | {big['median']:.3f} s | {big['min']:.3f} s | {big['max']:.3f} s | {mib} MiB |")
+print("\nTime per stage (median of 5): " + ", ".join(f"{k} {v:.3f} s" for k, v in stage_medians(work / "panel10m.timings").items()))
+
+print("\n### Scaling (`slm build` on adverts and register, no panel; multiples of national: schools and adverts both scale)\n")
 print("| scale | adverts file | register file | median | min | max | peak RSS | time / 1x |")
 print("|---|---|---|---|---|---|---|---|")
 base = None

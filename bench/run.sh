@@ -11,34 +11,46 @@ command -v hyperfine >/dev/null || { apt-get update -qq; apt-get install -y -qq 
 [ -x /usr/bin/time ] || apt-get install -y -qq time
 python3 -c "import duckdb" 2>/dev/null || python3 -m pip install -q "duckdb==1.4.*"
 (cd "$repo" && cargo build --release -q)
-slm=$repo/target/release/slm
+slm=${CARGO_TARGET_DIR:-$repo/target}/release/slm
 mkdir -p "$work"
 
-setup() { # $1: multiple of national
+setup() { # $1: multiple of national. slm.toml: adverts and register (the scaling series);
+  # national.toml: the same with the workforce panel (the national figures).
   local dir=$work/x$1
-  [ -f "$dir/data/adverts.csv" ] || "$slm" synth --scale "$1" --out "$dir/data" >/dev/null
+  [ -f "$dir/data/workforce.csv" ] || "$slm" synth --scale "$1" --out "$dir/data" >/dev/null
   printf '[inputs]\nadverts = ["data/adverts.csv"]\nschools = "data/schools.csv"\nlabel = "Synthetic benchmark data"\n' > "$dir/slm.toml"
+  sed 's|^schools = .*|&\nworkforce = "data/workforce.csv"|' "$dir/slm.toml" > "$dir/national.toml"
 }
 peak_rss_mib() { # peak resident memory of a command, MiB
   /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1 / 1024}'
 }
 
 for s in 1 2 4 8; do setup "$s"; done
+# The whole-teacher panel: national adverts and register, 500,000 posts a census (10 million rows).
+big=$work/panel10m
+[ -f "$big/data/workforce.csv" ] || "$slm" synth --scale national --workforce-size 500000 --out "$big/data" >/dev/null
+printf '[inputs]\nadverts = ["data/adverts.csv"]\nschools = "data/schools.csv"\nworkforce = "data/workforce.csv"\nlabel = "Synthetic benchmark data"\n' > "$big/slm.toml"
 
 cd "$work/x1"
 hyperfine --style basic --runs "$runs" --warmup 1 --export-json "$work/national.json" \
-  -n "slm validate" "$slm validate" \
-  -n "slm build" "$slm build" \
-  -n "slm headlines" "$slm headlines" \
-  -n "duckdb baseline" "python3 $repo/bench/duckdb_baseline.py data/adverts.csv data/schools.csv" >/dev/null
+  -n "slm validate" "$slm validate --config national.toml" \
+  -n "slm build" "$slm build --config national.toml" \
+  -n "slm headlines" "$slm headlines --config national.toml" \
+  -n "duckdb baseline" "python3 $repo/bench/duckdb_baseline.py data/adverts.csv data/schools.csv data/workforce.csv" >/dev/null
 {
-  echo "validate $(peak_rss_mib "$slm" validate)"
-  echo "build $(peak_rss_mib "$slm" build)"
-  echo "headlines $(peak_rss_mib "$slm" headlines)"
-  echo "duckdb $(peak_rss_mib python3 "$repo/bench/duckdb_baseline.py" data/adverts.csv data/schools.csv)"
+  echo "validate $(peak_rss_mib "$slm" validate --config national.toml)"
+  echo "build $(peak_rss_mib "$slm" build --config national.toml)"
+  echo "headlines $(peak_rss_mib "$slm" headlines --config national.toml)"
+  echo "duckdb $(peak_rss_mib python3 "$repo/bench/duckdb_baseline.py" data/adverts.csv data/schools.csv data/workforce.csv)"
 } > "$work/national.rss"
-for i in 1 2 3 4 5; do "$slm" build --timings 2>&1 >/dev/null | grep '^timings'; done > "$work/national.timings"
-python3 "$repo/bench/duckdb_baseline.py" data/adverts.csv data/schools.csv > "$work/duckdb.out"
+for i in 1 2 3 4 5; do "$slm" build --config national.toml --timings 2>&1 >/dev/null | grep '^timings'; done > "$work/national.timings"
+python3 "$repo/bench/duckdb_baseline.py" data/adverts.csv data/schools.csv data/workforce.csv > "$work/duckdb.out"
+wc -l < data/workforce.csv > "$work/national.panel_rows"
+
+cd "$big"
+hyperfine --style basic --runs "$runs" --warmup 1 --export-json "$work/panel10m.json" -n "slm build (10M-row panel)" "$slm build" >/dev/null
+echo "$(peak_rss_mib "$slm" build) $(wc -l < data/workforce.csv) $(wc -c < data/workforce.csv)" > "$work/panel10m.rss"
+for i in 1 2 3 4 5; do "$slm" build --timings 2>&1 >/dev/null | grep '^timings'; done > "$work/panel10m.timings"
 
 for s in 1 2 4 8; do
   cd "$work/x$s"

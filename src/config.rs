@@ -288,6 +288,24 @@ fn unknown_key(location: &str, key: &str, known: &[&str]) -> Error {
     )
 }
 
+/// A TOML error as `file:line:column: what (the line)`, on one line.
+fn toml_error(location: &str, text: &str, what: &str, e: &toml::de::Error) -> Error {
+    let message = e.message().trim().replace('\n', "; ");
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            let source = text.lines().nth(line - 1).unwrap_or("").trim();
+            Error::config(
+                format!("{location}:{line}:{column}"),
+                format!("{what}: {message} (in `{source}`)"),
+            )
+        }
+        None => Error::config(location, format!("{what}: {message}")),
+    }
+}
+
 /// Values from the command line that override the file.
 #[derive(Debug, Default, Clone)]
 pub struct Overrides {
@@ -304,11 +322,11 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
             format!("cannot read the config file ({e}); pass --config PATH or run slm from the folder holding slm.toml"),
         )
     })?;
-    let table: toml::Table = toml::from_str(&text)
-        .map_err(|e| Error::config(&location, format!("not valid TOML: {}", e.message())))?;
+    let table: toml::Table =
+        toml::from_str(&text).map_err(|e| toml_error(&location, &text, "not valid TOML", &e))?;
     check_keys(&table, &location)?;
-    let raw: RawConfig = toml::from_str(&text)
-        .map_err(|e| Error::config(&location, e.message().trim().to_string()))?;
+    let raw: RawConfig =
+        toml::from_str(&text).map_err(|e| toml_error(&location, &text, "wrong value", &e))?;
     let root = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

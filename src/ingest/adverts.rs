@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use chrono::Datelike;
 use polars::prelude::*;
 
 use crate::calendar::{day_number, parse_iso_date, YearStart};
@@ -11,6 +12,10 @@ use crate::error::Problem;
 use crate::ingest::csv_table::CsvTable;
 
 pub const REQUIRED: [&str; 4] = ["advert_id", "published_on", "school_urn", "role"];
+
+/// Years an advert may be dated: electronic advert data start long after 1990, and a
+/// date past 2100 is a typing slip.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
 
 /// Advert rows gathered from all files, as columns.
 #[derive(Debug, Default)]
@@ -75,11 +80,21 @@ impl AdvertColumns {
                 ));
             }
             let date = parse_iso_date(field(date_col).trim());
-            if date.is_none() {
-                problems.push(at(
+            match date {
+                None => problems.push(at(
                     date_col,
                     format!("published_on `{}` is not a date; expected YYYY-MM-DD, a real calendar date", field(date_col)),
-                ));
+                )),
+                Some(d) if !PLAUSIBLE_YEARS.contains(&d.year()) => problems.push(at(
+                    date_col,
+                    format!(
+                        "published_on `{}` is not a plausible advert date; expected a date from {} to {}",
+                        field(date_col).trim(),
+                        PLAUSIBLE_YEARS.start(),
+                        PLAUSIBLE_YEARS.end()
+                    ),
+                )),
+                Some(_) => {}
             }
             let urn = parse_urn(field(urn_col));
             if urn.is_none() {

@@ -14,6 +14,41 @@ pub struct CsvTable<'a> {
     reader: csv::Reader<&'a [u8]>,
     width: usize,
     index: HashMap<String, usize>,
+    line_breaks_allowed: bool,
+}
+
+/// The longest field slm accepts: no value it reads comes near, and a quote that is
+/// never closed turns the rest of a file into one field.
+pub const MAX_FIELD_BYTES: usize = 10_000;
+
+/// The first field of `record` that is too long or (unless allowed) holds a line
+/// break, as (field number 1-based, message).
+fn suspect_field(record: &ByteRecord, line_breaks_allowed: bool) -> Option<(usize, String)> {
+    let all = record.as_slice();
+    let long = all.len() > MAX_FIELD_BYTES;
+    let broken = !line_breaks_allowed && all.iter().any(|&b| b == b'\n' || b == b'\r');
+    if !long && !broken {
+        return None;
+    }
+    record.iter().enumerate().find_map(|(i, f)| {
+        if f.len() > MAX_FIELD_BYTES {
+            Some((
+                i + 1,
+                format!(
+                    "field is {} bytes long; expected at most {MAX_FIELD_BYTES} (is a quote never closed?)",
+                    f.len()
+                ),
+            ))
+        } else if !line_breaks_allowed && f.iter().any(|&b| b == b'\n' || b == b'\r') {
+            Some((
+                i + 1,
+                "field runs over a line break; expected one row per line (is a quote never closed?)"
+                    .to_string(),
+            ))
+        } else {
+            None
+        }
+    })
 }
 
 /// One data record and the line it starts on.
@@ -117,7 +152,15 @@ impl<'a> CsvTable<'a> {
             reader,
             width: headers.len(),
             index,
+            line_breaks_allowed: false,
         })
+    }
+
+    /// Accepts quoted values that hold line breaks (the GIAS register may have them in
+    /// columns slm does not read); other files have one row per line.
+    pub fn allowing_line_breaks(mut self) -> Self {
+        self.line_breaks_allowed = true;
+        self
     }
 
     /// The position of a column in each record, if the header has it.
@@ -150,6 +193,7 @@ impl<'a> CsvTable<'a> {
             text,
             mut reader,
             width,
+            line_breaks_allowed,
             ..
         } = self;
         let mut lines = LineCounter::new(text.as_bytes());
@@ -177,6 +221,10 @@ impl<'a> CsvTable<'a> {
                                 record.len()
                             ),
                         ));
+                        continue;
+                    }
+                    if let Some((column, message)) = suspect_field(record, line_breaks_allowed) {
+                        problems.push(Problem::at(file, line, column, message));
                         continue;
                     }
                     row.line = line;

@@ -89,6 +89,7 @@ impl RegisterColumns {
         else {
             return 0;
         };
+        let table = table.allowing_line_breaks();
         let mut seen: HashMap<u32, u64> = HashMap::new();
         let count = table.for_each_row(problems, |row, problems| {
             let field = |i: usize| row.field(i).trim();
@@ -157,7 +158,12 @@ impl RegisterColumns {
             self.open_on.push(open_on);
             self.close_on.push(close_on);
         });
-        if count > 0 && self.in_scope_count() == 0 && problems.is_empty() {
+        if count == 0 {
+            problems.push(Problem::in_file(
+                file,
+                "the register has a header but no establishments; expected the GIAS all-establishment extract",
+            ));
+        } else if self.in_scope_count() == 0 && problems.is_empty() {
             problems.push(Problem::in_file(
                 file,
                 "no state-funded school with a phase was found; expected the GIAS columns EstablishmentTypeGroup (name), TypeOfEstablishment (name) and PhaseOfEducation (name) to be filled",
