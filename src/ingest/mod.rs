@@ -8,6 +8,9 @@ pub mod register;
 pub mod text;
 pub mod workforce;
 
+#[cfg(test)]
+mod fuzz_tests;
+
 use polars::prelude::{DataFrame, PolarsResult};
 
 use crate::config::Config;
@@ -250,7 +253,12 @@ impl FileKind {
 }
 
 /// Every problem of one file's bytes, checked as `kind` (as `slm validate` would).
-pub fn check_bytes(config: &Config, kind: FileKind, file: &str, bytes: Vec<u8>) -> Vec<Problem> {
+pub fn check_bytes(
+    year_start: crate::calendar::YearStart,
+    kind: FileKind,
+    file: &str,
+    bytes: Vec<u8>,
+) -> Vec<Problem> {
     let encoding = if kind == FileKind::Schools {
         Encoding::Utf8OrWindows1252
     } else {
@@ -263,12 +271,7 @@ pub fn check_bytes(config: &Config, kind: FileKind, file: &str, bytes: Vec<u8>) 
     let mut problems = Vec::new();
     match kind {
         FileKind::Adverts => {
-            adverts::AdvertColumns::default().read(
-                file,
-                &text,
-                config.rules.year_start,
-                &mut problems,
-            );
+            adverts::AdvertColumns::default().read(file, &text, year_start, &mut problems);
         }
         FileKind::Schools => {
             register::RegisterColumns::default().read(file, &text, &mut problems);

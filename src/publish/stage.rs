@@ -1,6 +1,7 @@
 //! The only code that writes report files. A build's files are written into a staging
-//! directory beside `reports/<year>/` and swapped in by rename only when all of them
-//! are written, so a failed or killed build leaves the previous outputs untouched.
+//! directory beside `reports/<year>/` and swapped in only when all of them are written
+//! (one atomic exchange on Linux), so a failed or killed build leaves the previous
+//! outputs untouched.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -65,7 +66,13 @@ pub fn install(out_dir: &Path, dir_name: &str, files: &Files) -> Result<PathBuf>
     }
     let target = out_dir.join(dir_name);
     let staged = staging.keep();
-    if target.exists() {
+    if target.exists() && exchange(&staged, &target).is_ok() {
+        // One atomic step: `target` holds the new outputs, `staged` the old ones. A kill
+        // now leaves only a staging directory, which the next build removes.
+        fs::remove_dir_all(&staged).map_err(|e| Error::io(&staged, "remove", e))?;
+    } else if target.exists() {
+        // Without an atomic exchange (another system, or a file system without it):
+        // move aside, then in; a kill between the two is undone by `clean_stale`.
         let old = out_dir.join(format!("{OLD_PREFIX}{dir_name}.{}", std::process::id()));
         fs::rename(&target, &old).map_err(|e| Error::io(&target, "move aside", e))?;
         fs::rename(&staged, &target).map_err(|e| Error::io(&target, "replace", e))?;
@@ -74,6 +81,36 @@ pub fn install(out_dir: &Path, dir_name: &str, files: &Files) -> Result<PathBuf>
         fs::rename(&staged, &target).map_err(|e| Error::io(&target, "create", e))?;
     }
     Ok(target)
+}
+
+/// Swaps two directories in one step (Linux `renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call; the
+    // call reads them and touches no other memory.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 /// Every file below `dir`, as relative `/` paths with their bytes.

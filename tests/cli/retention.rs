@@ -396,3 +396,34 @@ fn without_a_panel_the_build_says_retention_was_not_built() {
     assert!(html
         .contains("Retention of leaders and survival of new head teachers are not in this report"));
 }
+
+#[test]
+fn no_shipped_output_holds_a_demo_person_id() {
+    let root = crate::project::repo_root();
+    let text = std::fs::read_to_string(root.join("data/demo/workforce.csv")).unwrap();
+    let ids: std::collections::HashSet<&str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(1))
+        .collect();
+    assert!(ids.len() > 10_000);
+    let mut scanned = 0;
+    let mut stack = vec![root.join("reports")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let content = String::from_utf8_lossy(&bytes);
+            let hit = content
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .find(|token| ids.contains(token));
+            assert!(hit.is_none(), "{} holds person_id {hit:?}", path.display());
+            scanned += 1;
+        }
+    }
+    assert!(scanned > 40, "scanned {scanned} files");
+}
