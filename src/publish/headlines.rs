@@ -65,6 +65,23 @@ fn list(items: &[String]) -> String {
     }
 }
 
+/// "33 per cent of primary, 22 per cent of secondary and 43 per cent of special school",
+/// from (phase, whole per cent) pairs in phase order.
+fn phase_shares(shares: &[(String, String)]) -> String {
+    let parts: Vec<String> = shares
+        .iter()
+        .enumerate()
+        .map(|(i, (phase, v))| {
+            if i + 1 == shares.len() {
+                format!("{v} per cent of {phase} school")
+            } else {
+                format!("{v} per cent of {phase}")
+            }
+        })
+        .collect();
+    list(&parts)
+}
+
 struct Lookup<'a> {
     cells: HashMap<&'a CellKey, &'a UnfilledCell>,
     changes: HashMap<&'a CellKey, &'a ChangeCell>,
@@ -241,20 +258,9 @@ fn head_rates_by_phase(look: &Lookup, out: &mut Vec<Headline>) {
         ));
         return;
     }
-    let shares: Vec<String> = now
-        .iter()
-        .enumerate()
-        .map(|(i, (phase, v))| {
-            if i + 1 == now.len() {
-                format!("{v} per cent of {phase} school")
-            } else {
-                format!("{v} per cent of {phase}")
-            }
-        })
-        .collect();
     let mut sentence = format!(
         "{} head teacher posts were unfilled after an initial advertisement in {}",
-        list(&shares),
+        phase_shares(&now),
         look.year_label(year)
     );
     if before.len() == now.len() {

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{list, whole, Headline};
+use super::{list, phase_shares, whole, Headline};
 use crate::domain::{Phase, RecruitmentYear, Role};
 use crate::measures::retention::{RetentionCell, SurvivalCell};
 use crate::measures::stats::{is_significant, two_proportion_p_value};
@@ -119,21 +119,11 @@ fn head_retention(src: &PanelSource) -> Option<Headline> {
         .map(|p| p.name().to_lowercase())
         .collect();
     let mut sentence = if now.len() == phases.len() && now.len() > 1 {
-        let shares: Vec<String> = now
-            .iter()
-            .zip(&phases)
-            .enumerate()
-            .map(|(i, (v, p))| {
-                if i + 1 == now.len() {
-                    format!("{v} per cent of {p} school")
-                } else {
-                    format!("{v} per cent of {p}")
-                }
-            })
-            .collect();
+        let shares: Vec<(String, String)> =
+            phases.iter().cloned().zip(now.iter().cloned()).collect();
         format!(
             "{} head teachers in post in November {year} were still head teachers (at the same or another school) a year later",
-            list(&shares)
+            phase_shares(&shares)
         )
     } else {
         format!(
