@@ -77,6 +77,13 @@ pub enum Command {
         #[arg(long)]
         date: Option<String>,
     },
+    /// Print a shell completion script, e.g. `slm completions bash > /etc/bash_completion.d/slm`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `slm man > slm.1 && man ./slm.1`.
+    Man,
     /// Write synthetic demonstration inputs (GIAS-format register and adverts).
     Synth {
         /// demo (a tenth of England and Wales), national, or a multiple of national (2, 4, 8).

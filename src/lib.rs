@@ -140,6 +140,22 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             fetch::run(&config, &options, &mut |line| say(&line))
         }
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "slm", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .map_err(|e| Error::Internal(format!("writing the manual page: {e}")))?;
+            std::io::stdout()
+                .write_all(&page)
+                .map_err(|e| Error::io(Path::new("stdout"), "write", e))
+        }
         Command::Validate { config } => {
             let config = load_config(&config, None)?;
             let inputs = ingest::load(&config)?;

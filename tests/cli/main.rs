@@ -4,6 +4,7 @@
 mod bad_inputs;
 mod build;
 mod check;
+mod completions;
 mod crash;
 mod fetch;
 mod headlines;
