@@ -5,6 +5,7 @@
 pub mod change;
 pub mod cube;
 pub mod frame;
+pub mod panel;
 pub mod retention;
 pub mod stats;
 pub mod unfilled;
