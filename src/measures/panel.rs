@@ -229,23 +229,25 @@ pub(crate) fn count(
     )
 }
 
+/// A panel frame from (census_year, person, school_urn, role_rank) rows, for tests.
+#[cfg(test)]
+pub(crate) fn panel_frame(rows: &[(i32, u32, u32, i32)]) -> DataFrame {
+    df!(
+        "census_year" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+        "person" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+        "school_urn" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+        "role_rank" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+    )
+    .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn panel(rows: &[(i32, u32, u32, i32)]) -> DataFrame {
-        df!(
-            "census_year" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
-            "person" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
-            "school_urn" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
-            "role_rank" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
-        )
-        .unwrap()
-    }
-
     #[test]
     fn the_highest_role_wins_then_the_lowest_urn() {
-        let p = panel(&[
+        let p = panel_frame(&[
             (2010, 7, 3, 1),
             (2010, 7, 2, 0),
             (2010, 7, 1, 0),

@@ -377,6 +377,7 @@ pub fn confidential_survival(cells: &[SurvivalCell], min_base: u32) -> Vec<bool>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::measures::panel::panel_frame;
     use proptest::prelude::*;
 
     fn schools() -> DataFrame {
@@ -391,23 +392,13 @@ mod tests {
         .unwrap()
     }
 
-    fn panel(rows: &[(i32, u32, u32, i32)]) -> DataFrame {
-        df!(
-            "census_year" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
-            "person" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
-            "school_urn" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
-            "role_rank" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
-        )
-        .unwrap()
-    }
-
     proptest! {
         /// Whatever the panel, the five transitions of every cell sum to its base.
         #[test]
         fn transitions_sum_to_the_base(
             rows in proptest::collection::vec((2010i32..2014, 0u32..12, 1u32..4, 0i32..3), 1..80)
         ) {
-            let m = panel_measures(&panel(&rows), &schools(), &["E92000001"], 2020).unwrap();
+            let m = panel_measures(&panel_frame(&rows), &schools(), &["E92000001"], 2020).unwrap();
             for c in &m.retention {
                 prop_assert_eq!(c.transitions().iter().sum::<u64>(), c.leader_count);
             }
