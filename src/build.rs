@@ -136,12 +136,7 @@ fn panel_quality(
                 "No workforce panel: inputs.workforce is not set in {}, so retention and new-head survival are not built",
                 config.path.file_name().map_or("slm.toml".into(), |n| n.to_string_lossy())
             ),
-            people: 0,
-            censuses: Vec::new(),
-            person_years_school_not_in_register: 0,
-            person_years_school_out_of_scope: 0,
-            person_years_with_several_posts: 0,
-            confidential_cells: Vec::new(),
+            ..PanelQuality::default()
         },
     }
 }
@@ -211,9 +206,15 @@ pub fn compute(
         .map(RecruitmentYear)
         .collect();
 
-    let cells = unfilled_cells(&posts, &inputs.schools, &years, rules.year_start)?;
-    let changes = year_on_year(&cells);
     let countries = countries_in(&inputs.schools)?;
+    let cells = unfilled_cells(
+        &posts,
+        &inputs.schools,
+        &years,
+        rules.year_start,
+        &countries,
+    )?;
+    let changes = year_on_year(&cells);
     let top_country = top_national(&countries);
     let panel = match &inputs.workforce {
         Some(p) => Some(panel_measures(

@@ -7,7 +7,7 @@ use polars::prelude::*;
 
 use crate::calendar::{day_number, YearStart};
 use crate::domain::RecruitmentYear;
-use crate::measures::cube::{by_geography, countries_in, keys, with_totals};
+use crate::measures::cube::{by_geography, keys, with_totals};
 use crate::measures::frame;
 use crate::measures::CellKey;
 
@@ -74,8 +74,8 @@ pub fn unfilled_cells(
     schools: &DataFrame,
     years: &[RecruitmentYear],
     year_start: YearStart,
+    countries: &[&str],
 ) -> PolarsResult<Vec<UnfilledCell>> {
-    let countries = countries_in(schools)?;
     let counts = [
         "advert_count",
         "post_count",
@@ -108,8 +108,8 @@ pub fn unfilled_cells(
         // Computed once: the 3 geographies x 8 Total combinations all read it.
         .collect()?
         .lazy();
-    let rates = with_totals(by_geography(finest, &countries)?, &FILTERS, &[], &counts)?;
-    let schools_lf = school_counts(schools, years, year_start, &countries)?;
+    let rates = with_totals(by_geography(finest, countries)?, &FILTERS, &[], &counts)?;
+    let schools_lf = school_counts(schools, years, year_start, countries)?;
     let join_keys = keys(&["education_phase", "school_religious_character"]);
     let table = rates
         .join(

@@ -93,7 +93,7 @@ pub struct Quality {
 }
 
 /// What the build made of the workforce panel (no person-level data: counts only).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct PanelQuality {
     /// Whether retention tables were built; if not, `reason` says why.
     pub built: bool,
