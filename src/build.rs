@@ -24,7 +24,9 @@ use crate::publish::manifest::{
 };
 use crate::publish::report::{self, ReportInput};
 use crate::publish::stage::{install, Files};
-use crate::publish::{pdf, posts_parquet, retention_tables, tables};
+use crate::publish::{
+    datapackage, definitions, pdf, posts_parquet, retention_tables, spreadsheet, tables,
+};
 use crate::rounds::{assign_rounds, attach_schools, OUT_OF_SCOPE, UNKNOWN_WITHOUT_PHASE};
 
 /// Wall time per stage, for `slm build --timings` and the benchmark. Kept here, in the
@@ -322,11 +324,34 @@ pub fn compute(
     let published_table = parsed("published_series");
     let retention_table = parsed("retention");
     let survival_table = parsed("new_head_survival");
+    files.add(
+        datapackage::DATAPACKAGE_NAME,
+        datapackage::datapackage(&datapackage::PackageInput {
+            year,
+            label: &config.label,
+            tables: &tidy,
+            min_base,
+        }),
+    );
+    timings.lap("tables");
+    let definitions = definitions::definitions(rules, &date_of(observed_until).to_string());
+    let workbook = spreadsheet::workbook(&spreadsheet::WorkbookInput {
+        year,
+        label: &config.label,
+        provisional: provisional_years.contains(&year),
+        observed_until: date_of(observed_until),
+        headlines: &headline_list,
+        tables: &tidy,
+        definitions: &definitions,
+        min_base,
+    })
+    .map_err(|e| Error::Internal(format!("writing {}: {e}", spreadsheet::XLSX_NAME)))?;
+    files.add(spreadsheet::XLSX_NAME, workbook);
     for t in tidy {
         files.add(format!("data/{}.csv", t.name), t.csv);
         files.add(format!("data/{}.meta.csv", t.name), t.meta);
     }
-    timings.lap("tables");
+    timings.lap("spreadsheet");
     let chart_label = if synthetic { config.label.as_str() } else { "" };
     let rendered = charts::render_all(&specs::Context {
         rates: &rates_table,

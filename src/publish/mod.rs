@@ -2,6 +2,8 @@
 //! the one place that writes them to disk.
 
 pub mod charts;
+pub mod datapackage;
+pub mod definitions;
 pub mod format;
 pub mod headlines;
 pub mod manifest;
@@ -9,5 +11,7 @@ pub mod pdf;
 pub mod posts_parquet;
 pub mod report;
 pub mod retention_tables;
+pub mod spreadsheet;
 pub mod stage;
+pub mod table_schema;
 pub mod tables;

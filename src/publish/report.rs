@@ -10,6 +10,7 @@ use crate::domain::{Phase, RecruitmentYear, Role};
 use crate::measures::TOTAL;
 use crate::publish::charts::table::Table;
 use crate::publish::charts::RenderedChart;
+use crate::publish::definitions::{definitions, report_title};
 use crate::publish::headlines::Headline;
 use crate::publish::manifest::{FileEntry, Quality};
 
@@ -140,7 +141,7 @@ pub fn render(input: &ReportInput) -> Result<String, minijinja::Error> {
         .collect();
     let template = env.get_template("report.html")?;
     template.render(context! {
-        title => format!("The labour market for school leaders, {}", input.year.label()),
+        title => report_title(input.year),
         year => input.year.label(),
         previous_year => RecruitmentYear(input.year.0 - 1).label(),
         provisional => input.provisional,
@@ -153,9 +154,8 @@ pub fn render(input: &ReportInput) -> Result<String, minijinja::Error> {
         quality => input.quality,
         inputs => input.inputs,
         version => env!("CARGO_PKG_VERSION"),
-        readvert_min_days => input.rules.readvert_min_days,
         readvert_max_days => input.rules.readvert_max_days,
-        min_base => input.rules.min_base,
         observed_until => input.observed_until,
+        definitions => definitions(input.rules, &input.observed_until),
     })
 }

@@ -128,6 +128,7 @@ pub fn retention(cells: &[RetentionCell], hidden: &[bool], label_suffix: &str) -
     });
     TidyTable {
         name: "retention",
+        title: "Where school leaders at one census were at the next",
         csv: write_csv(&header_after(&GEOGRAPHY_COLUMNS, &columns), rows),
         meta: write_meta(&columns, label_suffix),
     }
@@ -183,6 +184,7 @@ pub fn new_head_survival(cells: &[SurvivalCell], hidden: &[bool], label_suffix: 
     });
     TidyTable {
         name: "new_head_survival",
+        title: "New head teachers still head of the same school, by years after appointment",
         csv: write_csv(&header_after(&GEOGRAPHY_COLUMNS[..5], &columns), rows),
         meta,
     }

@@ -28,6 +28,8 @@ pub enum Meta {
 
 pub struct TidyTable {
     pub name: &'static str,
+    /// What the table holds, in words (spreadsheet sheets, data package resources).
+    pub title: &'static str,
     pub csv: Vec<u8>,
     pub meta: Vec<u8>,
 }
@@ -52,6 +54,22 @@ pub(crate) fn write_csv(header: &[&str], rows: impl IntoIterator<Item = Vec<Stri
         w.write_record(&row).expect("write to memory");
     }
     w.into_inner().expect("flush to memory")
+}
+
+/// The header and rows of CSV bytes that `write_csv` wrote (the published tables read
+/// back, so that what is derived from them cannot disagree with them).
+pub(crate) fn read_csv(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_reader(bytes);
+    let header = reader
+        .headers()
+        .map(|h| h.iter().map(str::to_string).collect())
+        .unwrap_or_default();
+    let rows = reader
+        .records()
+        .filter_map(|r| r.ok())
+        .map(|r| r.iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
 }
 
 pub(crate) fn write_meta(columns: &[Meta], label_suffix: &str) -> Vec<u8> {
@@ -263,6 +281,7 @@ pub fn unfilled_rates(cells: &[UnfilledCell], min_base: u32, label_suffix: &str)
     });
     TidyTable {
         name: "unfilled_rates",
+        title: "Leadership posts advertised, and the share unfilled after the first advertisement",
         csv: write_csv(&header(&columns), rows),
         meta: write_meta(&columns, label_suffix),
     }
@@ -320,6 +339,7 @@ pub fn unfilled_change(cells: &[ChangeCell], min_base: u32, label_suffix: &str) 
     });
     TidyTable {
         name: "unfilled_change",
+        title: "Year-on-year change in the share of posts unfilled after the first advertisement",
         csv: write_csv(&header(&columns), rows),
         meta: write_meta(&columns, label_suffix),
     }
@@ -361,6 +381,7 @@ pub fn published_series(rows: &[PublishedRow]) -> TidyTable {
     meta = add_filter_defaults(&meta, rows);
     TidyTable {
         name: "published_series",
+        title: "Head teacher posts unfilled or re-advertised, as published by earlier surveys",
         csv: write_csv(
             &PUBLISHED_COLUMNS,
             rows.iter()

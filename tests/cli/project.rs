@@ -109,6 +109,42 @@ impl Project {
     }
 }
 
+/// The text a reader of an output sees: every cell of every sheet of a workbook (an
+/// `.xlsx` is a zip, so its bytes hide its text), every value of a Parquet file
+/// (compressed), else the bytes as UTF-8. Scans for names and ids go through here.
+pub fn readable(path: &str, bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut text = String::new();
+    if path.ends_with(".xlsx") {
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        for name in book.sheet_names() {
+            for row in book.worksheet_range(&name).unwrap().rows() {
+                for cell in row {
+                    let _ = write!(text, "{cell}\t");
+                }
+                text.push('\n');
+            }
+        }
+    } else if path.ends_with(".parquet") {
+        use polars::prelude::*;
+        let df = ParquetReader::new(std::io::Cursor::new(bytes))
+            .finish()
+            .unwrap();
+        for column in df.columns() {
+            let values = column.cast(&DataType::String).unwrap();
+            for v in values.str().unwrap().iter().flatten() {
+                let _ = write!(text, "{v}\t");
+            }
+            text.push('\n');
+        }
+    } else {
+        text = String::from_utf8_lossy(bytes).into_owned();
+    }
+    text
+}
+
 /// The one row of `rows` whose columns have the given values.
 pub fn row<'a>(
     rows: &'a [BTreeMap<String, String>],

@@ -1,5 +1,5 @@
 //! The shipped demonstration data: synth reproduces it byte for byte, and the round
-//! rule recovers the rates it was calibrated to.
+//! rule recovers the rates it was calibrated to; the committed notebooks carry no outputs.
 
 use crate::project::{repo_root, row, Project};
 
@@ -66,4 +66,25 @@ fn demo_head_rates_track_the_published_survey_within_sampling_noise() {
     }
     let text = p.read("reports/2010-11/headlines.md");
     assert!(text.contains("Synthetic demonstration data"), "{text}");
+}
+
+#[test]
+fn committed_notebooks_carry_no_outputs() {
+    let mut seen = 0;
+    for entry in std::fs::read_dir(repo_root().join("notebooks")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "ipynb") {
+            continue;
+        }
+        let nb: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for cell in nb["cells"].as_array().unwrap() {
+            if cell["cell_type"] == "code" {
+                assert_eq!(cell["outputs"], serde_json::json!([]), "{}", path.display());
+                assert!(cell["execution_count"].is_null(), "{}", path.display());
+            }
+        }
+        seen += 1;
+    }
+    assert!(seen > 0, "notebooks/explore.ipynb is shipped");
 }

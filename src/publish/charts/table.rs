@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use crate::publish::tables::read_csv;
+
 pub struct Table {
     index: HashMap<String, usize>,
     rows: Vec<Vec<String>>,
@@ -38,20 +40,11 @@ impl<'a> Row<'a> {
 
 impl Table {
     pub fn parse(bytes: &[u8]) -> Table {
-        let mut reader = csv::Reader::from_reader(bytes);
-        let index = reader
-            .headers()
-            .map(|h| {
-                h.iter()
-                    .enumerate()
-                    .map(|(i, c)| (c.to_string(), i))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let rows = reader
-            .records()
-            .filter_map(|r| r.ok())
-            .map(|r| r.iter().map(str::to_string).collect())
+        let (header, rows) = read_csv(bytes);
+        let index = header
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| (c, i))
             .collect();
         Table { index, rows }
     }

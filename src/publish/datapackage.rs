@@ -1,0 +1,228 @@
+//! `datapackage.json`: a Frictionless Tabular Data Package describing every CSV in
+//! `data/` (the tidy tables and their `.meta.csv`): field types and labels from the
+//! meta, the EES symbols as missing values, filter items as allowed values, and the
+//! time, geography and filter columns as each table's primary key.
+
+use serde_json::{json, Map, Value};
+
+use crate::domain::RecruitmentYear;
+use crate::publish::definitions::{report_title, symbol_key, symbols};
+use crate::publish::table_schema::{describe, Column, DescribedTable, Role};
+use crate::publish::tables::{read_csv, TidyTable};
+
+pub const DATAPACKAGE_NAME: &str = "datapackage.json";
+
+pub struct PackageInput<'a> {
+    pub year: RecruitmentYear,
+    pub label: &'a str,
+    pub tables: &'a [TidyTable],
+    pub min_base: u32,
+}
+
+/// Columns that name rather than identify (their code is in the key already).
+const NAME_COLUMNS: [&str; 2] = ["country_name", "region_name"];
+
+fn field(c: &Column, t: &DescribedTable, i: usize) -> Value {
+    let mut f = Map::new();
+    f.insert("name".into(), json!(c.name));
+    f.insert("title".into(), json!(c.label));
+    let mut constraints = Map::new();
+    match &c.role {
+        Role::Geography if c.name == "time_period" => {
+            f.insert("type".into(), json!("string"));
+            f.insert(
+                "description".into(),
+                json!("Academic year as EES writes it: 201011 is 2010/11"),
+            );
+            constraints.insert("pattern".into(), json!("[0-9]{6}"));
+        }
+        Role::Geography | Role::Filter { .. } => {
+            f.insert("type".into(), json!("string"));
+            constraints.insert("enum".into(), json!(t.items(i)));
+            if let Role::Filter {
+                default: Some(default),
+            } = &c.role
+            {
+                f.insert(
+                    "description".into(),
+                    json!(format!("No Total item; the default is {default}")),
+                );
+            }
+        }
+        Role::Indicator { unit, dp } => {
+            let counted = c.is_count();
+            f.insert(
+                "type".into(),
+                json!(if counted { "integer" } else { "number" }),
+            );
+            let unit_text = match unit.as_str() {
+                "%" => "per cent",
+                "pp" => "percentage points",
+                _ if counted => "count",
+                _ => "number",
+            };
+            f.insert(
+                "description".into(),
+                json!(format!("{unit_text}, {dp} decimal places")),
+            );
+            if counted {
+                constraints.insert("minimum".into(), json!(0));
+            }
+            if unit == "%" {
+                constraints.insert("minimum".into(), json!(0));
+                constraints.insert("maximum".into(), json!(100));
+            }
+        }
+    }
+    if !constraints.is_empty() {
+        f.insert("constraints".into(), Value::Object(constraints));
+    }
+    Value::Object(f)
+}
+
+fn missing_values(min_base: u32) -> Vec<String> {
+    let mut values = vec![String::new()];
+    values.extend(symbols(min_base).into_iter().map(|(s, _)| s.to_string()));
+    values
+}
+
+fn resource(t: &DescribedTable, min_base: u32) -> Value {
+    let fields: Vec<Value> = t
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| field(c, t, i))
+        .collect();
+    let key: Vec<&str> = t
+        .columns
+        .iter()
+        .filter(|c| !matches!(c.role, Role::Indicator { .. }))
+        .filter(|c| !NAME_COLUMNS.contains(&c.name.as_str()))
+        .map(|c| c.name.as_str())
+        .collect();
+    csv_resource(
+        t.table.name.to_string(),
+        format!("data/{}.csv", t.table.name),
+        t.table.title.to_string(),
+        json!({
+            "fields": fields,
+            "missingValues": missing_values(min_base),
+            "primaryKey": key,
+        }),
+    )
+}
+
+fn csv_resource(name: String, path: String, title: String, schema: Value) -> Value {
+    json!({
+        "name": name,
+        "path": path,
+        "title": title,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": schema,
+    })
+}
+
+/// The `.meta.csv` beside each table: one row per filter and indicator.
+fn meta_resource(t: &TidyTable) -> Value {
+    let (header, _) = read_csv(&t.meta);
+    let fields: Vec<Value> = header
+        .iter()
+        .map(|name| match name.as_str() {
+            "indicator_dp" => json!({"name": name, "type": "integer", "constraints": {"minimum": 0}}),
+            "col_type" => json!({"name": name, "type": "string", "constraints": {"required": true, "enum": ["Filter", "Indicator"]}}),
+            _ => json!({"name": name, "type": "string"}),
+        })
+        .collect();
+    csv_resource(
+        format!("{}_meta", t.name),
+        format!("data/{}.meta.csv", t.name),
+        format!("Column descriptions (EES metadata) for {}", t.name),
+        json!({
+            "fields": fields,
+            "missingValues": [""],
+            "primaryKey": ["col_name"],
+        }),
+    )
+}
+
+/// The package's bytes (pretty JSON, keys in a fixed order, newline at the end).
+pub fn datapackage(input: &PackageInput) -> Vec<u8> {
+    let mut resources = Vec::new();
+    for t in input.tables {
+        resources.push(resource(&describe(t), input.min_base));
+        resources.push(meta_resource(t));
+    }
+    let mut description = format!(
+        "Tidy tables in the EES open-data format. Symbols in place of numbers: {}.",
+        symbol_key(input.min_base)
+    );
+    if !input.label.is_empty() {
+        description = format!("{}. {description}", input.label);
+    }
+    let package = json!({
+        "profile": "tabular-data-package",
+        "name": format!("slm-{}", input.year.dir_name()),
+        "title": report_title(input.year),
+        "description": description,
+        "version": env!("CARGO_PKG_VERSION"),
+        "keywords": ["school leaders", "head teachers", "vacancies", "retention", "England", "Wales"],
+        "resources": resources,
+    });
+    let mut bytes = serde_json::to_vec_pretty(&package).expect("JSON values serialise");
+    bytes.push(b'\n');
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_table_is_described_with_its_key_types_and_symbols() {
+        let table = TidyTable {
+            name: "t",
+            title: "T",
+            csv: b"time_period,time_identifier,geographic_level,country_code,country_name,education_phase,post_count,unfilled_percent\n201011,Academic year,National,E92000001,England,Primary,3,33.3\n201011,Academic year,National,E92000001,England,Total,12,u\n".to_vec(),
+            meta: b"col_name,col_type,label,indicator_grouping,indicator_unit,indicator_dp,filter_hint,filter_grouping_column\neducation_phase,Filter,School phase,,,,hint,\npost_count,Indicator,Posts,,,0,,\nunfilled_percent,Indicator,Unfilled,,%,1,,\n".to_vec(),
+        };
+        let bytes = datapackage(&PackageInput {
+            year: RecruitmentYear(2010),
+            label: "Synthetic demonstration data",
+            tables: std::slice::from_ref(&table),
+            min_base: 10,
+        });
+        let p: Value = serde_json::from_slice(&bytes).unwrap();
+        let schema = &p["resources"][0]["schema"];
+        assert_eq!(
+            schema["primaryKey"],
+            json!([
+                "time_period",
+                "time_identifier",
+                "geographic_level",
+                "country_code",
+                "education_phase"
+            ])
+        );
+        assert_eq!(schema["missingValues"], json!(["", "u", "x", "z", "c"]));
+        let types: Vec<&Value> = schema["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| &f["type"])
+            .collect();
+        assert_eq!(types[6], "integer");
+        assert_eq!(types[7], "number");
+        assert_eq!(
+            schema["fields"][5]["constraints"]["enum"],
+            json!(["Primary", "Total"])
+        );
+        assert_eq!(p["resources"][1]["path"], "data/t.meta.csv");
+        assert!(p["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Synthetic demonstration data. "));
+    }
+}

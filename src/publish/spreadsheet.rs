@@ -1,0 +1,335 @@
+//! `tables.xlsx` for the press office: a cover sheet (title, label, source, contents,
+//! the key to the symbols), the headlines, one sheet per tidy table and a notes sheet
+//! with the definitions. Each table sheet has its title and source above two frozen
+//! header rows (the labels, then the EES column names the CSV has, with a filter on
+//! them); numbers are numbers, formatted from the table's meta (percentages as Excel
+//! percentages, counts with thousands separators), and symbols stay as text. The
+//! workbook's creation time is the last date the data covers, so the bytes depend on
+//! the inputs only.
+
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, Url, Workbook, Worksheet, XlsxError,
+};
+
+use crate::domain::RecruitmentYear;
+use crate::publish::definitions::{report_title, symbols, Definition};
+use crate::publish::headlines::Headline;
+use crate::publish::table_schema::{describe, Column, DescribedTable, Role};
+use crate::publish::tables::TidyTable;
+
+pub const XLSX_NAME: &str = "tables.xlsx";
+
+pub struct WorkbookInput<'a> {
+    pub year: RecruitmentYear,
+    pub label: &'a str,
+    pub provisional: bool,
+    /// The last date the advert data covers; also the workbook's creation date.
+    pub observed_until: NaiveDate,
+    pub headlines: &'a [Headline],
+    pub tables: &'a [TidyTable],
+    pub definitions: &'a [Definition],
+    pub min_base: u32,
+}
+
+/// The rows above a table sheet's data: title, source, labels, column names.
+const TABLE_HEADER_ROWS: u32 = 4;
+const MAX_WIDTH: usize = 60;
+
+struct Formats {
+    title: Format,
+    bold: Format,
+    label: Format,
+    names: Format,
+    wrap: Format,
+    symbol: Format,
+    warning: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            title: Format::new().set_bold().set_font_size(15),
+            bold: Format::new().set_bold(),
+            label: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_background_color(Color::RGB(0xF3F2F1)),
+            names: Format::new()
+                .set_italic()
+                .set_font_color(Color::RGB(0x505A5F))
+                .set_background_color(Color::RGB(0xF3F2F1)),
+            wrap: Format::new().set_text_wrap(),
+            symbol: Format::new().set_align(FormatAlign::Right),
+            warning: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0xF46A25)),
+        }
+    }
+}
+
+/// The number format of an indicator column: `0.0%` for percentages (stored as
+/// fractions), signed `0.0 pp` for percentage points, `#,##0` for counts.
+fn number_format(unit: &str, dp: u8) -> String {
+    let decimals = if dp == 0 {
+        String::new()
+    } else {
+        format!(".{}", "0".repeat(usize::from(dp)))
+    };
+    match unit {
+        "%" => format!("0{decimals}%"),
+        "pp" => format!("+0{decimals}\" pp\";-0{decimals}\" pp\";0{decimals}\" pp\""),
+        _ if dp == 0 => "#,##0".into(),
+        _ => format!("0{decimals}"),
+    }
+}
+
+/// A cell of an indicator column as the spreadsheet stores it: percentages as
+/// fractions, so Excel's percentage format shows the table's figure. The fraction is
+/// parsed from the decimal text (`93.1` as `93.1e-2`), so it is the double nearest
+/// 0.931, not `93.1 / 100` (0.9309999999999999).
+pub fn stored_value(unit: &str, text: &str) -> Option<f64> {
+    let v: f64 = text.parse().ok()?;
+    if unit == "%" {
+        Some(format!("{text}e-2").parse().unwrap_or(v / 100.0))
+    } else {
+        Some(v)
+    }
+}
+
+fn width_for(texts: impl IntoIterator<Item = usize>) -> f64 {
+    let widest = texts.into_iter().max().unwrap_or(8).clamp(6, MAX_WIDTH);
+    widest as f64 + 2.0
+}
+
+fn xlsx_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+}
+
+/// `'name'!A1`, a link to the top of a sheet.
+fn sheet_link(name: &str) -> Url {
+    Url::new(format!("internal:'{name}'!A1"))
+}
+
+fn source_line(input: &WorkbookInput) -> String {
+    let mut line = format!(
+        "Source: slm {} (advert data to {}). Symbols: see the Cover sheet.",
+        env!("CARGO_PKG_VERSION"),
+        input.observed_until
+    );
+    if !input.label.is_empty() {
+        line = format!("{}. {line}", input.label);
+    }
+    line
+}
+
+fn cover(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("Cover")?;
+    ws.set_column_width(0, 28)?;
+    ws.set_column_width(1, 100)?;
+    ws.write_string_with_format(0, 0, report_title(input.year), &f.title)?;
+    let mut row = 1;
+    if !input.label.is_empty() {
+        ws.write_string_with_format(
+            row,
+            0,
+            format!("{}: not real figures", input.label),
+            &f.warning,
+        )?;
+        row += 1;
+    }
+    ws.write_string(
+        row,
+        0,
+        format!(
+            "Built by slm {} from adverts published up to {}; every input and its SHA-256 hash is listed in manifest.json beside this file.",
+            env!("CARGO_PKG_VERSION"),
+            input.observed_until
+        ),
+    )?;
+    row += 1;
+    if input.provisional {
+        ws.write_string(
+            row,
+            0,
+            format!(
+                "Figures for {} are provisional: recent posts may still be re-advertised, so its rates may rise.",
+                input.year.label()
+            ),
+        )?;
+        row += 1;
+    }
+    row += 1;
+    ws.write_string_with_format(row, 0, "Contents", &f.bold)?;
+    row += 1;
+    let mut contents = vec![("Headlines", "Press-ready figures and sentences")];
+    contents.extend(input.tables.iter().map(|t| (t.name, t.title)));
+    contents.push(("Notes", "Methods and definitions"));
+    for (sheet, what) in contents {
+        ws.write_url_with_text(row, 0, sheet_link(sheet), sheet)?;
+        ws.write_string(row, 1, what)?;
+        row += 1;
+    }
+    row += 1;
+    ws.write_string_with_format(row, 0, "Symbols", &f.bold)?;
+    row += 1;
+    for (symbol, meaning) in symbols(input.min_base) {
+        ws.write_string(row, 0, symbol)?;
+        ws.write_string_with_format(row, 1, meaning, &f.wrap)?;
+        row += 1;
+    }
+    Ok(())
+}
+
+fn headlines(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("Headlines")?;
+    ws.write_string_with_format(0, 0, "Headlines", &f.title)?;
+    ws.write_string(1, 0, source_line(input))?;
+    let header = [
+        ("Headline", 90.0),
+        ("Value", 10.0),
+        ("Previous value", 12.0),
+        ("Change (percentage points)", 14.0),
+        ("Significant change", 12.0),
+        ("Provisional", 11.0),
+        ("Year", 9.0),
+        ("School phase", 12.0),
+        ("Leadership post", 22.0),
+        ("Table", 20.0),
+    ];
+    for (col, (name, width)) in (0u16..).zip(header) {
+        ws.write_string_with_format(2, col, name, &f.label)?;
+        ws.set_column_width(col, width)?;
+    }
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    for (row, h) in (3u32..).zip(input.headlines) {
+        ws.write_string_with_format(row, 0, &h.sentence, &f.wrap)?;
+        for (col, value) in [(1, h.value), (2, h.previous_value), (3, h.change_pp)] {
+            if let Some(v) = value {
+                ws.write_number(row, col, v)?;
+            }
+        }
+        if let Some(s) = h.significant {
+            ws.write_string(row, 4, yes_no(s))?;
+        }
+        ws.write_string(row, 5, yes_no(h.provisional))?;
+        for (col, text) in [(6, &h.year), (7, &h.education_phase), (8, &h.post)] {
+            ws.write_string(row, col, text)?;
+        }
+        ws.write_url_with_text(row, 9, sheet_link(&h.table), &h.table)?;
+    }
+    ws.set_freeze_panes(3, 0)?;
+    Ok(())
+}
+
+fn column_format(c: &Column) -> Option<Format> {
+    match &c.role {
+        Role::Indicator { unit, dp } => {
+            Some(Format::new().set_num_format(number_format(unit, *dp)))
+        }
+        _ => None,
+    }
+}
+
+fn table_sheet(
+    ws: &mut Worksheet,
+    t: &DescribedTable,
+    input: &WorkbookInput,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    ws.set_name(t.table.name)?;
+    ws.write_string_with_format(0, 0, t.table.title, &f.title)?;
+    ws.write_string(1, 0, source_line(input))?;
+    for (col, c) in (0u16..).zip(&t.columns) {
+        // A column format, not one per cell: cells written without a format take it,
+        // and looking a format up per cell costs more than writing the cell.
+        if let Some(format) = column_format(c) {
+            ws.set_column_format(col, &format)?;
+        }
+        ws.write_string_with_format(2, col, &c.label, &f.label)?;
+        ws.write_string_with_format(3, col, &c.name, &f.names)?;
+        let values = t.rows.iter().map(|r| r[usize::from(col)].chars().count());
+        let label = c.label.chars().count().min(24);
+        ws.set_column_width(col, width_for(values.chain([label, c.name.len()])))?;
+    }
+    for (row, fields) in (TABLE_HEADER_ROWS..).zip(&t.rows) {
+        for ((col, c), text) in (0u16..).zip(&t.columns).zip(fields) {
+            match &c.role {
+                Role::Indicator { unit, .. } => match stored_value(unit, text) {
+                    Some(v) => ws.write_number(row, col, v)?,
+                    None => ws.write_string_with_format(row, col, text, &f.symbol)?,
+                },
+                _ => ws.write_string(row, col, text)?,
+            };
+        }
+    }
+    let last_row = TABLE_HEADER_ROWS - 1 + t.rows.len() as u32;
+    let last_col = t.columns.len().saturating_sub(1) as u16;
+    ws.autofilter(TABLE_HEADER_ROWS - 1, 0, last_row, last_col)?;
+    ws.set_freeze_panes(TABLE_HEADER_ROWS, 0)?;
+    Ok(())
+}
+
+fn notes(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("Notes")?;
+    ws.set_column_width(0, 34)?;
+    ws.set_column_width(1, 110)?;
+    ws.write_string_with_format(0, 0, "Methods and definitions", &f.title)?;
+    ws.write_string(1, 0, source_line(input))?;
+    ws.write_string_with_format(2, 0, "Term", &f.label)?;
+    ws.write_string_with_format(2, 1, "Definition", &f.label)?;
+    for (row, d) in (3u32..).zip(input.definitions) {
+        ws.write_string_with_format(row, 0, d.term, &f.bold)?;
+        ws.write_string_with_format(row, 1, &d.text, &f.wrap)?;
+    }
+    Ok(())
+}
+
+/// The workbook's bytes.
+pub fn workbook(input: &WorkbookInput) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::new();
+    let mut book = Workbook::new();
+    let mut comment = format!("Built by slm {}", env!("CARGO_PKG_VERSION"));
+    if !input.label.is_empty() {
+        comment = format!("{}. {comment}", input.label);
+    }
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(report_title(input.year))
+            .set_author("slm")
+            .set_comment(comment)
+            .set_creation_datetime(&xlsx_date(input.observed_until)?),
+    );
+    cover(book.add_worksheet(), input, &f)?;
+    headlines(book.add_worksheet(), input, &f)?;
+    for t in input.tables {
+        table_sheet(book.add_worksheet(), &describe(t), input, &f)?;
+    }
+    notes(book.add_worksheet(), input, &f)?;
+    book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_formats_follow_unit_and_decimal_places() {
+        assert_eq!(number_format("%", 1), "0.0%");
+        assert_eq!(number_format("%", 0), "0%");
+        assert_eq!(number_format("", 0), "#,##0");
+        assert_eq!(number_format("", 4), "0.0000");
+        assert_eq!(number_format("pp", 1), "+0.0\" pp\";-0.0\" pp\";0.0\" pp\"");
+    }
+
+    #[test]
+    fn percentages_are_stored_as_fractions_and_symbols_as_text() {
+        assert_eq!(stored_value("%", "33.3"), Some(0.333));
+        assert_eq!(stored_value("%", "93.1"), Some(0.931));
+        assert_eq!(stored_value("%", "100"), Some(1.0));
+        assert_eq!(stored_value("pp", "-1.5"), Some(-1.5));
+        assert_eq!(stored_value("", "1204"), Some(1204.0));
+        assert_eq!(stored_value("%", "c"), None);
+        assert_eq!(stored_value("%", "u"), None);
+    }
+}

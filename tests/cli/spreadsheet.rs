@@ -1,0 +1,174 @@
+//! `tables.xlsx`, read back with an independent reader (calamine): every table sheet
+//! holds its CSV cell for cell (numbers as numbers, percentages as fractions, symbols as
+//! text), the headlines match `headlines.json`, and the cover carries the label.
+
+use std::collections::BTreeMap;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+
+use crate::project::Project;
+
+/// The row index of the EES column names on a table sheet (title, source, labels above).
+const NAMES_ROW: u32 = 3;
+
+fn records(p: &Project, rel: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_path(p.path(rel)).unwrap();
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+/// `col_name -> indicator_unit` for the indicators of a table.
+fn units(p: &Project, rel: &str) -> BTreeMap<String, String> {
+    let (header, rows) = records(p, rel);
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    rows.iter()
+        .filter(|r| r[at("col_type")] == "Indicator")
+        .map(|r| (r[at("col_name")].clone(), r[at("indicator_unit")].clone()))
+        .collect()
+}
+
+fn text(cell: Option<&Data>) -> String {
+    match cell {
+        None | Some(Data::Empty) => String::new(),
+        Some(Data::String(s)) => s.clone(),
+        Some(other) => panic!("expected text, found {other:?}"),
+    }
+}
+
+fn built_shipped() -> (Project, String) {
+    let p = Project::shipped();
+    p.slm().arg("build").assert().success();
+    let year = std::fs::read_dir(p.path("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .max()
+        .unwrap();
+    (p, format!("reports/{year}"))
+}
+
+#[test]
+fn every_table_sheet_holds_its_csv_cell_for_cell() {
+    let (p, dir) = built_shipped();
+    let mut book: Xlsx<_> = open_workbook(p.path(&format!("{dir}/tables.xlsx"))).unwrap();
+    let mut tables: Vec<String> = p
+        .tree(&format!("{dir}/data"))
+        .into_keys()
+        .filter_map(|f| f.strip_suffix(".csv").map(String::from))
+        .filter(|f| !f.ends_with(".meta"))
+        .collect();
+    tables.sort();
+    let mut expected_sheets = vec!["Cover".to_string(), "Headlines".into()];
+    let mut in_build_order = tables.clone();
+    // The sheets follow the order the tables are built in, which the data package lists.
+    let package: serde_json::Value =
+        serde_json::from_str(&p.read(&format!("{dir}/datapackage.json"))).unwrap();
+    in_build_order.sort_by_key(|t| {
+        package["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|r| r["name"] == t.as_str())
+    });
+    expected_sheets.extend(in_build_order);
+    expected_sheets.push("Notes".into());
+    assert_eq!(book.sheet_names(), expected_sheets);
+    assert_eq!(
+        tables.len(),
+        5,
+        "all five tables are built from the shipped data"
+    );
+
+    let mut numbers = 0;
+    let mut symbols = 0;
+    for table in &tables {
+        let sheet = book.worksheet_range(table).unwrap();
+        let (header, rows) = records(&p, &format!("{dir}/data/{table}.csv"));
+        let units = units(&p, &format!("{dir}/data/{table}.meta.csv"));
+        let cell = |r: u32, c: usize| sheet.get_value((r, c as u32));
+        let names: Vec<String> = (0..header.len())
+            .map(|c| text(cell(NAMES_ROW, c)))
+            .collect();
+        assert_eq!(names, header, "{table}: column names");
+        for (i, row) in rows.iter().enumerate() {
+            let r = NAMES_ROW + 1 + i as u32;
+            for (c, value) in row.iter().enumerate() {
+                let at = format!("{table} row {r} column {}", header[c]);
+                let Some(unit) = units.get(&header[c]) else {
+                    assert_eq!(&text(cell(r, c)), value, "{at}");
+                    continue;
+                };
+                match (cell(r, c), value.parse::<f64>()) {
+                    (Some(Data::Float(got)), Ok(v)) => {
+                        let want = if unit == "%" { v / 100.0 } else { v };
+                        assert!((got - want).abs() < 1e-12, "{at}: {got} for {value}");
+                        numbers += 1;
+                    }
+                    (Some(Data::String(got)), Err(_)) => {
+                        assert_eq!(got, value, "{at}");
+                        assert!(["c", "u", "x", "z"].contains(&got.as_str()), "{at}");
+                        symbols += 1;
+                    }
+                    (got, _) => panic!("{at}: {got:?} for {value:?}"),
+                }
+            }
+        }
+        assert_eq!(
+            cell(NAMES_ROW + 1 + rows.len() as u32, 0),
+            None,
+            "{table}: no rows beyond the CSV's"
+        );
+    }
+    assert!(
+        numbers > 100_000 && symbols > 1_000,
+        "{numbers} numbers, {symbols} symbols"
+    );
+}
+
+#[test]
+fn headlines_cover_and_notes_say_what_the_report_says() {
+    let (p, dir) = built_shipped();
+    let mut book: Xlsx<_> = open_workbook(p.path(&format!("{dir}/tables.xlsx"))).unwrap();
+    let headlines: serde_json::Value =
+        serde_json::from_str(&p.read(&format!("{dir}/headlines.json"))).unwrap();
+    let sheet = book.worksheet_range("Headlines").unwrap();
+    for (i, h) in headlines.as_array().unwrap().iter().enumerate() {
+        let r = 3 + i as u32;
+        assert_eq!(
+            text(sheet.get_value((r, 0))),
+            h["sentence"].as_str().unwrap()
+        );
+        match (sheet.get_value((r, 1)), h["value"].as_f64()) {
+            (Some(Data::Float(got)), Some(want)) => assert_eq!(*got, want),
+            (None | Some(Data::Empty), None) => {}
+            (got, want) => panic!("headline {i}: {got:?} for {want:?}"),
+        }
+    }
+
+    let cover = book.worksheet_range("Cover").unwrap();
+    let cover_text: Vec<String> = cover
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    assert_eq!(
+        cover_text[0],
+        "The labour market for school leaders, 2024/25"
+    );
+    assert!(cover_text.contains(&"Synthetic demonstration data: not real figures".to_string()));
+    for symbol in ["c", "u", "x", "z"] {
+        assert!(cover_text.contains(&symbol.to_string()), "key to {symbol}");
+    }
+    let notes = book.worksheet_range("Notes").unwrap();
+    let terms: Vec<String> = notes.rows().map(|r| r[0].to_string()).collect();
+    for term in [
+        "Re-advertisement",
+        "Unfilled rate",
+        "Symbols",
+        "Retention (workforce panel)",
+    ] {
+        assert!(terms.contains(&term.to_string()), "{term}");
+    }
+}
