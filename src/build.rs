@@ -338,6 +338,7 @@ pub fn compute(
     let workbook = spreadsheet::workbook(&spreadsheet::WorkbookInput {
         year,
         label: &config.label,
+        synthetic,
         provisional: provisional_years.contains(&year),
         observed_until: date_of(observed_until),
         headlines: &headline_list,

@@ -23,6 +23,8 @@ pub const XLSX_NAME: &str = "tables.xlsx";
 pub struct WorkbookInput<'a> {
     pub year: RecruitmentYear,
     pub label: &'a str,
+    /// The label says the data are synthetic: the cover says they are not real figures.
+    pub synthetic: bool,
     pub provisional: bool,
     /// The last date the advert data covers; also the workbook's creation date.
     pub observed_until: NaiveDate,
@@ -130,12 +132,13 @@ fn cover(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), X
     ws.write_string_with_format(0, 0, report_title(input.year), &f.title)?;
     let mut row = 1;
     if !input.label.is_empty() {
-        ws.write_string_with_format(
-            row,
-            0,
-            format!("{}: not real figures", input.label),
-            &f.warning,
-        )?;
+        let label = if input.synthetic {
+            format!("{}: not real figures", input.label)
+        } else {
+            input.label.to_string()
+        };
+        let format = if input.synthetic { &f.warning } else { &f.bold };
+        ws.write_string_with_format(row, 0, label, format)?;
         row += 1;
     }
     ws.write_string(
@@ -312,6 +315,45 @@ pub fn workbook(input: &WorkbookInput) -> Result<Vec<u8>, XlsxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn cover_line(label: &str, synthetic: bool) -> String {
+        use calamine::Reader;
+        let table = TidyTable {
+            name: "t",
+            title: "T",
+            csv: b"time_period,post_count\n201011,3\n".to_vec(),
+            meta: b"col_name,col_type,label,indicator_grouping,indicator_unit,indicator_dp,filter_hint,filter_grouping_column\npost_count,Indicator,Posts,,,0,,\n".to_vec(),
+        };
+        let input = WorkbookInput {
+            year: RecruitmentYear(2010),
+            label,
+            synthetic,
+            provisional: false,
+            observed_until: NaiveDate::from_ymd_opt(2011, 8, 31).unwrap(),
+            headlines: &[],
+            tables: std::slice::from_ref(&table),
+            definitions: &[],
+            min_base: 10,
+        };
+        let bytes = workbook(&input).unwrap();
+        assert_eq!(bytes, workbook(&input).unwrap(), "same input, same bytes");
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let cover = book.worksheet_range("Cover").unwrap();
+        cover.get_value((1, 0)).unwrap().to_string()
+    }
+
+    #[test]
+    fn only_a_synthetic_label_is_called_not_real() {
+        assert_eq!(
+            cover_line("Synthetic demonstration data", true),
+            "Synthetic demonstration data: not real figures"
+        );
+        assert_eq!(
+            cover_line("Provisional extract, 1 October", false),
+            "Provisional extract, 1 October"
+        );
+    }
 
     #[test]
     fn number_formats_follow_unit_and_decimal_places() {
