@@ -324,6 +324,7 @@ pub fn compute(
     let published_table = parsed("published_series");
     let retention_table = parsed("retention");
     let survival_table = parsed("new_head_survival");
+    timings.lap("tables");
     files.add(
         datapackage::DATAPACKAGE_NAME,
         datapackage::datapackage(&datapackage::PackageInput {
@@ -333,26 +334,33 @@ pub fn compute(
             min_base,
         }),
     );
-    timings.lap("tables");
-    let definitions = definitions::definitions(rules, &date_of(observed_until).to_string());
-    let workbook = spreadsheet::workbook(&spreadsheet::WorkbookInput {
-        year,
-        label: &config.label,
-        synthetic,
-        provisional: provisional_years.contains(&year),
-        observed_until: date_of(observed_until),
-        headlines: &headline_list,
-        tables: &tidy,
-        definitions: &definitions,
-        min_base,
-    })
-    .map_err(|e| Error::Internal(format!("writing {}: {e}", spreadsheet::XLSX_NAME)))?;
-    files.add(spreadsheet::XLSX_NAME, workbook);
+    // The workbook takes longest of the outputs; it is written on its own thread while
+    // the charts, parquet and report are made, from its own copy of what it shows.
+    let workbook = {
+        let tables = tidy.clone();
+        let headlines = headline_list.clone();
+        let label = config.label.clone();
+        let definitions = definitions::definitions(rules, &date_of(observed_until).to_string());
+        let provisional = provisional_years.contains(&year);
+        std::thread::spawn(move || {
+            spreadsheet::workbook(&spreadsheet::WorkbookInput {
+                year,
+                label: &label,
+                synthetic,
+                provisional,
+                observed_until: date_of(observed_until),
+                headlines: &headlines,
+                tables: &tables,
+                definitions: &definitions,
+                min_base,
+            })
+        })
+    };
     for t in tidy {
         files.add(format!("data/{}.csv", t.name), t.csv);
         files.add(format!("data/{}.meta.csv", t.name), t.meta);
     }
-    timings.lap("spreadsheet");
+    timings.lap("datapackage");
     let chart_label = if synthetic { config.label.as_str() } else { "" };
     let rendered = charts::render_all(&specs::Context {
         rates: &rates_table,
@@ -432,6 +440,12 @@ pub fn compute(
     .map_err(|e| Error::Internal(format!("rendering report.html: {e}")))?;
     files.add("report.html", html);
     timings.lap("report");
+    let workbook = workbook
+        .join()
+        .map_err(|_| Error::Internal(format!("writing {} panicked", spreadsheet::XLSX_NAME)))?
+        .map_err(|e| Error::Internal(format!("writing {}: {e}", spreadsheet::XLSX_NAME)))?;
+    files.add(spreadsheet::XLSX_NAME, workbook);
+    timings.lap("spreadsheet (rest)");
     let manifest = Manifest {
         slm_version: env!("CARGO_PKG_VERSION"),
         report_year: year.label(),

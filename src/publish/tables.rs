@@ -26,6 +26,7 @@ pub enum Meta {
     },
 }
 
+#[derive(Clone)]
 pub struct TidyTable {
     pub name: &'static str,
     /// What the table holds, in words (spreadsheet sheets, data package resources).
