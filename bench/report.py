@@ -17,7 +17,7 @@ for r in nat:
     print(f"| `{r['command']}` | {r['median']:.3f} s | {r['min']:.3f} s | {r['max']:.3f} s | {rss[rss_key[r['command']]]} MiB |")
 by = {r["command"]: r for r in nat}
 ratio = by["slm build"]["median"] / by["duckdb baseline"]["median"]
-print(f"\nslm build / DuckDB baseline (medians): **{ratio:.2f}**. The baseline computes the unfilled-rate cells and the retention and survival cells; slm also writes tables, parquet, charts (SVG and 2x PNG), the report and the manifest.\n")
+print(f"\nslm build / DuckDB baseline (medians): **{ratio:.2f}**. The baseline computes the unfilled-rate cells and the retention and survival cells; slm also writes tables, parquet, charts (SVG and 2x PNG), the report, the spreadsheet (tables.xlsx), the data package and the manifest.\n")
 print("DuckDB's answers for the national head teacher rates and retention (compare with `unfilled_rates.csv` and `retention.csv`):\n")
 for line in (work / "duckdb.out").read_text().strip().splitlines():
     print("    " + line)

@@ -342,19 +342,22 @@ pub fn compute(
         let label = config.label.clone();
         let definitions = definitions::definitions(rules, &date_of(observed_until).to_string());
         let provisional = provisional_years.contains(&year);
-        std::thread::spawn(move || {
-            spreadsheet::workbook(&spreadsheet::WorkbookInput {
-                year,
-                label: &label,
-                synthetic,
-                provisional,
-                observed_until: date_of(observed_until),
-                headlines: &headlines,
-                tables: &tables,
-                definitions: &definitions,
-                min_base,
+        std::thread::Builder::new()
+            .name("spreadsheet".into())
+            .spawn(move || {
+                spreadsheet::workbook(&spreadsheet::WorkbookInput {
+                    year,
+                    label: &label,
+                    synthetic,
+                    provisional,
+                    observed_until: date_of(observed_until),
+                    headlines: &headlines,
+                    tables: &tables,
+                    definitions: &definitions,
+                    min_base,
+                })
             })
-        })
+            .map_err(|e| Error::Internal(format!("starting the spreadsheet thread: {e}")))?
     };
     for t in tidy {
         files.add(format!("data/{}.csv", t.name), t.csv);
