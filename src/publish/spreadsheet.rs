@@ -92,7 +92,7 @@ fn number_format(unit: &str, dp: u8) -> String {
 /// fractions, so Excel's percentage format shows the table's figure. The fraction is
 /// parsed from the decimal text (`93.1` as `93.1e-2`), so it is the double nearest
 /// 0.931, not `93.1 / 100` (0.9309999999999999).
-pub fn stored_value(unit: &str, text: &str) -> Option<f64> {
+fn stored_value(unit: &str, text: &str) -> Option<f64> {
     let v: f64 = text.parse().ok()?;
     if unit == "%" {
         Some(format!("{text}e-2").parse().unwrap_or(v / 100.0))
