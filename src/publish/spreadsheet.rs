@@ -268,7 +268,7 @@ fn table_sheet(
         ws.write_string_with_format(3, col, &c.name, &f.names)?;
     }
     for (row, fields) in (TABLE_HEADER_ROWS..).zip(&t.rows) {
-        for ((col, c), text) in (0u16..).zip(&t.columns).zip(fields) {
+        for ((col, c), text) in (0u16..).zip(&t.columns).zip(fields.iter()) {
             match &c.role {
                 Role::Indicator { unit, .. } => match stored_value(unit, text) {
                     Some(v) => ws.write_number(row, col, v)?,

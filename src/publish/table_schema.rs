@@ -2,7 +2,7 @@
 //! header and `.meta.csv` bytes (as the charts read the CSV), so that the spreadsheet
 //! and the data package describe exactly what was published.
 
-use crate::publish::tables::{read_csv, TidyTable};
+use crate::publish::tables::{read_csv, read_records, TidyTable};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Role {
@@ -37,7 +37,8 @@ impl Column {
 pub struct DescribedTable<'a> {
     pub table: &'a TidyTable,
     pub columns: Vec<Column>,
-    pub rows: Vec<Vec<String>>,
+    /// One buffer per row (not one string per cell): national tables hold ~650,000 cells.
+    pub rows: Vec<csv::StringRecord>,
 }
 
 impl DescribedTable<'_> {
@@ -46,7 +47,7 @@ impl DescribedTable<'_> {
         let mut items: Vec<&str> = self
             .rows
             .iter()
-            .map(|r| r[i].as_str())
+            .map(|r| &r[i])
             .filter(|v| !v.is_empty())
             .collect();
         items.sort_unstable();
@@ -79,7 +80,7 @@ pub fn describe(table: &TidyTable) -> DescribedTable<'_> {
             .cloned()
             .unwrap_or_default()
     };
-    let (header, rows) = read_csv(&table.csv);
+    let (header, rows) = read_records(&table.csv);
     let columns = header
         .into_iter()
         .map(|name| {

@@ -57,17 +57,23 @@ pub(crate) fn write_csv(header: &[&str], rows: impl IntoIterator<Item = Vec<Stri
     w.into_inner().expect("flush to memory")
 }
 
-/// The header and rows of CSV bytes that `write_csv` wrote (the published tables read
-/// back, so that what is derived from them cannot disagree with them).
-pub(crate) fn read_csv(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+/// The header and records of CSV bytes that `write_csv` wrote (the published tables
+/// read back, so that what is derived from them cannot disagree with them).
+pub(crate) fn read_records(bytes: &[u8]) -> (Vec<String>, Vec<csv::StringRecord>) {
     let mut reader = csv::Reader::from_reader(bytes);
     let header = reader
         .headers()
         .map(|h| h.iter().map(str::to_string).collect())
         .unwrap_or_default();
-    let rows = reader
-        .records()
-        .filter_map(|r| r.ok())
+    let rows = reader.records().filter_map(|r| r.ok()).collect();
+    (header, rows)
+}
+
+/// `read_records`, each row as owned strings.
+pub(crate) fn read_csv(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+    let (header, records) = read_records(bytes);
+    let rows = records
+        .iter()
         .map(|r| r.iter().map(str::to_string).collect())
         .collect();
     (header, rows)
