@@ -336,11 +336,12 @@ pub fn compute(
     );
     // The workbook takes longest of the outputs; it is written on its own thread while
     // the charts, parquet and report are made, from its own copy of what it shows.
+    let definitions = definitions::definitions(rules, &date_of(observed_until).to_string());
     let workbook = {
         let tables = tidy.clone();
         let headlines = headline_list.clone();
         let label = config.label.clone();
-        let definitions = definitions::definitions(rules, &date_of(observed_until).to_string());
+        let definitions = definitions.clone();
         let provisional = provisional_years.contains(&year);
         std::thread::Builder::new()
             .name("spreadsheet".into())
@@ -439,6 +440,7 @@ pub fn compute(
         inputs: &inputs_entries,
         rules,
         observed_until: date_of(observed_until).to_string(),
+        definitions: &definitions,
     })
     .map_err(|e| Error::Internal(format!("rendering report.html: {e}")))?;
     files.add("report.html", html);

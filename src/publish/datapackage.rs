@@ -6,7 +6,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::domain::RecruitmentYear;
-use crate::publish::definitions::{report_title, symbol_key, symbols};
+use crate::publish::definitions::{after_label, report_title, symbol_key, symbols};
 use crate::publish::table_schema::{describe, Column, DescribedTable, Role};
 use crate::publish::tables::{read_csv, TidyTable};
 
@@ -65,11 +65,10 @@ fn field(c: &Column, t: &DescribedTable, i: usize) -> Value {
                 "description".into(),
                 json!(format!("{unit_text}, {dp} decimal places")),
             );
-            if counted {
+            if counted || unit == "%" {
                 constraints.insert("minimum".into(), json!(0));
             }
             if unit == "%" {
-                constraints.insert("minimum".into(), json!(0));
                 constraints.insert("maximum".into(), json!(100));
             }
         }
@@ -155,13 +154,13 @@ pub fn datapackage(input: &PackageInput) -> Vec<u8> {
         resources.push(resource(&describe(t), input.min_base));
         resources.push(meta_resource(t));
     }
-    let mut description = format!(
-        "Tidy tables in the EES open-data format. Symbols in place of numbers: {}.",
-        symbol_key(input.min_base)
+    let description = after_label(
+        input.label,
+        format!(
+            "Tidy tables in the EES open-data format. Symbols in place of numbers: {}.",
+            symbol_key(input.min_base)
+        ),
     );
-    if !input.label.is_empty() {
-        description = format!("{}. {description}", input.label);
-    }
     let package = json!({
         "profile": "tabular-data-package",
         "name": format!("slm-{}", input.year.dir_name()),

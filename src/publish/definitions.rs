@@ -19,6 +19,16 @@ pub fn report_title(year: RecruitmentYear) -> String {
     format!("The labour market for school leaders, {}", year.label())
 }
 
+/// `text` after the data's label ("Synthetic demonstration data. text"), or `text`
+/// alone when the inputs have no label.
+pub fn after_label(label: &str, text: String) -> String {
+    if label.is_empty() {
+        text
+    } else {
+        format!("{label}. {text}")
+    }
+}
+
 /// Each symbol a tidy table may hold in place of a number, and what it means.
 pub fn symbols(min_base: u32) -> Vec<(&'static str, String)> {
     vec![
@@ -72,6 +82,15 @@ pub fn definitions(rules: &Rules, observed_until: &str) -> Vec<Definition> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_label_comes_first_when_there_is_one() {
+        assert_eq!(
+            after_label("Synthetic data", "Source: x".into()),
+            "Synthetic data. Source: x"
+        );
+        assert_eq!(after_label("", "Source: x".into()), "Source: x");
+    }
 
     #[test]
     fn definitions_follow_the_rules_in_force() {

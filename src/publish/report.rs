@@ -10,7 +10,7 @@ use crate::domain::{Phase, RecruitmentYear, Role};
 use crate::measures::TOTAL;
 use crate::publish::charts::table::Table;
 use crate::publish::charts::RenderedChart;
-use crate::publish::definitions::{definitions, report_title};
+use crate::publish::definitions::{report_title, Definition};
 use crate::publish::headlines::Headline;
 use crate::publish::manifest::{FileEntry, Quality};
 
@@ -31,6 +31,8 @@ pub struct ReportInput<'a> {
     pub inputs: &'a [FileEntry],
     pub rules: &'a Rules,
     pub observed_until: String,
+    /// The methods and definitions (shared with the workbook's Notes sheet).
+    pub definitions: &'a [Definition],
 }
 
 #[derive(Serialize)]
@@ -156,6 +158,6 @@ pub fn render(input: &ReportInput) -> Result<String, minijinja::Error> {
         version => env!("CARGO_PKG_VERSION"),
         readvert_max_days => input.rules.readvert_max_days,
         observed_until => input.observed_until,
-        definitions => definitions(input.rules, &input.observed_until),
+        definitions => input.definitions,
     })
 }
