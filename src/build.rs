@@ -8,26 +8,27 @@ use polars::prelude::*;
 
 use crate::calendar::{date_of, day_number};
 use crate::config::Config;
-use crate::domain::RecruitmentYear;
+use crate::disclosure::{self, ChangeRow, RateCell, RetentionRow, SurvivalRow};
+use crate::domain::{Country, RecruitmentYear};
 use crate::error::{Error, Result};
 use crate::ingest::{self, Inputs};
 use crate::measures::change::year_on_year;
 use crate::measures::cube::{countries_in, top_national};
-use crate::measures::retention::{
-    confidential_retention, confidential_survival, panel_measures, PanelMeasures,
-};
+use crate::measures::retention::{panel_measures, PanelMeasures};
 use crate::measures::unfilled::unfilled_cells;
-use crate::publish::charts::{self, specs, table::Table};
+use crate::publish::charts::{self, specs};
 use crate::publish::headlines::{self, Headline};
 use crate::publish::manifest::{
-    to_json, ConfigEntry, Exclusion, FetchedEntry, FileEntry, Manifest, PanelQuality, Quality,
+    to_json, ConfigEntry, Exclusion as ExcludedPosts, FetchedEntry, FileEntry, FileRows, Manifest,
+    PanelQuality, Quality,
 };
 use crate::publish::report::{self, ReportInput};
 use crate::publish::stage::{install, Files};
+use crate::publish::tidy::TidyTable;
 use crate::publish::{
     datapackage, definitions, pdf, posts_parquet, retention_tables, spreadsheet, tables,
 };
-use crate::rounds::{assign_rounds, attach_schools, OUT_OF_SCOPE, UNKNOWN_WITHOUT_PHASE};
+use crate::rounds::{assign_rounds, attach_schools, Exclusion};
 
 /// Wall time per stage, for `slm build --timings` and the benchmark. Kept here, in the
 /// orchestration: the stages themselves never read the clock.
@@ -88,68 +89,37 @@ pub struct Built {
     pub warnings: Vec<String>,
 }
 
-fn exclusion(rounds: &DataFrame, reason: &str) -> PolarsResult<Exclusion> {
-    let rows = rounds
-        .clone()
-        .lazy()
-        .filter(col("exclusion").eq(lit(reason)))
-        .sort(["first_advert_id"], SortMultipleOptions::default())
-        .collect()?;
-    let adverts = rows.column("advert_count")?.i64()?.sum().unwrap_or(0) as u64;
-    let ids = rows.column("first_advert_id")?.str()?;
-    Ok(Exclusion {
-        reason: reason.into(),
-        posts: rows.height() as u64,
-        adverts,
-        first_advert_ids: ids.iter().flatten().take(10).map(str::to_string).collect(),
-    })
+/// The rounds of the build: every round with its school attached, and the report
+/// year's scope (the years up to it, the posts that count, the provisional years).
+struct Rounds {
+    /// Every round, counted or not (`exclusion` says why not).
+    all: DataFrame,
+    /// The rounds that count, up to the report year.
+    posts: DataFrame,
+    year: RecruitmentYear,
+    years: Vec<RecruitmentYear>,
+    provisional_years: BTreeSet<RecruitmentYear>,
+    /// The last day the advert data covers (day number).
+    observed_until: i32,
 }
 
-/// What quality.json says about the panel: counts only, never a person.
-fn panel_quality(
-    config: &Config,
-    inputs: &Inputs,
-    panel: Option<&PanelMeasures>,
-    retention_hidden: &[bool],
-    survival_hidden: &[bool],
-) -> PanelQuality {
-    let hidden = |flags: &[bool]| flags.iter().filter(|h| **h).count();
-    match (panel, &inputs.workforce) {
-        (Some(m), Some(p)) => PanelQuality {
-            built: !m.retention.is_empty(),
-            reason: if m.retention.is_empty() {
-                "The workforce panel has no two consecutive censuses up to the report year, so retention could not be measured".into()
-            } else {
-                String::new()
-            },
-            people: p.people,
-            censuses: m.censuses.clone(),
-            person_years_school_not_in_register: m.unknown_school,
-            person_years_school_out_of_scope: m.out_of_scope,
-            person_years_with_several_posts: m.several_posts,
-            confidential_cells: vec![
-                ("retention".into(), hidden(retention_hidden)),
-                ("new_head_survival".into(), hidden(survival_hidden)),
-            ],
-        },
-        _ => PanelQuality {
-            built: false,
-            reason: format!(
-                "No workforce panel: inputs.workforce is not set in {}, so retention and new-head survival are not built",
-                config.path.file_name().map_or("slm.toml".into(), |n| n.to_string_lossy())
-            ),
-            ..PanelQuality::default()
-        },
-    }
+/// What the measures give, as disclosure publishes it.
+struct Published {
+    rates: Vec<RateCell>,
+    changes: Vec<ChangeRow>,
+    retention: Vec<RetentionRow>,
+    survival: Vec<SurvivalRow>,
+    panel: Option<PanelMeasures>,
+    top_country: Country,
 }
 
-/// Computes every output of the report year `year` (default: the latest year).
-pub fn compute(
+/// Rounds stage: the round rule over every advert, schools attached, and the report
+/// year chosen (default the latest with a counted post).
+fn recruitment_rounds(
     config: &Config,
     inputs: &Inputs,
     year: Option<RecruitmentYear>,
-    timings: &mut Timings,
-) -> Result<Built> {
+) -> Result<Rounds> {
     let rules = &config.rules;
     let observed_until = config
         .observed_until
@@ -158,8 +128,6 @@ pub fn compute(
     let rounds = assign_rounds(inputs.adverts.clone().lazy(), rules);
     let all =
         attach_schools(rounds, inputs.schools.clone().lazy(), rules, observed_until).collect()?;
-
-    timings.lap("rounds");
     let included = all
         .clone()
         .lazy()
@@ -189,13 +157,11 @@ pub fn compute(
             ),
         ));
     }
-    let years: Vec<RecruitmentYear> = (first..=year.0).map(RecruitmentYear).collect();
     let posts = included
         .lazy()
         .filter(col("recruitment_year").lt_eq(lit(year.0)))
         .collect()?;
-
-    let provisional_years: BTreeSet<RecruitmentYear> = posts
+    let provisional_years = posts
         .clone()
         .lazy()
         .filter(col("is_provisional"))
@@ -207,175 +173,397 @@ pub fn compute(
         .flatten()
         .map(RecruitmentYear)
         .collect();
+    Ok(Rounds {
+        all,
+        posts,
+        year,
+        years: (first..=year.0).map(RecruitmentYear).collect(),
+        provisional_years,
+        observed_until,
+    })
+}
 
+/// Measures stage, then disclosure: the cells of every table, as they may be published.
+fn measure_and_disclose(config: &Config, inputs: &Inputs, rounds: &Rounds) -> Result<Published> {
+    let rules = &config.rules;
     let countries = countries_in(&inputs.schools)?;
     let cells = unfilled_cells(
-        &posts,
+        &rounds.posts,
         &inputs.schools,
-        &years,
+        &rounds.years,
         rules.year_start,
         &countries,
     )?;
     let changes = year_on_year(&cells);
-    let top_country = top_national(&countries);
     let panel = match &inputs.workforce {
         Some(p) => Some(panel_measures(
             &p.frame,
             &inputs.schools,
             &countries,
-            year.0,
+            rounds.year.0,
         )?),
         None => None,
     };
-    let min_base = rules.min_base;
-    let (retention_hidden, survival_hidden) = panel
+    let (retention, survival) = panel
         .as_ref()
         .map(|m| {
             (
-                confidential_retention(&m.retention, min_base),
-                confidential_survival(&m.survival, min_base),
+                disclosure::retention(m.retention.clone(), rules.min_base),
+                disclosure::survival(m.survival.clone(), rules.min_base),
             )
         })
         .unwrap_or_default();
-    timings.lap("measures");
+    Ok(Published {
+        rates: disclosure::rates(cells, rules.min_base),
+        changes: disclosure::changes(changes, rules.min_base),
+        retention,
+        survival,
+        panel,
+        top_country: top_national(&countries),
+    })
+}
 
-    let synthetic = config.is_synthetic();
-    let label_suffix = if synthetic { " (synthetic)" } else { "" };
-    let sentence_suffix = if config.label.is_empty() {
-        String::new()
-    } else if synthetic {
-        format!(" [{}]", config.label)
-    } else {
-        String::new()
-    };
-    let mut headline_list = headlines::headlines(&headlines::Source {
-        cells: &cells,
-        changes: &changes,
-        year,
-        top_country,
-        min_base: rules.min_base,
-        provisional_years: &provisional_years,
-        label_suffix: sentence_suffix.clone(),
-    });
-    if let Some(m) = &panel {
-        headline_list.extend(headlines::workforce::headlines(
-            &headlines::workforce::PanelSource {
-                retention: &m.retention,
-                retention_hidden: &retention_hidden,
-                survival: &m.survival,
-                survival_hidden: &survival_hidden,
-                top_country,
-                label_suffix: &sentence_suffix,
+/// The posts left out for one reason (`quality.json`).
+fn exclusion(rounds: &DataFrame, reason: Exclusion) -> PolarsResult<ExcludedPosts> {
+    let rows = rounds
+        .clone()
+        .lazy()
+        .filter(col("exclusion").eq(lit(reason.reason())))
+        .sort(["first_advert_id"], SortMultipleOptions::default())
+        .collect()?;
+    let adverts = rows.column("advert_count")?.i64()?.sum().unwrap_or(0) as u64;
+    let ids = rows.column("first_advert_id")?.str()?;
+    Ok(ExcludedPosts {
+        reason: reason.reason().into(),
+        posts: rows.height() as u64,
+        adverts,
+        first_advert_ids: ids.iter().flatten().take(10).map(str::to_string).collect(),
+    })
+}
+
+/// What quality.json says about the panel: counts only, never a person.
+fn panel_quality(config: &Config, inputs: &Inputs, published: &Published) -> PanelQuality {
+    match (&published.panel, &inputs.workforce) {
+        (Some(m), Some(p)) => PanelQuality {
+            built: !m.retention.is_empty(),
+            reason: if m.retention.is_empty() {
+                "The workforce panel has no two consecutive censuses up to the report year, so retention could not be measured".into()
+            } else {
+                String::new()
             },
-        ));
+            people: p.people,
+            censuses: m.censuses.clone(),
+            person_years_school_not_in_register: m.unknown_school,
+            person_years_school_out_of_scope: m.out_of_scope,
+            person_years_with_several_posts: m.several_posts,
+            confidential_cells: vec![
+                (
+                    "retention".into(),
+                    disclosure::confidential_count(published.retention.iter().map(|r| r.figures)),
+                ),
+                (
+                    "new_head_survival".into(),
+                    disclosure::confidential_count(
+                        published.survival.iter().map(|r| r.still_in_post),
+                    ),
+                ),
+            ],
+        },
+        _ => PanelQuality {
+            built: false,
+            reason: format!(
+                "No workforce panel: inputs.workforce is not set in {}, so retention and new-head survival are not built",
+                config_file_name(config)
+            ),
+            ..PanelQuality::default()
+        },
     }
+}
 
+fn config_file_name(config: &Config) -> String {
+    config
+        .path
+        .file_name()
+        .map_or("slm.toml".into(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The warnings a build prints and `quality.json` lists.
+fn warnings(config: &Config, rounds: &Rounds, panel: &PanelQuality) -> Vec<String> {
     let mut warnings = Vec::new();
-    let panel_quality = panel_quality(
-        config,
-        inputs,
-        panel.as_ref(),
-        &retention_hidden,
-        &survival_hidden,
-    );
-    if !panel_quality.built {
-        warnings.push(panel_quality.reason.clone());
+    if !panel.built {
+        warnings.push(panel.reason.clone());
     }
-    for y in &provisional_years {
+    for y in &rounds.provisional_years {
         warnings.push(format!(
             "{} is provisional: it holds posts opened less than {} days before {}, whose re-advertisements may not have happened yet",
             y.label(),
-            rules.readvert_max_days,
-            date_of(observed_until)
+            config.rules.readvert_max_days,
+            date_of(rounds.observed_until)
         ));
     }
+    warnings
+}
 
-    let mut files = Files::default();
+fn quality(
+    config: &Config,
+    inputs: &Inputs,
+    rounds: &Rounds,
+    workforce: PanelQuality,
+    warnings: &[String],
+) -> Result<Quality> {
+    let excluded = Exclusion::LEFT_OUT
+        .into_iter()
+        .map(|e| exclusion(&rounds.all, e))
+        .collect::<PolarsResult<Vec<_>>>()?;
+    let not_in_register = Exclusion::NotInRegister.reason();
+    let counted_nationally_only = exclusion(
+        &rounds
+            .posts
+            .clone()
+            .lazy()
+            .with_columns([when(col("country_code").eq(lit("")))
+                .then(lit(not_in_register))
+                .otherwise(lit(""))
+                .alias("exclusion")])
+            .collect()?,
+        Exclusion::NotInRegister,
+    )?;
+    Ok(Quality {
+        label: config.label.clone(),
+        report_year: rounds.year.label(),
+        rows_read: inputs
+            .rows_read
+            .iter()
+            .map(|r| FileRows {
+                file: r.file.clone(),
+                rows: r.rows,
+            })
+            .collect(),
+        schools_in_register: inputs.schools.height(),
+        schools_in_scope: inputs.schools_in_scope,
+        adverts_read: inputs.adverts.height() as u64,
+        posts_counted: rounds.posts.height() as u64,
+        excluded,
+        counted_nationally_only,
+        observed_until: date_of(rounds.observed_until).to_string(),
+        provisional_years: rounds.provisional_years.iter().map(|y| y.label()).collect(),
+        workforce,
+        warnings: warnings.to_vec(),
+    })
+}
+
+/// The tidy tables of the build, typed (`publish::tidy`), in the order they are listed.
+fn tidy_tables(config: &Config, inputs: &Inputs, published: &Published) -> Vec<TidyTable> {
+    let suffix = if config.is_synthetic() {
+        " (synthetic)"
+    } else {
+        ""
+    };
     let mut tidy = vec![
-        tables::unfilled_rates(&cells, min_base, label_suffix),
-        tables::unfilled_change(&changes, min_base, label_suffix),
+        tables::unfilled_rates(&published.rates, &config.rules, suffix),
+        tables::unfilled_change(&published.changes, suffix),
     ];
     if !inputs.published.is_empty() {
         tidy.push(tables::published_series(&inputs.published));
     }
-    if let Some(m) = panel.as_ref().filter(|m| !m.retention.is_empty()) {
-        tidy.push(retention_tables::retention(
-            &m.retention,
-            &retention_hidden,
-            label_suffix,
-        ));
+    if !published.retention.is_empty() {
+        tidy.push(retention_tables::retention(&published.retention, suffix));
     }
-    if let Some(m) = panel.as_ref().filter(|m| !m.survival.is_empty()) {
+    if !published.survival.is_empty() {
         tidy.push(retention_tables::new_head_survival(
-            &m.survival,
-            &survival_hidden,
-            label_suffix,
+            &published.survival,
+            suffix,
         ));
     }
-    // Charts and the report read the tables back from their bytes, so they can never
-    // disagree with what is published.
-    let parsed = |name: &str| {
-        tidy.iter()
-            .find(|t| t.name == name)
-            .map(|t| Table::parse(&t.csv))
+    tidy
+}
+
+fn headlines_of(config: &Config, rounds: &Rounds, published: &Published) -> Vec<Headline> {
+    let label_suffix = if config.is_synthetic() && !config.label.is_empty() {
+        format!(" [{}]", config.label)
+    } else {
+        String::new()
     };
-    let rates_table = parsed("unfilled_rates").expect("always built");
-    let change_table = parsed("unfilled_change").expect("always built");
-    let published_table = parsed("published_series");
-    let retention_table = parsed("retention");
-    let survival_table = parsed("new_head_survival");
+    let mut list = headlines::headlines(&headlines::Source {
+        rates: &published.rates,
+        changes: &published.changes,
+        year: rounds.year,
+        top_country: published.top_country,
+        provisional_years: &rounds.provisional_years,
+        label_suffix: label_suffix.clone(),
+    });
+    if published.panel.is_some() {
+        list.extend(headlines::workforce::headlines(
+            &headlines::workforce::PanelSource {
+                retention: &published.retention,
+                survival: &published.survival,
+                top_country: published.top_country,
+                label_suffix: &label_suffix,
+            },
+        ));
+    }
+    list
+}
+
+/// The workbook, written on its own thread (it takes longest of the outputs) from its
+/// own copy of what it shows, while the charts, parquet and report are made.
+fn spawn_workbook(
+    config: &Config,
+    rounds: &Rounds,
+    tidy: &[TidyTable],
+    headlines: &[Headline],
+    definitions: &[definitions::Definition],
+) -> Result<std::thread::JoinHandle<std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError>>> {
+    let tables = tidy.to_vec();
+    let headlines = headlines.to_vec();
+    let label = config.label.clone();
+    let definitions = definitions.to_vec();
+    let synthetic = config.is_synthetic();
+    let provisional = rounds.provisional_years.contains(&rounds.year);
+    let (year, observed_until, min_base) = (
+        rounds.year,
+        date_of(rounds.observed_until),
+        config.rules.min_base,
+    );
+    std::thread::Builder::new()
+        .name("spreadsheet".into())
+        .spawn(move || {
+            spreadsheet::workbook(&spreadsheet::WorkbookInput {
+                year,
+                label: &label,
+                synthetic,
+                provisional,
+                observed_until,
+                headlines: &headlines,
+                tables: &tables,
+                definitions: &definitions,
+                min_base,
+            })
+        })
+        .map_err(|e| Error::Internal(format!("starting the spreadsheet thread: {e}")))
+}
+
+fn manifest(
+    config: &Config,
+    rounds: &Rounds,
+    inputs: &[FileEntry],
+    files: &Files,
+) -> Result<Manifest> {
+    let rules = &config.rules;
+    Ok(Manifest {
+        slm_version: env!("CARGO_PKG_VERSION"),
+        report_year: rounds.year.label(),
+        label: config.label.clone(),
+        config: ConfigEntry {
+            file: FileEntry::of(&config_file_name(config), config.source_text.as_bytes()),
+            year_start: format!("{:02}-{:02}", rules.year_start.month, rules.year_start.day),
+            readvert_min_days: rules.readvert_min_days,
+            readvert_max_days: rules.readvert_max_days,
+            min_base: rules.min_base,
+            observed_until: date_of(rounds.observed_until).to_string(),
+        },
+        inputs: inputs
+            .iter()
+            .map(|f| FileEntry {
+                path: f.path.clone(),
+                bytes: f.bytes,
+                sha256: f.sha256.clone(),
+            })
+            .collect(),
+        fetched: crate::fetch::state::load(&config.root)?
+            .sources
+            .into_iter()
+            .map(|(name, fetched)| FetchedEntry { name, fetched })
+            .collect(),
+        outputs: files.0.iter().map(|(p, b)| FileEntry::of(p, b)).collect(),
+    })
+}
+
+/// Computes every output of the report year `year` (default: the latest year):
+/// rounds, measures, disclosure, then publish, which renders and computes nothing.
+pub fn compute(
+    config: &Config,
+    inputs: &Inputs,
+    year: Option<RecruitmentYear>,
+    timings: &mut Timings,
+) -> Result<Built> {
+    let rounds = recruitment_rounds(config, inputs, year)?;
+    timings.lap("rounds");
+    let published = measure_and_disclose(config, inputs, &rounds)?;
+    timings.lap("measures");
+    let panel = panel_quality(config, inputs, &published);
+    let warnings = warnings(config, &rounds, &panel);
+    let headline_list = headlines_of(config, &rounds, &published);
+    let tidy = tidy_tables(config, inputs, &published);
     timings.lap("tables");
+    let files = publish(
+        config,
+        inputs,
+        &rounds,
+        &published,
+        tidy,
+        &headline_list,
+        panel,
+        &warnings,
+        timings,
+    )?;
+    Ok(Built {
+        year: rounds.year,
+        files,
+        posts: rounds.posts.height() as u64,
+        headlines: headline_list,
+        warnings,
+    })
+}
+
+/// Publish stage: every file of the report year, rendered from the typed tables, the
+/// disclosed cells and the headlines.
+#[allow(clippy::too_many_arguments)]
+fn publish(
+    config: &Config,
+    inputs: &Inputs,
+    rounds: &Rounds,
+    published: &Published,
+    tidy: Vec<TidyTable>,
+    headline_list: &[Headline],
+    panel: PanelQuality,
+    warnings: &[String],
+    timings: &mut Timings,
+) -> Result<Files> {
+    let (year, rules) = (rounds.year, &config.rules);
+    let observed_until = date_of(rounds.observed_until).to_string();
+    let mut files = Files::default();
     files.add(
         datapackage::DATAPACKAGE_NAME,
         datapackage::datapackage(&datapackage::PackageInput {
             year,
             label: &config.label,
             tables: &tidy,
-            min_base,
+            min_base: rules.min_base,
         }),
     );
-    // The workbook takes longest of the outputs; it is written on its own thread while
-    // the charts, parquet and report are made, from its own copy of what it shows.
-    let definitions = definitions::definitions(rules, &date_of(observed_until).to_string());
-    let workbook = {
-        let tables = tidy.clone();
-        let headlines = headline_list.clone();
-        let label = config.label.clone();
-        let definitions = definitions.clone();
-        let provisional = provisional_years.contains(&year);
-        std::thread::Builder::new()
-            .name("spreadsheet".into())
-            .spawn(move || {
-                spreadsheet::workbook(&spreadsheet::WorkbookInput {
-                    year,
-                    label: &label,
-                    synthetic,
-                    provisional,
-                    observed_until: date_of(observed_until),
-                    headlines: &headlines,
-                    tables: &tables,
-                    definitions: &definitions,
-                    min_base,
-                })
-            })
-            .map_err(|e| Error::Internal(format!("starting the spreadsheet thread: {e}")))?
-    };
-    for t in tidy {
-        files.add(format!("data/{}.csv", t.name), t.csv);
-        files.add(format!("data/{}.meta.csv", t.name), t.meta);
+    let definitions = definitions::definitions(rules, &observed_until);
+    let workbook = spawn_workbook(config, rounds, &tidy, headline_list, &definitions)?;
+    for t in &tidy {
+        files.add(format!("data/{}.csv", t.name), t.csv());
+        files.add(format!("data/{}.meta.csv", t.name), t.meta());
     }
     timings.lap("datapackage");
-    let chart_label = if synthetic { config.label.as_str() } else { "" };
     let rendered = charts::render_all(&specs::Context {
-        rates: &rates_table,
-        change: &change_table,
-        published: published_table.as_ref(),
+        rates: &published.rates,
+        changes: &published.changes,
+        published: &inputs.published,
         year,
-        provisional: &provisional_years,
-        label: chart_label,
-        top_country,
-        retention: retention_table.as_ref(),
-        survival: survival_table.as_ref(),
+        provisional: &rounds.provisional_years,
+        label: if config.is_synthetic() {
+            &config.label
+        } else {
+            ""
+        },
+        top_country: published.top_country,
+        retention: &published.retention,
+        survival: &published.survival,
+        rules,
     })
     .map_err(|e| Error::Internal(format!("drawing charts: {e}")))?;
     for c in &rendered {
@@ -384,62 +572,38 @@ pub fn compute(
     }
     files.add("charts/charts.json", charts::index_json(&rendered));
     timings.lap("charts");
-    files.add("data/posts.parquet", posts_parquet::write(&posts)?);
+    files.add("data/posts.parquet", posts_parquet::write(&rounds.posts)?);
     files.add("headlines.json", to_json(&headline_list));
     files.add(
         "headlines.md",
-        headlines::markdown(&headline_list, year, &config.label),
+        headlines::markdown(headline_list, year, &config.label),
     );
-
-    let excluded = vec![
-        exclusion(&all, OUT_OF_SCOPE)?,
-        exclusion(&all, UNKNOWN_WITHOUT_PHASE)?,
-    ];
-    let unknown_counted = exclusion(
-        &posts
-            .clone()
-            .lazy()
-            .with_columns([when(col("country_code").eq(lit("")))
-                .then(lit(
-                    "school not in the register; counted in National totals only",
-                ))
-                .otherwise(lit(""))
-                .alias("exclusion")])
-            .collect()?,
-        "school not in the register; counted in National totals only",
-    )?;
-    let quality = Quality {
-        label: config.label.clone(),
-        report_year: year.label(),
-        rows_read: inputs.rows_read.clone(),
-        schools_in_register: inputs.schools.height(),
-        schools_in_scope: inputs.schools_in_scope,
-        adverts_read: inputs.adverts.height() as u64,
-        posts_counted: posts.height() as u64,
-        excluded,
-        counted_nationally_only: unknown_counted,
-        observed_until: date_of(observed_until).to_string(),
-        provisional_years: provisional_years.iter().map(|y| y.label()).collect(),
-        workforce: panel_quality,
-        warnings: warnings.clone(),
-    };
+    let quality = quality(config, inputs, rounds, panel, warnings)?;
     files.add("quality.json", to_json(&quality));
 
-    let inputs_entries: Vec<FileEntry> = inputs.files.iter().map(FileEntry::from).collect();
+    let input_files: Vec<FileEntry> = inputs
+        .files
+        .iter()
+        .map(|f| FileEntry {
+            path: f.file.clone(),
+            bytes: f.bytes,
+            sha256: f.sha256.clone(),
+        })
+        .collect();
     let html = report::render(&ReportInput {
         year,
-        provisional: provisional_years.contains(&year),
+        provisional: rounds.provisional_years.contains(&year),
         label: &config.label,
-        geography: crate::domain::country_name(top_country),
-        top_country,
-        headlines: &headline_list,
+        geography: published.top_country.name(),
+        top_country: published.top_country,
+        headlines: headline_list,
         charts: &rendered,
-        change: &change_table,
-        published: published_table.as_ref(),
+        changes: &published.changes,
+        published: &inputs.published,
         quality: &quality,
-        inputs: &inputs_entries,
+        inputs: &input_files,
         rules,
-        observed_until: date_of(observed_until).to_string(),
+        observed_until: observed_until.clone(),
         definitions: &definitions,
     })
     .map_err(|e| Error::Internal(format!("rendering report.html: {e}")))?;
@@ -451,42 +615,9 @@ pub fn compute(
         .map_err(|e| Error::Internal(format!("writing {}: {e}", spreadsheet::XLSX_NAME)))?;
     files.add(spreadsheet::XLSX_NAME, workbook);
     timings.lap("spreadsheet (rest)");
-    let manifest = Manifest {
-        slm_version: env!("CARGO_PKG_VERSION"),
-        report_year: year.label(),
-        label: config.label.clone(),
-        config: ConfigEntry {
-            file: FileEntry::of(
-                config
-                    .path
-                    .file_name()
-                    .map_or("slm.toml".into(), |n| n.to_string_lossy())
-                    .as_ref(),
-                config.source_text.as_bytes(),
-            ),
-            year_start: format!("{:02}-{:02}", rules.year_start.month, rules.year_start.day),
-            readvert_min_days: rules.readvert_min_days,
-            readvert_max_days: rules.readvert_max_days,
-            min_base,
-            observed_until: date_of(observed_until).to_string(),
-        },
-        inputs: inputs_entries,
-        fetched: crate::fetch::state::load(&config.root)?
-            .sources
-            .into_iter()
-            .map(|(name, fetched)| FetchedEntry { name, fetched })
-            .collect(),
-        outputs: files.0.iter().map(|(p, b)| FileEntry::of(p, b)).collect(),
-    };
+    let manifest = manifest(config, rounds, &input_files, &files)?;
     files.add("manifest.json", to_json(&manifest));
-
-    Ok(Built {
-        year,
-        files,
-        posts: posts.height() as u64,
-        headlines: headline_list,
-        warnings,
-    })
+    Ok(files)
 }
 
 /// `slm build`: computes the report year and swaps it into `config.output_dir`; with

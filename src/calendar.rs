@@ -77,6 +77,22 @@ impl YearStart {
         RecruitmentYear(date.year() - i32::from(before_start))
     }
 
+    /// The first day in words: `1 September`.
+    pub fn first_day_words(self) -> String {
+        NaiveDate::from_ymd_opt(2001, self.month, self.day)
+            .expect("validated year start")
+            .format("%-d %B")
+            .to_string()
+    }
+
+    /// The last day of the year in words: `31 August` (the day before the first).
+    pub fn last_day_words(self) -> String {
+        (NaiveDate::from_ymd_opt(2001, self.month, self.day).expect("validated year start")
+            - chrono::Duration::days(1))
+        .format("%-d %B")
+        .to_string()
+    }
+
     pub fn first_day(self, year: RecruitmentYear) -> NaiveDate {
         NaiveDate::from_ymd_opt(year.0, self.month, self.day).expect("validated year start")
     }

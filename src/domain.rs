@@ -117,6 +117,13 @@ pub enum ReligiousCharacter {
 }
 
 impl ReligiousCharacter {
+    pub const ALL: [ReligiousCharacter; 4] = [
+        ReligiousCharacter::ChurchOfEngland,
+        ReligiousCharacter::RomanCatholic,
+        ReligiousCharacter::Other,
+        ReligiousCharacter::None,
+    ];
+
     /// Groups a GIAS `ReligiousCharacter (name)` as DESIGN.md (School register) says.
     pub fn from_gias(text: &str) -> Self {
         match text.trim() {
@@ -155,6 +162,199 @@ pub const REGIONS: [(&str, &str); 9] = [
     ("E12000009", "South West"),
 ];
 
+/// A published National geography, in reading order (England and Wales first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Country {
+    EnglandAndWales,
+    England,
+    Wales,
+}
+
+impl Country {
+    pub const ALL: [Country; 3] = [Country::EnglandAndWales, Country::England, Country::Wales];
+
+    fn pair(self) -> (&'static str, &'static str) {
+        match self {
+            Country::EnglandAndWales => ENGLAND_AND_WALES,
+            Country::England => ENGLAND,
+            Country::Wales => WALES,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        self.pair().0
+    }
+
+    pub fn name(self) -> &'static str {
+        self.pair().1
+    }
+
+    pub fn from_code(code: &str) -> Option<Country> {
+        Country::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// An English region (index into `REGIONS`, so ordered by code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Region(u8);
+
+impl Region {
+    pub fn code(self) -> &'static str {
+        REGIONS[usize::from(self.0)].0
+    }
+
+    pub fn name(self) -> &'static str {
+        REGIONS[usize::from(self.0)].1
+    }
+
+    pub fn from_code(code: &str) -> Option<Region> {
+        REGIONS
+            .iter()
+            .position(|(c, _)| *c == code)
+            .map(|i| Region(i as u8))
+    }
+}
+
+/// Where a published cell sits (DESIGN.md, Outputs: Geography). Local authorities will
+/// be a third level, inside their region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Geography {
+    National(Country),
+    /// An English region; its country is England.
+    Regional(Region),
+}
+
+impl Geography {
+    /// The EES `geographic_level`.
+    pub fn level(self) -> &'static str {
+        match self {
+            Geography::National(_) => "National",
+            Geography::Regional(_) => "Regional",
+        }
+    }
+
+    pub fn country(self) -> Country {
+        match self {
+            Geography::National(c) => c,
+            Geography::Regional(_) => Country::England,
+        }
+    }
+
+    pub fn region(self) -> Option<Region> {
+        match self {
+            Geography::National(_) => None,
+            Geography::Regional(r) => Some(r),
+        }
+    }
+
+    /// From the EES columns a measure's frame carries (`geographic_level`,
+    /// `country_code`, `region_code`).
+    pub fn from_columns(level: &str, country: &str, region: &str) -> Option<Geography> {
+        match level {
+            "National" => Country::from_code(country).map(Geography::National),
+            "Regional" => Region::from_code(region).map(Geography::Regional),
+            _ => None,
+        }
+    }
+
+    /// The total a cell adds into along geography: a region into England, a country
+    /// into England and Wales; `None` for England and Wales itself.
+    pub fn parent(self) -> Option<Geography> {
+        match self {
+            Geography::Regional(_) => Some(Geography::National(Country::England)),
+            Geography::National(Country::EnglandAndWales) => None,
+            Geography::National(_) => Some(Geography::National(Country::EnglandAndWales)),
+        }
+    }
+}
+
+/// The items of a published filter (EES data dictionary names).
+pub trait FilterItem: Copy + Ord + std::hash::Hash + fmt::Debug + 'static {
+    fn name(self) -> &'static str;
+    fn all() -> &'static [Self];
+}
+
+impl FilterItem for Phase {
+    fn name(self) -> &'static str {
+        Phase::name(self)
+    }
+    fn all() -> &'static [Self] {
+        &Phase::ALL
+    }
+}
+
+impl FilterItem for Role {
+    fn name(self) -> &'static str {
+        self.post_name()
+    }
+    fn all() -> &'static [Self] {
+        &Role::ALL
+    }
+}
+
+impl FilterItem for ReligiousCharacter {
+    fn name(self) -> &'static str {
+        ReligiousCharacter::name(self)
+    }
+    fn all() -> &'static [Self] {
+        &ReligiousCharacter::ALL
+    }
+}
+
+/// A filter's item: one of its values, or `Total`, which sums them (and sorts last).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Item<T> {
+    Of(T),
+    Total,
+}
+
+/// The name of every filter's `Total` item.
+pub const TOTAL: &str = "Total";
+
+impl<T: FilterItem> Item<T> {
+    pub fn name(self) -> &'static str {
+        match self {
+            Item::Of(t) => t.name(),
+            Item::Total => TOTAL,
+        }
+    }
+
+    /// The item named `text` (its EES name, or `Total`).
+    pub fn from_name(text: &str) -> Option<Self> {
+        if text == TOTAL {
+            return Some(Item::Total);
+        }
+        T::all()
+            .iter()
+            .copied()
+            .find(|t| t.name() == text)
+            .map(Item::Of)
+    }
+
+    /// Every item, `Total` last.
+    pub fn all() -> Vec<Self> {
+        T::all()
+            .iter()
+            .copied()
+            .map(Item::Of)
+            .chain([Item::Total])
+            .collect()
+    }
+}
+
+impl<T: Copy> Item<T> {
+    pub fn item(self) -> Option<T> {
+        match self {
+            Item::Of(t) => Some(t),
+            Item::Total => None,
+        }
+    }
+
+    pub fn is_total(self) -> bool {
+        matches!(self, Item::Total)
+    }
+}
+
 /// Where a school is: an English region, or Wales (which has no regions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Location {
@@ -191,20 +391,38 @@ impl Location {
     }
 }
 
-pub fn country_name(code: &str) -> &'static str {
-    [ENGLAND_AND_WALES, ENGLAND, WALES]
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, n)| *n)
-        .unwrap_or("")
+pub fn region_name(code: &str) -> &'static str {
+    Region::from_code(code).map_or("", Region::name)
 }
 
-pub fn region_name(code: &str) -> &'static str {
-    REGIONS
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, n)| *n)
-        .unwrap_or("")
+/// The columns of the published series (DESIGN.md, Inputs: Published series).
+pub const PUBLISHED_COLUMNS: [&str; 10] = [
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "education_phase",
+    "series",
+    "source",
+    "unfilled_after_first_advert_percent",
+    "readvertised_percent",
+];
+
+/// One row of the published series: figures from a named report, as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublishedRow {
+    pub fields: Vec<String>,
+}
+
+impl PublishedRow {
+    pub fn get(&self, column: &str) -> &str {
+        let i = PUBLISHED_COLUMNS
+            .iter()
+            .position(|c| *c == column)
+            .expect("known column");
+        &self.fields[i]
+    }
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod error;
 pub mod fetch;
 pub mod hash;
 pub mod ingest;
+pub mod json;
 pub mod measures;
 pub mod publish;
 pub mod rounds;

@@ -60,9 +60,32 @@ pub fn assign_rounds(adverts: LazyFrame, rules: &Rules) -> LazyFrame {
             .alias("is_readvertised")])
 }
 
-/// Why a round is left out of every figure (DESIGN.md, Definitions).
-pub const OUT_OF_SCOPE: &str = "school out of scope (not a state-funded school with a phase)";
-pub const UNKNOWN_WITHOUT_PHASE: &str = "school not in the register and advert has no phase";
+/// Why a round is left out of a figure (DESIGN.md, Definitions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exclusion {
+    /// Left out of every figure: the school is not a state-funded school with a phase.
+    OutOfScope,
+    /// Left out of every figure: no register entry and no phase on the advert.
+    UnknownWithoutPhase,
+    /// Counted in the top National figures only: no register entry, but a phase.
+    NotInRegister,
+}
+
+impl Exclusion {
+    /// Left out of every figure, in the order `quality.json` lists them.
+    pub const LEFT_OUT: [Exclusion; 2] = [Exclusion::OutOfScope, Exclusion::UnknownWithoutPhase];
+
+    /// The reason in words (`quality.json`, the report).
+    pub fn reason(self) -> &'static str {
+        match self {
+            Exclusion::OutOfScope => "school out of scope (not a state-funded school with a phase)",
+            Exclusion::UnknownWithoutPhase => "school not in the register and advert has no phase",
+            Exclusion::NotInRegister => {
+                "school not in the register; counted in National totals only"
+            }
+        }
+    }
+}
 
 /// Joins rounds to their schools: adds `education_phase` (the advert's own phase, else
 /// the register's), `country_code`, `region_code`, `school_religious_character` (empty
@@ -98,9 +121,9 @@ pub fn attach_schools(
                 .lt(lit(rules.readvert_max_days))
                 .alias("is_provisional"),
             when(unknown.clone().and(has_phase.not()))
-                .then(lit(UNKNOWN_WITHOUT_PHASE))
+                .then(lit(Exclusion::UnknownWithoutPhase.reason()))
                 .when(unknown.not().and(col("in_scope").not()))
-                .then(lit(OUT_OF_SCOPE))
+                .then(lit(Exclusion::OutOfScope.reason()))
                 .otherwise(lit(""))
                 .alias("exclusion"),
         ])

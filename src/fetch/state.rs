@@ -61,7 +61,7 @@ pub fn save(root: &Path, state: &State) -> Result<()> {
         .prefix(".slm-fetch-state-")
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, "create a temporary file in", e))?;
-    std::fs::write(tmp.path(), crate::publish::manifest::to_json(state))
+    std::fs::write(tmp.path(), crate::json::to_json(state))
         .map_err(|e| Error::io(tmp.path(), "write", e))?;
     if let Ok(m) = std::fs::metadata(dir) {
         // Readable like the data beside it, not private like a temporary file.

@@ -4,34 +4,7 @@
 use crate::error::Problem;
 use crate::ingest::csv_table::CsvTable;
 
-pub const COLUMNS: [&str; 10] = [
-    "time_period",
-    "time_identifier",
-    "geographic_level",
-    "country_code",
-    "country_name",
-    "education_phase",
-    "series",
-    "source",
-    "unfilled_after_first_advert_percent",
-    "readvertised_percent",
-];
-
-/// One published figure set, as read.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PublishedRow {
-    pub fields: Vec<String>,
-}
-
-impl PublishedRow {
-    pub fn get(&self, column: &str) -> &str {
-        let i = COLUMNS
-            .iter()
-            .position(|c| *c == column)
-            .expect("known column");
-        &self.fields[i]
-    }
-}
+pub use crate::domain::{PublishedRow, PUBLISHED_COLUMNS as COLUMNS};
 
 fn is_value(text: &str) -> bool {
     text == "z"

@@ -1,27 +1,29 @@
-//! Year-on-year change (DESIGN.md, Definitions: Year-on-year change): each cell joined
-//! to the same cell in the previous year, with the two-proportion z-test.
+//! Year-on-year change (DESIGN.md, Definitions: What a sentence or chart title may
+//! claim): each cell compared with the same cell a year earlier, for the unfilled rate
+//! and for heads' retention in role. The comparison carries the one significance
+//! decision and direction that every output renders.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 
 use crate::domain::RecruitmentYear;
-use crate::measures::stats::two_proportion_p_value;
-use crate::measures::unfilled::UnfilledCell;
+use crate::measures::proportion::{Comparison, Proportion};
+use crate::measures::unfilled::{UnfilledCell, UnfilledKey};
 use crate::measures::CellKey;
 
+/// A cell of `unfilled_change`: this year's unfilled rate against last year's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangeCell {
-    pub key: CellKey,
-    pub readvertised: u64,
-    pub posts: u64,
-    pub previous_readvertised: u64,
-    pub previous_posts: u64,
-    /// Two-sided p-value of the change; significant below 0.05.
-    pub p_value: f64,
+    pub key: UnfilledKey,
+    pub comparison: Comparison,
 }
 
 /// Each cell's index paired with the index of the same cell a year earlier, if any.
-pub fn previous_of<T>(cells: &[T], key: impl Fn(&T) -> &CellKey) -> Vec<Option<usize>> {
-    let by_key: HashMap<&CellKey, usize> =
+pub fn previous_of<T, F: Copy + Hash + Eq>(
+    cells: &[T],
+    key: impl Fn(&T) -> &CellKey<F>,
+) -> Vec<Option<usize>> {
+    let by_key: HashMap<&CellKey<F>, usize> =
         cells.iter().enumerate().map(|(i, c)| (key(c), i)).collect();
     cells
         .iter()
@@ -41,20 +43,25 @@ pub fn year_on_year(cells: &[UnfilledCell]) -> Vec<ChangeCell> {
         .iter()
         .zip(previous)
         .filter_map(|(cell, prev)| {
-            let prev = &cells[prev?];
             Some(ChangeCell {
-                key: cell.key.clone(),
-                readvertised: cell.readvertised_post_count,
-                posts: cell.post_count,
-                previous_readvertised: prev.readvertised_post_count,
-                previous_posts: prev.post_count,
-                p_value: two_proportion_p_value(
-                    cell.readvertised_post_count,
-                    cell.post_count,
-                    prev.readvertised_post_count,
-                    prev.post_count,
-                ),
+                key: cell.key,
+                comparison: Comparison::of(cell.unfilled, cells[prev?].unfilled),
             })
         })
+        .collect()
+}
+
+/// Each cell's `proportion` against the same cell's a year earlier (`None` in the
+/// first year of a cell), in the order of `cells`.
+pub fn against_previous_year<T, F: Copy + Hash + Eq>(
+    cells: &[T],
+    key: impl Fn(&T) -> &CellKey<F>,
+    proportion: impl Fn(&T) -> Proportion,
+) -> Vec<Option<Comparison>> {
+    let previous = previous_of(cells, &key);
+    cells
+        .iter()
+        .zip(previous)
+        .map(|(c, p)| p.map(|p| Comparison::of(proportion(c), proportion(&cells[p]))))
         .collect()
 }

@@ -4,8 +4,7 @@
 
 use polars::prelude::*;
 
-use crate::domain::{ENGLAND, ENGLAND_AND_WALES, WALES};
-use crate::measures::TOTAL;
+use crate::domain::{Country, TOTAL};
 
 /// The key columns every cell starts with; `recruitment_year` is the academic year
 /// (for the workforce panel, the year of the census).
@@ -23,7 +22,7 @@ pub fn keys(filters: &[&str]) -> Vec<Expr> {
 
 /// Which national rows the data has: England and Wales together only when both are in
 /// the register (DESIGN.md, Outputs).
-pub fn countries_in(schools: &DataFrame) -> PolarsResult<Vec<&'static str>> {
+pub fn countries_in(schools: &DataFrame) -> PolarsResult<Vec<Country>> {
     let codes = schools
         .clone()
         .lazy()
@@ -37,25 +36,25 @@ pub fn countries_in(schools: &DataFrame) -> PolarsResult<Vec<&'static str>> {
         .flatten()
         .map(str::to_string)
         .collect();
-    Ok([ENGLAND.0, WALES.0]
+    Ok([Country::England, Country::Wales]
         .into_iter()
-        .filter(|c| present.iter().any(|p| p == c))
+        .filter(|c| present.iter().any(|p| p == c.code()))
         .collect())
 }
 
 /// The top National row: England and Wales together when the data has both countries,
 /// else the one it has. Schools not in the register count here.
-pub fn top_national(countries: &[&'static str]) -> &'static str {
+pub fn top_national(countries: &[Country]) -> Country {
     match countries {
-        [one] => one,
-        [] => ENGLAND.0,
-        _ => ENGLAND_AND_WALES.0,
+        [one] => *one,
+        [] => Country::England,
+        _ => Country::EnglandAndWales,
     }
 }
 
 /// Repeats each finest cell at every geography it belongs to. Cells of a school not in
 /// the register (empty country) count only at the top national level.
-pub fn by_geography(cells: LazyFrame, countries: &[&str]) -> PolarsResult<LazyFrame> {
+pub fn by_geography(cells: LazyFrame, countries: &[Country]) -> PolarsResult<LazyFrame> {
     let national = |lf: LazyFrame, code: &str| {
         lf.with_columns([
             lit("National").alias("geographic_level"),
@@ -65,9 +64,9 @@ pub fn by_geography(cells: LazyFrame, countries: &[&str]) -> PolarsResult<LazyFr
     };
     let mut parts = Vec::new();
     if countries.len() > 1 {
-        parts.push(national(cells.clone(), ENGLAND_AND_WALES.0));
+        parts.push(national(cells.clone(), Country::EnglandAndWales.code()));
     }
-    for &code in countries {
+    for code in countries.iter().map(|c| c.code()) {
         let here = col("country_code").eq(lit(code));
         let belongs = if countries.len() == 1 {
             here.or(col("country_code").eq(lit("")))
@@ -78,7 +77,7 @@ pub fn by_geography(cells: LazyFrame, countries: &[&str]) -> PolarsResult<LazyFr
     }
     parts.push(cells.filter(col("region_code").neq(lit(""))).with_columns([
         lit("Regional").alias("geographic_level"),
-        lit(ENGLAND.0).alias("country_code"),
+        lit(Country::England.code()).alias("country_code"),
     ]));
     concat(parts, UnionArgs::default())
 }

@@ -1,70 +1,90 @@
-//! Measures: pure functions from frames to published cells (no I/O, no clock).
-//! `unfilled` counts posts and re-advertised posts per cell, `change` pairs each cell
-//! with the same cell a year earlier, `stats` holds the interval and the test.
+//! Measures: pure functions from frames to typed cells (no I/O, no clock). Each cell
+//! carries everything a reader is told about it: counts, the rate with its Wilson
+//! interval (`proportion`), and for a comparison the exact change, the exact p-value and
+//! the one decision on significance and direction. Publish renders these; it never
+//! computes a statistic. Measures do not know about disclosure.
+//!
+//! `unfilled` counts posts per cell, `change` pairs each cell with the same cell a year
+//! earlier, `retention` and `panel` read the workforce panel, `cube` repeats cells at
+//! every geography and Total, `stats` holds the interval and the test.
 
 pub mod change;
 pub mod cube;
 pub mod frame;
 pub mod panel;
+pub mod proportion;
 pub mod retention;
 pub mod stats;
 pub mod unfilled;
 
 use crate::domain::{
-    Phase, RecruitmentYear, ReligiousCharacter, Role, ENGLAND, ENGLAND_AND_WALES, WALES,
+    FilterItem, Geography, Item, Phase, RecruitmentYear, ReligiousCharacter, Role,
 };
 
-/// The item every filter has that sums its others.
-pub const TOTAL: &str = "Total";
-
-/// Where a published cell sits: year, geography and filter items (EES names).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct CellKey {
+/// Where a published cell sits: year, geography and the table's filters. Ordered for
+/// reading: year, National before Regional (England and Wales, then each country,
+/// regions by code), then filter items in their natural order, Total last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellKey<F> {
     pub year: RecruitmentYear,
-    pub geographic_level: String,
-    pub country_code: String,
-    /// Empty for National rows.
-    pub region_code: String,
-    pub education_phase: String,
-    pub post: String,
-    pub school_religious_character: String,
+    pub geography: Geography,
+    pub filters: F,
 }
 
-fn rank(item: &str, order: &[&str]) -> usize {
-    order.iter().position(|o| *o == item).unwrap_or(order.len())
-}
-
-impl CellKey {
+impl<F: Copy> CellKey<F> {
     /// The same cell in another year.
-    pub fn in_year(&self, year: RecruitmentYear) -> CellKey {
-        CellKey {
-            year,
-            ..self.clone()
-        }
+    pub fn in_year(&self, year: RecruitmentYear) -> CellKey<F> {
+        CellKey { year, ..*self }
     }
 
-    /// Reading order: year, National before Regional, England and Wales then each
-    /// country, regions by code, then filter items in their natural order, Total last.
-    pub fn sort_key(&self) -> (i32, usize, usize, String, usize, usize, usize) {
-        let phases: Vec<&str> = Phase::ALL.iter().map(|p| p.name()).collect();
-        let posts: Vec<&str> = Role::ALL.iter().map(|r| r.post_name()).collect();
-        let religions = [
-            ReligiousCharacter::ChurchOfEngland.name(),
-            ReligiousCharacter::RomanCatholic.name(),
-            ReligiousCharacter::Other.name(),
-            ReligiousCharacter::None.name(),
-        ];
-        (
-            self.year.0,
-            rank(&self.geographic_level, &["National", "Regional"]),
-            rank(
-                &self.country_code,
-                &[ENGLAND_AND_WALES.0, ENGLAND.0, WALES.0],
-            ),
-            self.region_code.clone(),
-            rank(&self.education_phase, &phases),
-            rank(&self.post, &posts),
-            rank(&self.school_religious_character, &religions),
-        )
+    /// The same cell at another geography.
+    pub fn at(&self, geography: Geography) -> CellKey<F> {
+        CellKey { geography, ..*self }
     }
+
+    pub fn with(&self, filters: F) -> CellKey<F> {
+        CellKey { filters, ..*self }
+    }
+}
+
+/// Filters of `unfilled_rates` and `unfilled_change`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UnfilledFilters {
+    pub phase: Item<Phase>,
+    pub post: Item<Role>,
+    pub religion: Item<ReligiousCharacter>,
+}
+
+/// Filters of `retention`: phase and role at the first census.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PanelFilters {
+    pub phase: Item<Phase>,
+    pub post: Item<Role>,
+}
+
+/// Filters of `new_head_survival`: phase, and years after appointment (1 to 5, no Total).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SurvivalFilters {
+    pub phase: Item<Phase>,
+    pub years_after: u8,
+}
+
+/// A filter item named in a measure's own frame; any other text is a bug in the measure.
+pub(crate) fn item<T: FilterItem>(text: &str) -> polars::prelude::PolarsResult<Item<T>> {
+    Item::from_name(text).ok_or_else(|| {
+        polars::prelude::PolarsError::ComputeError(format!("unknown filter item `{text}`").into())
+    })
+}
+
+/// A geography named in a measure's own frame.
+pub(crate) fn geography(
+    level: &str,
+    country: &str,
+    region: &str,
+) -> polars::prelude::PolarsResult<Geography> {
+    Geography::from_columns(level, country, region).ok_or_else(|| {
+        polars::prelude::PolarsError::ComputeError(
+            format!("unknown geography `{level}` `{country}` `{region}`").into(),
+        )
+    })
 }

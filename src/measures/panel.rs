@@ -5,7 +5,9 @@
 
 use polars::prelude::*;
 
+use crate::domain::Role;
 use crate::measures::frame::strings;
+use crate::measures::retention::{Transition, Transitions};
 
 /// One person's post at one census, after the one-role rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,8 +128,8 @@ impl Schools {
     }
 }
 
-/// Counts by (year, group, rank): leaders and the five transitions.
-pub(crate) type RetentionCounts = std::collections::BTreeMap<(i32, u32, u8), [u64; 6]>;
+/// Counts by (year, group, role): leaders by transition.
+pub(crate) type RetentionCounts = std::collections::BTreeMap<(i32, u32, Role), Transitions>;
 /// Counts by (cohort, group): new heads; and by (cohort, group, k): still in post.
 pub(crate) type CohortCounts = std::collections::BTreeMap<(i32, u32), u64>;
 pub(crate) type StillCounts = std::collections::BTreeMap<(i32, u32, i32), u64>;
@@ -147,7 +149,7 @@ pub(crate) fn count(
     };
     let (span, groups) = ((last - first + 1) as usize, schools.groups.len().max(1));
     let cell = |year: i32, group: u32| (year - first) as usize * groups + group as usize;
-    let mut retention = vec![[0u64; 6]; span * groups * 3];
+    let mut retention = vec![Transitions::default(); span * groups * 3];
     let mut cohorts = vec![0u64; span * groups];
     let mut still = vec![0u64; span * groups * 6];
     let (mut unknown, mut out_of_scope) = (0u64, 0u64);
@@ -168,15 +170,13 @@ pub(crate) fn count(
         if has(post.year + 1) {
             let next = same_person(i + 1).filter(|n| n.year == post.year + 1);
             let t = match next {
-                None => 4,
-                Some(n) if n.rank == post.rank && n.urn == post.urn => 0,
-                Some(n) if n.rank == post.rank => 1,
-                Some(n) if n.rank < post.rank => 2,
-                Some(_) => 3,
+                None => Transition::LeftLeadership,
+                Some(n) if n.rank == post.rank && n.urn == post.urn => Transition::StayedInPost,
+                Some(n) if n.rank == post.rank => Transition::MovedSchoolSameRole,
+                Some(n) if n.rank < post.rank => Transition::Promoted,
+                Some(_) => Transition::OtherLeadershipRole,
             };
-            let c = &mut retention[at * 3 + usize::from(post.rank)];
-            c[0] += 1;
-            c[1 + t] += 1;
+            retention[at * 3 + usize::from(post.rank)].add(t, 1);
         }
         let head_here = |p: &Post| p.rank == 0 && p.urn == post.urn;
         let was_head_here = i
@@ -199,10 +199,10 @@ pub(crate) fn count(
     let retention_counts = retention
         .iter()
         .enumerate()
-        .filter(|(_, c)| c[0] > 0)
+        .filter(|(_, c)| c.leaders() > 0)
         .map(|(i, c)| {
             let (year, group) = key(i / 3);
-            ((year, group, (i % 3) as u8), *c)
+            ((year, group, Role::ALL[i % 3]), *c)
         })
         .collect();
     let cohort_counts = cohorts

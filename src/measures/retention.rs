@@ -20,58 +20,116 @@ use std::collections::BTreeSet;
 
 use polars::prelude::*;
 
-use crate::disclosure::{confidential, families};
-use crate::domain::{RecruitmentYear, Role, ENGLAND_AND_WALES};
+use crate::domain::{Country, Phase, RecruitmentYear};
+use crate::measures::change::against_previous_year;
 use crate::measures::cube::{by_geography, with_totals};
 use crate::measures::frame::{counts as counts_of, strings, years};
 use crate::measures::panel::{
     count, one_role_per_person_year, CohortCounts, RetentionCounts, Schools, StillCounts,
 };
-use crate::measures::{CellKey, TOTAL};
+use crate::measures::proportion::{Comparison, Proportion};
+use crate::measures::{geography, item, CellKey, PanelFilters, SurvivalFilters};
 
-/// One published cell of `retention`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RetentionCell {
-    pub key: CellKey,
-    pub leader_count: u64,
-    pub stayed_in_post_count: u64,
-    pub moved_school_same_role_count: u64,
-    pub promoted_count: u64,
-    pub other_leadership_role_count: u64,
-    pub left_leadership_count: u64,
+/// Where a leader at census y was at census y+1 (DESIGN.md, Definitions: Retention).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Transition {
+    StayedInPost,
+    MovedSchoolSameRole,
+    Promoted,
+    OtherLeadershipRole,
+    LeftLeadership,
 }
 
-impl RetentionCell {
-    /// Stayed in post or moved school in the same role.
-    pub fn retained_in_role(&self) -> u64 {
-        self.stayed_in_post_count + self.moved_school_same_role_count
+impl Transition {
+    /// In table order.
+    pub const ALL: [Transition; 5] = [
+        Transition::StayedInPost,
+        Transition::MovedSchoolSameRole,
+        Transition::Promoted,
+        Transition::OtherLeadershipRole,
+        Transition::LeftLeadership,
+    ];
+
+    /// The indicator that counts it.
+    pub fn column(self) -> &'static str {
+        match self {
+            Transition::StayedInPost => "stayed_in_post_count",
+            Transition::MovedSchoolSameRole => "moved_school_same_role_count",
+            Transition::Promoted => "promoted_count",
+            Transition::OtherLeadershipRole => "other_leadership_role_count",
+            Transition::LeftLeadership => "left_leadership_count",
+        }
     }
 
-    /// Everyone but those who left leadership.
-    pub fn retained_in_leadership(&self) -> u64 {
-        self.leader_count - self.left_leadership_count
+    /// Whether the leader is still in the same role (at any school).
+    pub fn is_retained_in_role(self) -> bool {
+        matches!(
+            self,
+            Transition::StayedInPost | Transition::MovedSchoolSameRole
+        )
+    }
+}
+
+/// Leaders counted by where they were at the next census.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Transitions([u64; 5]);
+
+impl Transitions {
+    pub fn get(&self, t: Transition) -> u64 {
+        self.0[t as usize]
     }
 
-    /// The five transitions, in table order.
-    pub fn transitions(&self) -> [u64; 5] {
-        [
-            self.stayed_in_post_count,
-            self.moved_school_same_role_count,
-            self.promoted_count,
-            self.other_leadership_role_count,
-            self.left_leadership_count,
-        ]
+    pub fn add(&mut self, t: Transition, n: u64) {
+        self.0[t as usize] += n;
     }
+
+    /// Every leader counted, whatever their transition.
+    pub fn leaders(&self) -> u64 {
+        self.0.iter().sum()
+    }
+}
+
+pub type RetentionKey = CellKey<PanelFilters>;
+pub type SurvivalKey = CellKey<SurvivalFilters>;
+
+/// The figures of one `retention` cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RetentionFigures {
+    pub transitions: Transitions,
+    /// Stayed in post or moved school in the same role, of all leaders.
+    pub retained_in_role: Proportion,
+    /// Everyone but those who left leadership, of all leaders.
+    pub retained_in_leadership: Proportion,
+}
+
+impl RetentionFigures {
+    pub fn leader_count(&self) -> u64 {
+        self.retained_in_role.n
+    }
+}
+
+/// One published cell of `retention`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetentionCell {
+    pub key: RetentionKey,
+    pub figures: RetentionFigures,
+    /// Retained in role against the same cell a year earlier (`None` in its first year).
+    pub change: Option<Comparison>,
 }
 
 /// One published cell of `new_head_survival`: the cohort of new heads of a year
-/// (`key.year`), `years_after` censuses on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// (`key.year`), `key.filters.years_after` censuses on (National rows only).
+#[derive(Debug, Clone, PartialEq)]
 pub struct SurvivalCell {
-    pub key: CellKey,
-    pub years_after: u32,
-    pub new_head_count: u64,
-    pub still_in_post_count: u64,
+    pub key: SurvivalKey,
+    /// Still head of the same school, of the cohort.
+    pub still_in_post: Proportion,
+}
+
+impl SurvivalCell {
+    pub fn new_head_count(&self) -> u64 {
+        self.still_in_post.n
+    }
 }
 
 /// Everything the panel gives, for censuses up to the report year.
@@ -88,32 +146,12 @@ pub struct PanelMeasures {
     pub several_posts: u64,
 }
 
-const TRANSITIONS: [&str; 5] = [
-    "stayed_in_post_count",
-    "moved_school_same_role_count",
-    "promoted_count",
-    "other_leadership_role_count",
-    "left_leadership_count",
-];
-
-fn key_of(level: &str, country: &str, region: &str, phase: &str, post: &str, year: i32) -> CellKey {
-    CellKey {
-        year: RecruitmentYear(year),
-        geographic_level: level.to_string(),
-        country_code: country.to_string(),
-        region_code: region.to_string(),
-        education_phase: phase.to_string(),
-        post: post.to_string(),
-        school_religious_character: String::new(),
-    }
-}
-
 /// Retention and survival cells for censuses up to `up_to`, at every geography in
 /// `countries` (see `cube::by_geography`), each filter with a Total.
 pub fn panel_measures(
     panel: &DataFrame,
     schools: &DataFrame,
-    countries: &[&str],
+    countries: &[Country],
     up_to: i32,
 ) -> PolarsResult<PanelMeasures> {
     let (posts, several_posts) = one_role_per_person_year(panel, up_to)?;
@@ -166,26 +204,24 @@ fn finest_frame(
     all.append(&mut columns);
     Ok(DataFrame::new_infer_height(all)?.lazy())
 }
-
 fn retention_cells(
     counts: &RetentionCounts,
     schools: &Schools,
-    countries: &[&str],
+    countries: &[Country],
 ) -> PolarsResult<Vec<RetentionCell>> {
     let keys: Vec<(i32, u32)> = counts.keys().map(|k| (k.0, k.1)).collect();
     let mut columns = vec![Column::new(
         "post".into(),
-        counts
-            .keys()
-            .map(|k| Role::ALL[usize::from(k.2)].post_name())
-            .collect::<Vec<_>>(),
+        counts.keys().map(|k| k.2.post_name()).collect::<Vec<_>>(),
     )];
-    let mut sums = vec!["leader_count"];
-    sums.extend(TRANSITIONS);
-    for (i, name) in sums.iter().enumerate() {
+    let sums: Vec<&str> = Transition::ALL.iter().map(|t| t.column()).collect();
+    for (t, name) in Transition::ALL.iter().zip(&sums) {
         columns.push(Column::new(
             (*name).into(),
-            counts.values().map(|c| c[i] as i64).collect::<Vec<_>>(),
+            counts
+                .values()
+                .map(|c| c.get(*t) as i64)
+                .collect::<Vec<_>>(),
         ));
     }
     let finest = finest_frame(schools, &keys, columns)?;
@@ -210,25 +246,49 @@ fn retention_cells(
         .iter()
         .map(|s| counts_of(&table, s))
         .collect::<PolarsResult<_>>()?;
-    let mut cells: Vec<RetentionCell> = (0..table.height())
-        .map(|i| RetentionCell {
-            key: key_of(
-                &level[i],
-                &country[i],
-                &region[i],
-                &phase[i],
-                &post[i],
-                year[i],
+    let mut cells = Vec::with_capacity(table.height());
+    for i in 0..table.height() {
+        let mut transitions = Transitions::default();
+        for (j, t) in Transition::ALL.iter().enumerate() {
+            transitions.add(*t, n[j][i]);
+        }
+        let leaders = transitions.leaders();
+        let in_role: u64 = Transition::ALL
+            .iter()
+            .filter(|t| t.is_retained_in_role())
+            .map(|t| transitions.get(*t))
+            .sum();
+        let (Some(retained_in_role), Some(retained_in_leadership)) = (
+            Proportion::new(in_role, leaders),
+            Proportion::new(
+                leaders - transitions.get(Transition::LeftLeadership),
+                leaders,
             ),
-            leader_count: n[0][i],
-            stayed_in_post_count: n[1][i],
-            moved_school_same_role_count: n[2][i],
-            promoted_count: n[3][i],
-            other_leadership_role_count: n[4][i],
-            left_leadership_count: n[5][i],
-        })
-        .collect();
-    cells.sort_by_key(|c| c.key.sort_key());
+        ) else {
+            continue;
+        };
+        cells.push(RetentionCell {
+            key: CellKey {
+                year: RecruitmentYear(year[i]),
+                geography: geography(&level[i], &country[i], &region[i])?,
+                filters: PanelFilters {
+                    phase: item(&phase[i])?,
+                    post: item(&post[i])?,
+                },
+            },
+            figures: RetentionFigures {
+                transitions,
+                retained_in_role,
+                retained_in_leadership,
+            },
+            change: None,
+        });
+    }
+    cells.sort_by_key(|c| c.key);
+    let changes = against_previous_year(&cells, |c| &c.key, |c| c.figures.retained_in_role);
+    for (c, change) in cells.iter_mut().zip(changes) {
+        c.change = change;
+    }
     Ok(cells)
 }
 
@@ -236,7 +296,7 @@ fn survival_cells(
     cohorts: &CohortCounts,
     still: &StillCounts,
     schools: &Schools,
-    countries: &[&str],
+    countries: &[Country],
     has: &dyn Fn(i32) -> bool,
 ) -> PolarsResult<Vec<SurvivalCell>> {
     // One row per cohort, group and k whose census exists.
@@ -275,103 +335,35 @@ fn survival_cells(
     .filter(col("geographic_level").eq(lit("National")))
     .collect()?;
 
-    let text = |name: &str| strings(&table, name);
     let (year, country, phase, k) = (
         years(&table, "recruitment_year")?,
-        text("country_code")?,
-        text("education_phase")?,
+        strings(&table, "country_code")?,
+        strings(&table, "education_phase")?,
         years(&table, "years_after_appointment")?,
     );
     let (cohort_n, still_n) = (
         counts_of(&table, "new_head_count")?,
         counts_of(&table, "still_in_post_count")?,
     );
-    let mut cells: Vec<SurvivalCell> = (0..table.height())
-        .map(|i| SurvivalCell {
-            key: key_of(
-                "National",
-                &country[i],
-                "",
-                &phase[i],
-                Role::Head.post_name(),
-                year[i],
-            ),
-            years_after: k[i].max(0) as u32,
-            new_head_count: cohort_n[i],
-            still_in_post_count: still_n[i],
-        })
-        .collect();
-    cells.sort_by_key(|c| (c.key.sort_key(), c.years_after));
-    Ok(cells)
-}
-
-/// The total a cell adds into along geography: a region into England, a country into
-/// England and Wales.
-fn geography_parent(k: &CellKey) -> Option<CellKey> {
-    if k.geographic_level == "Regional" {
-        Some(CellKey {
-            geographic_level: "National".into(),
-            region_code: String::new(),
-            ..k.clone()
-        })
-    } else if k.country_code != ENGLAND_AND_WALES.0 {
-        Some(CellKey {
-            country_code: ENGLAND_AND_WALES.0.into(),
-            ..k.clone()
-        })
-    } else {
-        None
-    }
-}
-
-fn total_of(item: &str) -> Option<()> {
-    (item != TOTAL).then_some(())
-}
-
-/// Which retention cells publish `c` (disclosure::confidential): base below `min_base`,
-/// and the complements that would give one away through a phase, post or geography
-/// total.
-pub fn confidential_retention(cells: &[RetentionCell], min_base: u32) -> Vec<bool> {
-    let owned: Vec<CellKey> = cells.iter().map(|c| c.key.clone()).collect();
-    let by_phase = |k: &CellKey| {
-        total_of(&k.education_phase).map(|_| CellKey {
-            education_phase: TOTAL.into(),
-            ..k.clone()
-        })
-    };
-    let by_post = |k: &CellKey| {
-        total_of(&k.post).map(|_| CellKey {
-            post: TOTAL.into(),
-            ..k.clone()
-        })
-    };
-    let fams = families(&owned, &[&by_phase, &by_post, &geography_parent]);
-    let bases: Vec<u64> = cells.iter().map(|c| c.leader_count).collect();
-    confidential(&bases, min_base, &fams)
-}
-
-/// Which survival cells publish `c`: as for retention, within each years-after value,
-/// along phase and country.
-pub fn confidential_survival(cells: &[SurvivalCell], min_base: u32) -> Vec<bool> {
-    let keys: Vec<(CellKey, u32)> = cells
-        .iter()
-        .map(|c| (c.key.clone(), c.years_after))
-        .collect();
-    let by_phase = |k: &(CellKey, u32)| {
-        total_of(&k.0.education_phase).map(|_| {
-            (
-                CellKey {
-                    education_phase: TOTAL.into(),
-                    ..k.0.clone()
+    let mut cells = Vec::with_capacity(table.height());
+    for i in 0..table.height() {
+        let Some(still_in_post) = Proportion::new(still_n[i], cohort_n[i]) else {
+            continue;
+        };
+        cells.push(SurvivalCell {
+            key: CellKey {
+                year: RecruitmentYear(year[i]),
+                geography: geography("National", &country[i], "")?,
+                filters: SurvivalFilters {
+                    phase: item::<Phase>(&phase[i])?,
+                    years_after: k[i].clamp(0, 5) as u8,
                 },
-                k.1,
-            )
-        })
-    };
-    let by_country = |k: &(CellKey, u32)| geography_parent(&k.0).map(|p| (p, k.1));
-    let fams = families(&keys, &[&by_phase, &by_country]);
-    let bases: Vec<u64> = cells.iter().map(|c| c.new_head_count).collect();
-    confidential(&bases, min_base, &fams)
+            },
+            still_in_post,
+        });
+    }
+    cells.sort_by_key(|c| c.key);
+    Ok(cells)
 }
 
 #[cfg(test)]
@@ -398,12 +390,14 @@ mod tests {
         fn transitions_sum_to_the_base(
             rows in proptest::collection::vec((2010i32..2014, 0u32..12, 1u32..4, 0i32..3), 1..80)
         ) {
-            let m = panel_measures(&panel_frame(&rows), &schools(), &["E92000001"], 2020).unwrap();
+            let m = panel_measures(&panel_frame(&rows), &schools(), &[Country::England], 2020).unwrap();
             for c in &m.retention {
-                prop_assert_eq!(c.transitions().iter().sum::<u64>(), c.leader_count);
+                let f = &c.figures;
+                prop_assert_eq!(f.transitions.leaders(), f.leader_count());
+                prop_assert!(f.retained_in_role.k <= f.retained_in_leadership.k);
             }
             for s in &m.survival {
-                prop_assert!(s.still_in_post_count <= s.new_head_count);
+                prop_assert!(s.still_in_post.k <= s.new_head_count());
             }
         }
     }

@@ -6,20 +6,34 @@
 use polars::prelude::*;
 
 use crate::calendar::{day_number, YearStart};
-use crate::domain::RecruitmentYear;
+use crate::domain::{Country, RecruitmentYear};
 use crate::measures::cube::{by_geography, keys, with_totals};
-use crate::measures::frame;
-use crate::measures::CellKey;
+use crate::measures::proportion::{Fraction, Proportion};
+use crate::measures::{frame, geography, item, CellKey, UnfilledFilters};
 
-/// Counts for one published cell of `unfilled_rates`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+pub type UnfilledKey = CellKey<UnfilledFilters>;
+
+/// One published cell of `unfilled_rates`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnfilledCell {
-    pub key: CellKey,
+    pub key: UnfilledKey,
     pub advert_count: u64,
-    pub post_count: u64,
-    pub readvertised_post_count: u64,
+    /// Re-advertised posts of all posts (`k` of `n`), with its interval.
+    pub unfilled: Proportion,
     pub provisional_post_count: u64,
     pub school_count: u64,
+    /// Posts per 100 schools open on the first day of the year; `None` with no school.
+    pub posts_per_100_schools: Option<Fraction>,
+}
+
+impl UnfilledCell {
+    pub fn post_count(&self) -> u64 {
+        self.unfilled.n
+    }
+
+    pub fn readvertised_post_count(&self) -> u64 {
+        self.unfilled.k
+    }
 }
 
 const FILTERS: [&str; 3] = ["education_phase", "post", "school_religious_character"];
@@ -29,7 +43,7 @@ fn school_counts(
     schools: &DataFrame,
     years: &[RecruitmentYear],
     year_start: YearStart,
-    countries: &[&str],
+    countries: &[Country],
 ) -> PolarsResult<LazyFrame> {
     let in_scope = schools.clone().lazy().filter(col("in_scope"));
     let per_year: Vec<LazyFrame> = years
@@ -74,7 +88,7 @@ pub fn unfilled_cells(
     schools: &DataFrame,
     years: &[RecruitmentYear],
     year_start: YearStart,
-    countries: &[&str],
+    countries: &[Country],
 ) -> PolarsResult<Vec<UnfilledCell>> {
     let counts = [
         "advert_count",
@@ -141,25 +155,35 @@ pub fn unfilled_cells(
         number("provisional_post_count")?,
         number("school_count")?,
     );
-    let mut cells: Vec<UnfilledCell> = (0..table.height())
-        .map(|i| UnfilledCell {
+    let mut cells = Vec::with_capacity(table.height());
+    for i in 0..table.height() {
+        let year = RecruitmentYear(year[i]);
+        if !years.contains(&year) {
+            continue;
+        }
+        let Some(unfilled) = Proportion::new(readv[i], posts_n[i]) else {
+            continue;
+        };
+        cells.push(UnfilledCell {
             key: CellKey {
-                year: RecruitmentYear(year[i]),
-                geographic_level: level[i].clone(),
-                country_code: country[i].clone(),
-                region_code: region[i].clone(),
-                education_phase: phase[i].clone(),
-                post: post[i].clone(),
-                school_religious_character: religion[i].clone(),
+                year,
+                geography: geography(&level[i], &country[i], &region[i])?,
+                filters: UnfilledFilters {
+                    phase: item(&phase[i])?,
+                    post: item(&post[i])?,
+                    religion: item(&religion[i])?,
+                },
             },
             advert_count: adverts[i],
-            post_count: posts_n[i],
-            readvertised_post_count: readv[i],
+            unfilled,
             provisional_post_count: prov[i],
             school_count: schools_n[i],
-        })
-        .filter(|c| years.contains(&c.key.year))
-        .collect();
-    cells.sort_by_key(|c| c.key.sort_key());
+            posts_per_100_schools: (schools_n[i] > 0).then(|| Fraction {
+                numerator: i128::from(posts_n[i]) * 100,
+                denominator: i128::from(schools_n[i]),
+            }),
+        });
+    }
+    cells.sort_by_key(|c| c.key);
     Ok(cells)
 }

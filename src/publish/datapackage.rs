@@ -7,8 +7,7 @@ use serde_json::{json, Map, Value};
 
 use crate::domain::RecruitmentYear;
 use crate::publish::definitions::{after_label, report_title, symbol_key, symbols};
-use crate::publish::table_schema::{describe, Column, DescribedTable, Role};
-use crate::publish::tables::{read_csv, TidyTable};
+use crate::publish::tidy::{ColumnRole as Role, ColumnSpec as Column, TidyTable};
 
 pub const DATAPACKAGE_NAME: &str = "datapackage.json";
 
@@ -22,7 +21,7 @@ pub struct PackageInput<'a> {
 /// Columns that name rather than identify (their code is in the key already).
 const NAME_COLUMNS: [&str; 2] = ["country_name", "region_name"];
 
-fn field(c: &Column, t: &DescribedTable, i: usize) -> Value {
+fn field(c: &Column, t: &TidyTable, i: usize) -> Value {
     let mut f = Map::new();
     f.insert("name".into(), json!(c.name));
     f.insert("title".into(), json!(c.label));
@@ -41,6 +40,7 @@ fn field(c: &Column, t: &DescribedTable, i: usize) -> Value {
             constraints.insert("enum".into(), json!(t.items(i)));
             if let Role::Filter {
                 default: Some(default),
+                ..
             } = &c.role
             {
                 f.insert(
@@ -55,7 +55,7 @@ fn field(c: &Column, t: &DescribedTable, i: usize) -> Value {
                 "type".into(),
                 json!(if counted { "integer" } else { "number" }),
             );
-            let unit_text = match unit.as_str() {
+            let unit_text = match *unit {
                 "%" => "per cent",
                 "pp" => "percentage points",
                 _ if counted => "count",
@@ -65,10 +65,10 @@ fn field(c: &Column, t: &DescribedTable, i: usize) -> Value {
                 "description".into(),
                 json!(format!("{unit_text}, {dp} decimal places")),
             );
-            if counted || unit == "%" {
+            if counted || *unit == "%" {
                 constraints.insert("minimum".into(), json!(0));
             }
-            if unit == "%" {
+            if *unit == "%" {
                 constraints.insert("maximum".into(), json!(100));
             }
         }
@@ -85,7 +85,7 @@ fn missing_values(min_base: u32) -> Vec<String> {
     values
 }
 
-fn resource(t: &DescribedTable, min_base: u32) -> Value {
+fn resource(t: &TidyTable, min_base: u32) -> Value {
     let fields: Vec<Value> = t
         .columns
         .iter()
@@ -96,13 +96,13 @@ fn resource(t: &DescribedTable, min_base: u32) -> Value {
         .columns
         .iter()
         .filter(|c| !matches!(c.role, Role::Indicator { .. }))
-        .filter(|c| !NAME_COLUMNS.contains(&c.name.as_str()))
-        .map(|c| c.name.as_str())
+        .filter(|c| !NAME_COLUMNS.contains(&c.name))
+        .map(|c| c.name)
         .collect();
     csv_resource(
-        t.table.name.to_string(),
-        format!("data/{}.csv", t.table.name),
-        t.table.title.to_string(),
+        t.name.to_string(),
+        format!("data/{}.csv", t.name),
+        t.title.to_string(),
         json!({
             "fields": fields,
             "missingValues": missing_values(min_base),
@@ -126,10 +126,10 @@ fn csv_resource(name: String, path: String, title: String, schema: Value) -> Val
 
 /// The `.meta.csv` beside each table: one row per filter and indicator.
 fn meta_resource(t: &TidyTable) -> Value {
-    let (header, _) = read_csv(&t.meta);
-    let fields: Vec<Value> = header
-        .iter()
-        .map(|name| match name.as_str() {
+    let fields: Vec<Value> = t
+        .meta_header()
+        .into_iter()
+        .map(|name| match name {
             "indicator_dp" => json!({"name": name, "type": "integer", "constraints": {"minimum": 0}}),
             "col_type" => json!({"name": name, "type": "string", "constraints": {"required": true, "enum": ["Filter", "Indicator"]}}),
             _ => json!({"name": name, "type": "string"}),
@@ -151,7 +151,7 @@ fn meta_resource(t: &TidyTable) -> Value {
 pub fn datapackage(input: &PackageInput) -> Vec<u8> {
     let mut resources = Vec::new();
     for t in input.tables {
-        resources.push(resource(&describe(t), input.min_base));
+        resources.push(resource(t, input.min_base));
         resources.push(meta_resource(t));
     }
     let description = after_label(
@@ -181,11 +181,52 @@ mod tests {
 
     #[test]
     fn each_table_is_described_with_its_key_types_and_symbols() {
+        use crate::disclosure::Symbol;
+        use crate::measures::proportion::Fraction;
+        use crate::publish::tidy::Value as Cell;
+        let text = |t: &str| Cell::Text(t.into());
+        let mut columns: Vec<Column> = [
+            "time_period",
+            "time_identifier",
+            "geographic_level",
+            "country_code",
+            "country_name",
+        ]
+        .into_iter()
+        .map(Column::geography)
+        .collect();
+        columns.extend([
+            Column::filter("education_phase", "School phase", "hint"),
+            Column::indicator("post_count", "Posts", "", 0),
+            Column::indicator("unfilled_percent", "Unfilled", "%", 1),
+        ]);
+        let geography = [
+            "201011",
+            "Academic year",
+            "National",
+            "E92000001",
+            "England",
+        ];
+        let row = |phase: &str, posts: u64, rate: Cell| {
+            let mut r: Vec<Cell> = geography.iter().map(|g| text(g)).collect();
+            r.extend([text(phase), Cell::Count(posts), rate]);
+            r
+        };
         let table = TidyTable {
             name: "t",
             title: "T",
-            csv: b"time_period,time_identifier,geographic_level,country_code,country_name,education_phase,post_count,unfilled_percent\n201011,Academic year,National,E92000001,England,Primary,3,33.3\n201011,Academic year,National,E92000001,England,Total,12,u\n".to_vec(),
-            meta: b"col_name,col_type,label,indicator_grouping,indicator_unit,indicator_dp,filter_hint,filter_grouping_column\neducation_phase,Filter,School phase,,,,hint,\npost_count,Indicator,Posts,,,0,,\nunfilled_percent,Indicator,Unfilled,,%,1,,\n".to_vec(),
+            columns,
+            rows: vec![
+                row(
+                    "Primary",
+                    3,
+                    Cell::Percent(Fraction {
+                        numerator: 1,
+                        denominator: 3,
+                    }),
+                ),
+                row("Total", 12, Cell::Symbol(Symbol::LowReliability)),
+            ],
         };
         let bytes = datapackage(&PackageInput {
             year: RecruitmentYear(2010),

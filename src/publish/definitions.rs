@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::config::Rules;
-use crate::disclosure::{CONFIDENTIAL, LOW_RELIABILITY, NOT_APPLICABLE, NOT_AVAILABLE};
+use crate::disclosure::Symbol;
 use crate::domain::RecruitmentYear;
 
 #[derive(Debug, Clone, Serialize)]
@@ -31,21 +31,18 @@ pub fn after_label(label: &str, text: String) -> String {
 
 /// Each symbol a tidy table may hold in place of a number, and what it means.
 pub fn symbols(min_base: u32) -> Vec<(&'static str, String)> {
-    vec![
-        (
-            LOW_RELIABILITY,
-            format!("low reliability, a rate on fewer than {min_base} posts (its counts are still shown)"),
-        ),
-        (NOT_AVAILABLE, "not available".into()),
-        (
-            NOT_APPLICABLE,
-            "not applicable (such as a change in the first year)".into(),
-        ),
-        (
-            CONFIDENTIAL,
-            format!("confidential, a workforce figure on fewer than {min_base} people, or one that would let such a figure be worked out from a total (counts are withheld too)"),
-        ),
-    ]
+    Symbol::ALL
+        .into_iter()
+        .map(|s| {
+            let meaning = match s {
+                Symbol::LowReliability => format!("low reliability, a rate on fewer than {min_base} posts (its counts are still shown)"),
+                Symbol::NotAvailable => "not available".into(),
+                Symbol::NotApplicable => "not applicable (such as a change in the first year)".into(),
+                Symbol::Confidential => format!("confidential, a workforce figure on fewer than {min_base} people, or one that would let such a figure be worked out from a total (counts are withheld too)"),
+            };
+            (s.code(), meaning)
+        })
+        .collect()
 }
 
 /// The symbols in one sentence: "u: low reliability ...; x: not available; ...".
@@ -62,19 +59,24 @@ pub fn symbol_key(min_base: u32) -> String {
 pub fn definitions(rules: &Rules, observed_until: &str) -> Vec<Definition> {
     let min = rules.readvert_min_days;
     let max = rules.readvert_max_days;
+    let (first, last) = (
+        rules.year_start.first_day_words(),
+        rules.year_start.last_day_words(),
+    );
+    let (u, c) = (Symbol::LowReliability.code(), Symbol::Confidential.code());
     let d = |term, text: String| Definition { term, text };
     vec![
-        d("Recruitment year", "1 September to 31 August. A post counts in the year of its first advert.".into()),
+        d("Recruitment year", format!("{first} to {last}. A post counts in the year of its first advert.")),
         d("Post", format!("A school's run of adverts for one role (head, deputy or assistant head teacher). Its adverts are taken in date order and each is compared with the one before it: one more than {max} days later starts a new post.")),
         d("Re-advertisement", format!("An advert {min} to {max} days after the one before, for the same school and role: the post was not filled by the first advertisement. An advert fewer than {min} days after the one before is a repeat listing of the same advert (in another place, or a correction) and does not count as a re-advertisement.")),
         d("Unfilled rate", "Posts re-advertised at least once, as a percentage of all posts. The 95% confidence interval is the Wilson score interval, which behaves well for small numbers and rates near 0 or 100%.".into()),
         d("Year-on-year change and significance", "The change is in percentage points against the same group a year earlier. A pooled two-proportion z-test gives a p-value; below 0.05 the change is called significant and described as a rise or a fall, otherwise as little changed.".into()),
         d("Provisional years", format!("A post first advertised less than {max} days before the last date the data covers ({observed_until}) may still be re-advertised, so a year holding such posts is provisional and its rates may rise.")),
-        d("Posts per 100 schools", "Posts divided by the state-funded schools of that phase open on 1 September of the year, times 100.".into()),
+        d("Posts per 100 schools", format!("Posts divided by the state-funded schools of that phase open on {first} of the year, times 100.")),
         d("Scope", "State-funded schools in the GIAS register: local authority maintained schools, academies, free schools, special schools and Welsh schools, without alternative provision, 16-19 institutions, pupil referral units and nursery schools. Phase comes from the register unless the advert states it.".into()),
         d("Retention (workforce panel)", "For the leaders (head, deputy and assistant head teachers) of in-scope schools at one November census, where each was at the next census: in the same post (same school and role), in the same role at another school, promoted, in a lower leadership role, or absent (left leadership). Retained in role is the first two together; retained in leadership is everyone but those who left. A person with several posts at one census keeps the highest (ties to the lowest URN). The figures sit under the academic year of the first census. A school that becomes an academy gets a new URN, so its head counts as moving school.".into()),
         d("New head teachers and survival", "A new head is head of a school at a census but was not its head at the census before. Survival k years on is the share of a cohort still head of the same school at the census k years later (a head away for a year and back counts as in post).".into()),
-        d("Symbols", format!("{}. Headlines never quote a {LOW_RELIABILITY} or {CONFIDENTIAL} value.", symbol_key(rules.min_base))),
+        d("Symbols", format!("{}. Headlines never quote a {u} or {c} value.", symbol_key(rules.min_base))),
         d("Rounding", "Half up, at output only: 1 decimal place in tables, whole numbers in sentences. Totals and rates are computed from unrounded counts.".into()),
     ]
 }
@@ -98,11 +100,13 @@ mod tests {
             readvert_min_days: 28,
             readvert_max_days: 300,
             min_base: 5,
-            ..Rules::default()
+            year_start: crate::calendar::YearStart::parse("08-01").unwrap(),
         };
         let all = definitions(&rules, "2025-08-31");
         let text = |term| &all.iter().find(|d| d.term == term).unwrap().text;
         assert!(text("Re-advertisement").starts_with("An advert 28 to 300 days after"));
+        assert!(text("Recruitment year").starts_with("1 August to 31 July."));
+        assert!(text("Posts per 100 schools").contains("open on 1 August of the year"));
         assert!(text("Provisional years")
             .contains("less than 300 days before the last date the data covers (2025-08-31)"));
         assert!(text("Symbols").contains("u: low reliability, a rate on fewer than 5 posts"));

@@ -3,24 +3,73 @@
 //! arithmetic; other values (interval bounds, p-values) through their shortest exact
 //! decimal expansion, so that 12.25 -> 12.3 and 0.05 -> 0.1 as a reader expects.
 
+/// A number rounded for output: `units` of `10^-dp`. Its text and its value are the
+/// same number: the value is the double nearest the decimal the text shows (an exact
+/// integer divided by an exact power of ten is correctly rounded), so a chart or a
+/// spreadsheet holding it shows what the table says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fixed {
+    pub units: i128,
+    pub dp: u32,
+}
+
+impl Fixed {
+    pub fn text(self) -> String {
+        let scale = 10i128.pow(self.dp);
+        // No `-0`: units of 0 have no sign.
+        let sign = if self.units < 0 { "-" } else { "" };
+        let (int, frac) = (self.units.abs() / scale, self.units.abs() % scale);
+        if self.dp == 0 {
+            format!("{sign}{int}")
+        } else {
+            format!("{sign}{int}.{frac:0width$}", width = self.dp as usize)
+        }
+    }
+
+    pub fn value(self) -> f64 {
+        self.units as f64 / 10f64.powi(self.dp as i32)
+    }
+
+    /// The value divided by 100 (a percentage as the fraction a spreadsheet stores),
+    /// the double nearest the decimal shown.
+    pub fn hundredths(self) -> f64 {
+        self.units as f64 / 10f64.powi(self.dp as i32 + 2)
+    }
+}
+
 /// `numerator / denominator * 100` rounded half up to `dp` places, exactly.
 pub fn percent(numerator: i128, denominator: i128, dp: u32) -> String {
-    ratio(numerator * 100, denominator, dp)
+    percent_fixed(numerator, denominator, dp).text()
+}
+
+pub fn percent_fixed(numerator: i128, denominator: i128, dp: u32) -> Fixed {
+    ratio_fixed(numerator * 100, denominator, dp)
 }
 
 /// `numerator / denominator` rounded half up (away from zero) to `dp` places, exactly.
 pub fn ratio(numerator: i128, denominator: i128, dp: u32) -> String {
+    ratio_fixed(numerator, denominator, dp).text()
+}
+
+pub fn ratio_fixed(numerator: i128, denominator: i128, dp: u32) -> Fixed {
     assert!(denominator > 0, "ratio needs a positive denominator");
     let scale = 10i128.pow(dp);
     let negative = numerator < 0;
     let scaled = numerator.abs() * scale;
     // floor(x + 1/2) on the absolute value: half away from zero.
     let units = (2 * scaled + denominator) / (2 * denominator);
-    fixed(if negative { -units } else { units }, dp)
+    Fixed {
+        units: if negative { -units } else { units },
+        dp,
+    }
 }
 
 /// A float rounded half up (away from zero) to `dp` places.
 pub fn decimal(value: f64, dp: u32) -> String {
+    decimal_fixed(value, dp).text()
+}
+
+pub fn decimal_fixed(value: f64, dp: u32) -> Fixed {
     assert!(value.is_finite(), "decimal needs a finite value");
     // 17 significant digits reproduce the f64 exactly; rounding is then done on the
     // decimal digits a reader would see, with 12 extra places deciding the half.
@@ -29,18 +78,9 @@ pub fn decimal(value: f64, dp: u32) -> String {
     let digits: i128 = text.replace('.', "").parse().expect("formatted digits");
     let unit = 10i128.pow(extra);
     let units = (digits + unit / 2) / unit;
-    fixed(if value < 0.0 { -units } else { units }, dp)
-}
-
-/// `units` hundredths (for dp = 2) etc. written with a point; no `-0`.
-fn fixed(units: i128, dp: u32) -> String {
-    let scale = 10i128.pow(dp);
-    let sign = if units < 0 { "-" } else { "" };
-    let (int, frac) = (units.abs() / scale, units.abs() % scale);
-    if dp == 0 {
-        format!("{sign}{int}")
-    } else {
-        format!("{sign}{int}.{frac:0width$}", width = dp as usize)
+    Fixed {
+        units: if value < 0.0 { -units } else { units },
+        dp,
     }
 }
 
@@ -80,6 +120,15 @@ mod tests {
     }
 
     proptest! {
+        /// The value of a rounded number is the double its text parses to, so charts
+        /// and the spreadsheet hold exactly what the tables say.
+        #[test]
+        fn a_fixed_value_is_its_text_parsed(k in 0i128..1_000_000, n in 1i128..1_000_000, dp in 0u32..5) {
+            let f = percent_fixed(k, n, dp);
+            prop_assert_eq!(f.value(), f.text().parse::<f64>().unwrap());
+            prop_assert_eq!(f.hundredths(), format!("{}e-2", f.text()).parse::<f64>().unwrap());
+        }
+
         #[test]
         fn exact_percent_is_within_half_a_unit(k in 0i128..100_000, n in 1i128..100_000) {
             let shown: f64 = percent(k, n, 1).parse().unwrap();

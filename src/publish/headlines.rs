@@ -7,13 +7,13 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::disclosure::rate_is_reliable;
-use crate::domain::{region_name, Phase, RecruitmentYear, ReligiousCharacter, Role};
-use crate::measures::change::ChangeCell;
-use crate::measures::stats::{is_significant, wilson_interval};
-use crate::measures::unfilled::UnfilledCell;
-use crate::measures::{CellKey, TOTAL};
-use crate::publish::format::{decimal, percent, thousands};
+use crate::disclosure::{ChangeRow, RateCell};
+use crate::domain::{Country, Geography, Item, Phase, RecruitmentYear, ReligiousCharacter, Role};
+use crate::measures::proportion::{Fraction, Proportion};
+use crate::measures::unfilled::UnfilledKey;
+use crate::measures::UnfilledFilters;
+use crate::publish::format::thousands;
+use crate::publish::tidy::Value;
 
 pub mod workforce;
 
@@ -32,28 +32,31 @@ pub struct Headline {
     pub table: String,
 }
 
-/// What the headlines are drawn from.
+/// What the headlines are drawn from: the published (disclosed) cells.
 pub struct Source<'a> {
-    pub cells: &'a [UnfilledCell],
-    pub changes: &'a [ChangeCell],
+    pub rates: &'a [RateCell],
+    pub changes: &'a [ChangeRow],
     pub year: RecruitmentYear,
-    /// The top National row's country code (`measures::unfilled::top_national`).
-    pub top_country: &'a str,
-    pub min_base: u32,
+    /// The top National row (`measures::cube::top_national`).
+    pub top_country: Country,
     pub provisional_years: &'a BTreeSet<RecruitmentYear>,
     /// Appended to every sentence, e.g. ` [Synthetic demonstration data]`.
     pub label_suffix: String,
 }
 
-/// A rate as a number to 1 decimal place (the table's value), for JSON.
-fn rate_value(k: u64, n: u64) -> f64 {
-    percent(k.into(), n.into(), 1)
-        .parse()
-        .expect("formatted number")
+/// A rate as the table shows it (1 decimal place), for JSON.
+fn rate_value(p: &Proportion) -> f64 {
+    Value::Percent(p.fraction()).number(1).expect("a number")
 }
 
-fn whole(k: u64, n: u64) -> String {
-    percent(k.into(), n.into(), 0)
+/// A change in percentage points as the table shows it, for JSON.
+fn points_value(change: Fraction) -> f64 {
+    Value::Percent(change).number(1).expect("a number")
+}
+
+/// A rate in whole per cent, for sentences.
+fn whole(p: &Proportion) -> String {
+    Value::Percent(p.fraction()).text(0)
 }
 
 /// `a`, `a and b`, `a, b and c`.
@@ -83,38 +86,41 @@ fn phase_shares(shares: &[(String, String)]) -> String {
 }
 
 struct Lookup<'a> {
-    cells: HashMap<&'a CellKey, &'a UnfilledCell>,
-    changes: HashMap<&'a CellKey, &'a ChangeCell>,
+    rates: HashMap<&'a UnfilledKey, &'a RateCell>,
+    changes: HashMap<&'a UnfilledKey, &'a ChangeRow>,
     src: &'a Source<'a>,
 }
 
 impl<'a> Lookup<'a> {
     fn new(src: &'a Source<'a>) -> Self {
         Lookup {
-            cells: src.cells.iter().map(|c| (&c.key, c)).collect(),
+            rates: src.rates.iter().map(|c| (&c.key, c)).collect(),
             changes: src.changes.iter().map(|c| (&c.key, c)).collect(),
             src,
         }
     }
 
-    fn national(&self, year: RecruitmentYear, phase: &str, post: &str, religion: &str) -> CellKey {
-        CellKey {
+    fn national(
+        &self,
+        year: RecruitmentYear,
+        phase: Item<Phase>,
+        post: Item<Role>,
+        religion: Item<ReligiousCharacter>,
+    ) -> UnfilledKey {
+        UnfilledKey {
             year,
-            geographic_level: "National".into(),
-            country_code: self.src.top_country.into(),
-            region_code: String::new(),
-            education_phase: phase.into(),
-            post: post.into(),
-            school_religious_character: religion.into(),
+            geography: Geography::National(self.src.top_country),
+            filters: UnfilledFilters {
+                phase,
+                post,
+                religion,
+            },
         }
     }
 
-    /// A cell whose rate may be quoted.
-    fn reliable(&self, key: &CellKey) -> Option<&'a UnfilledCell> {
-        self.cells
-            .get(key)
-            .copied()
-            .filter(|c| rate_is_reliable(c.post_count, self.src.min_base))
+    /// The rate of a cell, when it may be quoted (not `u`).
+    fn reliable(&self, key: &UnfilledKey) -> Option<&'a Proportion> {
+        self.rates.get(key).and_then(|c| c.unfilled.shown())
     }
 
     fn year_label(&self, year: RecruitmentYear) -> String {
@@ -153,7 +159,7 @@ pub fn headlines(src: &Source) -> Vec<Headline> {
     let look = Lookup::new(src);
     let mut out = Vec::new();
     head_rates_by_phase(&look, &mut out);
-    for phase in Phase::ALL.iter().map(|p| p.name()).chain([TOTAL]) {
+    for phase in Item::<Phase>::all() {
         out.extend(record_since(&look, phase));
     }
     out.extend(highest_region(&look));
@@ -168,7 +174,7 @@ pub fn headlines(src: &Source) -> Vec<Headline> {
 fn head_rates_by_phase(look: &Lookup, out: &mut Vec<Headline>) {
     let src = look.src;
     let (year, prev) = (src.year, RecruitmentYear(src.year.0 - 1));
-    let head = Role::Head.post_name();
+    let head = Item::Of(Role::Head);
     let mut now = Vec::new();
     let mut before = Vec::new();
     let mut rose = Vec::new();
@@ -176,66 +182,53 @@ fn head_rates_by_phase(look: &Lookup, out: &mut Vec<Headline>) {
     let mut same = Vec::new();
     let mut per_phase = Vec::new();
     for phase in Phase::ALL {
-        let key = look.national(year, phase.name(), head, TOTAL);
-        let Some(cell) = look.reliable(&key) else {
+        let key = look.national(year, Item::Of(phase), head, Item::Total);
+        let Some(rate) = look.reliable(&key) else {
             continue;
         };
         let lower = phase.name().to_lowercase();
-        let (k, n) = (cell.readvertised_post_count, cell.post_count);
-        now.push((lower.clone(), whole(k, n)));
+        now.push((lower.clone(), whole(rate)));
         let mut h = headline(
             &format!("head_unfilled_{lower}"),
             String::new(),
             src,
             phase.name(),
-            head,
+            head.name(),
             "unfilled_rates",
         );
-        h.value = Some(rate_value(k, n));
-        let prev_cell = look.reliable(&look.national(prev, phase.name(), head, TOTAL));
-        let change = look.changes.get(&key).filter(|_| prev_cell.is_some());
+        h.value = Some(rate_value(rate));
+        let change = look.changes.get(&key).and_then(|c| c.comparison.shown());
         let first = format!(
             "{} per cent of {lower} school head teacher posts were unfilled after an initial advertisement in {}",
-            whole(k, n),
+            whole(rate),
             look.year_label(year)
         );
-        h.sentence = match (prev_cell, change) {
-            (Some(p), Some(c)) => {
-                before.push(whole(p.readvertised_post_count, p.post_count));
-                let significant = is_significant(c.p_value);
-                let diff = rate_value(k, n) - rate_value(p.readvertised_post_count, p.post_count);
-                h.previous_value = Some(rate_value(p.readvertised_post_count, p.post_count));
-                h.change_pp = Some(
-                    percent(
-                        i128::from(k) * i128::from(p.post_count)
-                            - i128::from(p.readvertised_post_count) * i128::from(n),
-                        i128::from(n) * i128::from(p.post_count),
-                        1,
-                    )
-                    .parse()
-                    .expect("number"),
-                );
-                h.significant = Some(significant);
-                let was = whole(p.readvertised_post_count, p.post_count);
-                let words = if !significant {
-                    same.push(lower.clone());
-                    format!("little changed from {was} per cent in {}", prev.label())
-                } else if diff > 0.0 {
+        h.sentence = match change {
+            Some(c) => {
+                let was = whole(&c.previous);
+                before.push(was.clone());
+                h.previous_value = Some(rate_value(&c.previous));
+                h.change_pp = Some(points_value(c.change));
+                h.significant = Some(c.significant);
+                let words = if c.rose() {
                     rose.push(lower.clone());
                     format!(
                         "up from {was} per cent in {}, a statistically significant rise",
                         prev.label()
                     )
-                } else {
+                } else if c.fell() {
                     fell.push(lower.clone());
                     format!(
                         "down from {was} per cent in {}, a statistically significant fall",
                         prev.label()
                     )
+                } else {
+                    same.push(lower.clone());
+                    format!("little changed from {was} per cent in {}", prev.label())
                 };
                 format!("{first}, {words}.")
             }
-            _ => format!("{first}."),
+            None => format!("{first}."),
         };
         per_phase.push(h);
     }
@@ -252,8 +245,8 @@ fn head_rates_by_phase(look: &Lookup, out: &mut Vec<Headline>) {
                 look.year_label(year)
             ),
             src,
-            TOTAL,
-            head,
+            Item::<Phase>::Total.name(),
+            head.name(),
             "unfilled_rates",
         ));
         return;
@@ -299,8 +292,8 @@ fn head_rates_by_phase(look: &Lookup, out: &mut Vec<Headline>) {
         "head_unfilled_by_phase",
         sentence,
         src,
-        TOTAL,
-        head,
+        Item::<Phase>::Total.name(),
+        head.name(),
         "unfilled_rates",
     ));
     out.extend(per_phase);
@@ -313,35 +306,26 @@ const RECORD_MIN_YEARS: i32 = 3;
 /// "the highest since 2007/08": the latest earlier year at least as high, at least
 /// `RECORD_MIN_YEARS` back. Not said of a provisional year, whose rates are still
 /// incomplete and would make a spurious low.
-fn record_since(look: &Lookup, phase: &str) -> Option<Headline> {
+fn record_since(look: &Lookup, phase: Item<Phase>) -> Option<Headline> {
     let src = look.src;
     if src.provisional_years.contains(&src.year) {
         return None;
     }
-    let head = Role::Head.post_name();
-    let cell = look.reliable(&look.national(src.year, phase, head, TOTAL))?;
-    let (k, n) = (cell.readvertised_post_count, cell.post_count);
-    let earlier: Vec<(RecruitmentYear, u64, u64)> = src
-        .cells
+    let head = Item::Of(Role::Head);
+    let rate = look.reliable(&look.national(src.year, phase, head, Item::Total))?;
+    let earlier: Vec<(RecruitmentYear, &Proportion)> = src
+        .rates
         .iter()
         .filter(|c| c.key.year < src.year)
-        .filter_map(|c| {
-            let key = look.national(c.key.year, phase, head, TOTAL);
-            (c.key == key && rate_is_reliable(c.post_count, src.min_base)).then_some((
-                c.key.year,
-                c.readvertised_post_count,
-                c.post_count,
-            ))
-        })
+        .filter(|c| c.key == look.national(c.key.year, phase, head, Item::Total))
+        .filter_map(|c| Some((c.key.year, c.unfilled.shown()?)))
         .collect();
     let last = earlier.iter().max_by_key(|e| e.0)?;
     if earlier.len() < 2 || last.0 .0 != src.year.0 - 1 {
         return None;
     }
-    // Compare k/n with k'/n' exactly: k n' against k' n.
-    let cmp = |e: &(RecruitmentYear, u64, u64)| {
-        (u128::from(e.1) * u128::from(n)).cmp(&(u128::from(k) * u128::from(e.2)))
-    };
+    // Compare exactly: each earlier rate against this year's.
+    let cmp = |e: &(RecruitmentYear, &Proportion)| e.1.cmp_rate(rate);
     let higher_than_last = cmp(last).is_lt();
     let lower_than_last = cmp(last).is_gt();
     let (word, beaten_by) = if higher_than_last {
@@ -367,21 +351,20 @@ fn record_since(look: &Lookup, phase: &str) -> Option<Headline> {
         return None;
     }
     let series_start = earlier.iter().map(|e| e.0).min()?;
-    let posts_words = if phase == TOTAL {
-        "head teacher posts in all phases".to_string()
-    } else {
-        format!("{} school head teacher posts", phase.to_lowercase())
+    let posts_words = match phase {
+        Item::Total => "head teacher posts in all phases".to_string(),
+        Item::Of(p) => format!("{} school head teacher posts", p.name().to_lowercase()),
     };
     let what = format!(
         "At {} per cent, the unfilled rate for {posts_words} in {} is",
-        whole(k, n),
+        whole(rate),
         look.year_label(src.year)
     );
     let sentence = match beaten_by {
         Some(e) => format!(
             "{what} the {word} since {}, when it was {} per cent.",
             e.0.label(),
-            whole(e.1, e.2)
+            whole(e.1)
         ),
         None if earlier.len() >= RECORD_MIN_YEARS as usize => format!(
             "{what} the {word} in the series, which starts in {}.",
@@ -389,120 +372,128 @@ fn record_since(look: &Lookup, phase: &str) -> Option<Headline> {
         ),
         None => return None,
     };
-    let id = format!("head_unfilled_{}_{}", phase.to_lowercase(), word);
-    let mut h = headline(&id, sentence, src, phase, head, "unfilled_rates");
-    h.value = Some(rate_value(k, n));
-    h.previous_value = beaten_by.map(|e| rate_value(e.1, e.2));
+    let id = format!("head_unfilled_{}_{}", phase.name().to_lowercase(), word);
+    let mut h = headline(
+        &id,
+        sentence,
+        src,
+        phase.name(),
+        head.name(),
+        "unfilled_rates",
+    );
+    h.value = Some(rate_value(rate));
+    h.previous_value = beaten_by.map(|e| rate_value(e.1));
     Some(h)
 }
 
-fn interval_words(k: u64, n: u64) -> String {
-    let (lo, hi) = wilson_interval(k, n);
+fn interval_words(p: &Proportion) -> String {
     format!(
-        "{k} of {n} posts; 95% confidence interval {} to {} per cent",
-        decimal(lo * 100.0, 0),
-        decimal(hi * 100.0, 0)
+        "{} of {} posts; 95% confidence interval {} to {} per cent",
+        p.k,
+        p.n,
+        Value::Float(p.lower * 100.0).text(0),
+        Value::Float(p.upper * 100.0).text(0)
     )
 }
 
 /// The cell with the highest exact rate among `candidates`; ties go to the first.
-fn highest<'a>(candidates: impl Iterator<Item = &'a UnfilledCell>) -> Option<&'a UnfilledCell> {
-    candidates.fold(None, |best: Option<&UnfilledCell>, c| match best {
-        Some(b)
-            if u128::from(c.readvertised_post_count) * u128::from(b.post_count)
-                <= u128::from(b.readvertised_post_count) * u128::from(c.post_count) =>
-        {
-            Some(b)
-        }
+fn highest<'a>(
+    candidates: impl Iterator<Item = (&'a RateCell, &'a Proportion)>,
+) -> Option<(&'a RateCell, &'a Proportion)> {
+    candidates.fold(None, |best, c| match best {
+        Some(b) if c.1.cmp_rate(b.1).is_le() => Some(b),
         _ => Some(c),
+    })
+}
+
+/// The report year's head teacher cells of every phase, with a rate that may be quoted.
+fn head_rates<'a>(
+    look: &'a Lookup,
+    at: impl Fn(&UnfilledKey) -> bool + 'a,
+) -> impl Iterator<Item = (&'a RateCell, &'a Proportion)> + 'a {
+    let src = look.src;
+    src.rates.iter().filter_map(move |c| {
+        let f = c.key.filters;
+        (c.key.year == src.year
+            && f.phase == Item::Total
+            && f.post == Item::Of(Role::Head)
+            && at(&c.key))
+        .then_some(())?;
+        Some((c, c.unfilled.shown()?))
     })
 }
 
 fn highest_region(look: &Lookup) -> Option<Headline> {
     let src = look.src;
-    let head = Role::Head.post_name();
-    let best = highest(src.cells.iter().filter(|c| {
-        c.key.year == src.year
-            && c.key.geographic_level == "Regional"
-            && c.key.education_phase == TOTAL
-            && c.key.post == head
-            && c.key.school_religious_character == TOTAL
-            && rate_is_reliable(c.post_count, src.min_base)
+    let (best, rate) = highest(head_rates(look, |k| {
+        matches!(k.geography, Geography::Regional(_)) && k.filters.religion == Item::Total
     }))?;
-    let (k, n) = (best.readvertised_post_count, best.post_count);
     let sentence = format!(
         "Of the English regions, {} had the highest unfilled rate for head teacher posts in {}: {} per cent ({}).",
-        region_name(&best.key.region_code),
+        best.key.geography.region().map_or("", |r| r.name()),
         look.year_label(src.year),
-        whole(k, n),
-        interval_words(k, n)
+        whole(rate),
+        interval_words(rate)
     );
     let mut h = headline(
         "head_unfilled_highest_region",
         sentence,
         src,
-        TOTAL,
-        head,
+        Item::<Phase>::Total.name(),
+        Role::Head.post_name(),
         "unfilled_rates",
     );
-    h.value = Some(rate_value(k, n));
+    h.value = Some(rate_value(rate));
     Some(h)
 }
 
-fn religion_words(name: &str) -> String {
-    match name {
-        n if n == ReligiousCharacter::None.name() => "schools with no religious character".into(),
-        n if n == ReligiousCharacter::Other.name() => {
-            "schools of another religious character".into()
-        }
-        n => format!("{n} schools"),
+fn religion_words(religion: Item<ReligiousCharacter>) -> String {
+    match religion {
+        Item::Of(ReligiousCharacter::None) => "schools with no religious character".into(),
+        Item::Of(ReligiousCharacter::Other) => "schools of another religious character".into(),
+        other => format!("{} schools", other.name()),
     }
 }
 
 fn highest_religious_character(look: &Lookup) -> Option<Headline> {
     let src = look.src;
-    let head = Role::Head.post_name();
-    let best = highest(src.cells.iter().filter(|c| {
-        c.key.year == src.year
-            && c.key.geographic_level == "National"
-            && c.key.country_code == src.top_country
-            && c.key.education_phase == TOTAL
-            && c.key.post == head
-            && c.key.school_religious_character != TOTAL
-            && rate_is_reliable(c.post_count, src.min_base)
+    let top = Geography::National(src.top_country);
+    let (best, rate) = highest(head_rates(look, move |k| {
+        k.geography == top && k.filters.religion != Item::Total
     }))?;
-    let (k, n) = (best.readvertised_post_count, best.post_count);
     let sentence = format!(
         "By religious character, {} had the highest unfilled rate for head teacher posts in {}: {} per cent ({}).",
-        religion_words(&best.key.school_religious_character),
+        religion_words(best.key.filters.religion),
         look.year_label(src.year),
-        whole(k, n),
-        interval_words(k, n)
+        whole(rate),
+        interval_words(rate)
     );
     let mut h = headline(
         "head_unfilled_highest_religious_character",
         sentence,
         src,
-        TOTAL,
-        head,
+        Item::<Phase>::Total.name(),
+        Role::Head.post_name(),
         "unfilled_rates",
     );
-    h.value = Some(rate_value(k, n));
+    h.value = Some(rate_value(rate));
     Some(h)
 }
 
 fn posts_advertised(look: &Lookup) -> Option<Headline> {
     let src = look.src;
-    let cell = look
-        .cells
-        .get(&look.national(src.year, TOTAL, TOTAL, TOTAL))?;
+    let all = look.national(src.year, Item::Total, Item::Total, Item::Total);
+    let cell = look.rates.get(&all)?;
     let heads = look
-        .cells
-        .get(&look.national(src.year, TOTAL, Role::Head.post_name(), TOTAL))
+        .rates
+        .get(&all.with(UnfilledFilters {
+            post: Item::Of(Role::Head),
+            ..all.filters
+        }))
         .map_or(0, |c| c.post_count);
     let prev = look
-        .cells
-        .get(&look.national(RecruitmentYear(src.year.0 - 1), TOTAL, TOTAL, TOTAL));
+        .rates
+        .get(&all.in_year(RecruitmentYear(src.year.0 - 1)));
     let mut sentence = format!(
         "{} leadership posts, {} of them head teacher posts, were advertised in {} in {} advertisements",
         thousands(cell.post_count),
@@ -522,8 +513,8 @@ fn posts_advertised(look: &Lookup) -> Option<Headline> {
         "posts_advertised",
         sentence,
         src,
-        TOTAL,
-        TOTAL,
+        Item::<Phase>::Total.name(),
+        Item::<Role>::Total.name(),
         "unfilled_rates",
     );
     h.value = Some(cell.post_count as f64);

@@ -4,23 +4,20 @@
 use serde::Serialize;
 
 use crate::hash::sha256_hex;
-use crate::ingest::{FileRows, InputFile};
+pub use crate::json::to_json;
+
+/// How many rows a file had (`quality.json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct FileRows {
+    pub file: String,
+    pub rows: usize,
+}
 
 #[derive(Debug, Serialize)]
 pub struct FileEntry {
     pub path: String,
     pub bytes: u64,
     pub sha256: String,
-}
-
-impl From<&InputFile> for FileEntry {
-    fn from(f: &InputFile) -> Self {
-        FileEntry {
-            path: f.file.clone(),
-            bytes: f.bytes,
-            sha256: f.sha256.clone(),
-        }
-    }
 }
 
 impl FileEntry {
@@ -109,11 +106,4 @@ pub struct PanelQuality {
     pub person_years_with_several_posts: u64,
     /// Cells published as `c` (confidential), by table.
     pub confidential_cells: Vec<(String, usize)>,
-}
-
-/// Pretty JSON with a final newline.
-pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(value).expect("serialisable");
-    bytes.push(b'\n');
-    bytes
 }

@@ -1,5 +1,8 @@
-//! Publishing: tables, headlines, manifest and quality report as bytes, and `stage`,
-//! the one place that writes them to disk.
+//! Publishing: renders the disclosed cells and the measures' decisions as tables
+//! (`tidy`, the one typed table every tabular output is rendered from), charts,
+//! headlines, the report, the workbook, the data package, the manifest and the quality
+//! report; `stage` is the one place that writes them to disk. Publish never computes a
+//! statistic and never reads back what it wrote.
 
 pub mod charts;
 pub mod datapackage;
@@ -13,5 +16,5 @@ pub mod report;
 pub mod retention_tables;
 pub mod spreadsheet;
 pub mod stage;
-pub mod table_schema;
 pub mod tables;
+pub mod tidy;

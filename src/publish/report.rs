@@ -6,13 +6,13 @@ use minijinja::{context, Environment};
 use serde::Serialize;
 
 use crate::config::Rules;
-use crate::domain::{Phase, RecruitmentYear, Role};
-use crate::measures::TOTAL;
-use crate::publish::charts::table::Table;
+use crate::disclosure::ChangeRow as Change;
+use crate::domain::{Country, Geography, Item, Phase, PublishedRow, RecruitmentYear, Role};
 use crate::publish::charts::RenderedChart;
 use crate::publish::definitions::{report_title, Definition};
 use crate::publish::headlines::Headline;
 use crate::publish::manifest::{FileEntry, Quality};
+use crate::publish::tidy::{change_points, p_value, rate_with_interval};
 
 const TEMPLATE: &str = include_str!("../../templates/report.html");
 
@@ -22,11 +22,11 @@ pub struct ReportInput<'a> {
     pub label: &'a str,
     /// The top national geography's name (England and Wales, or one country).
     pub geography: &'a str,
-    pub top_country: &'a str,
+    pub top_country: Country,
     pub headlines: &'a [Headline],
     pub charts: &'a [RenderedChart],
-    pub change: &'a Table,
-    pub published: Option<&'a Table>,
+    pub changes: &'a [Change],
+    pub published: &'a [PublishedRow],
     pub quality: &'a Quality,
     pub inputs: &'a [FileEntry],
     pub rules: &'a Rules,
@@ -67,42 +67,36 @@ struct PublishedView {
     source: String,
 }
 
+/// The report year's changes at the top National level, each read from the one
+/// decision the measures made.
 fn change_rows(input: &ReportInput) -> Vec<ChangeRow> {
-    let period = input.year.time_period();
-    let posts: Vec<&str> = Role::ALL
-        .iter()
-        .map(|r| r.post_name())
-        .chain([TOTAL])
-        .collect();
-    let phases: Vec<&str> = Phase::ALL.iter().map(|p| p.name()).chain([TOTAL]).collect();
     let mut rows = Vec::new();
-    for post in &posts {
-        for phase in &phases {
-            let found = input.change.select(&[
-                ("time_period", &period),
-                ("geographic_level", "National"),
-                ("country_code", input.top_country),
-                ("education_phase", phase),
-                ("post", post),
-                ("school_religious_character", TOTAL),
-            ]);
-            let Some(r) = found.first() else { continue };
-            let reading = match (
-                r.number("unfilled_percent_change"),
-                r.number("unfilled_percent_change_p_value"),
-            ) {
-                (Some(c), Some(p)) if p < 0.05 && c > 0.0 => "rose (significant)",
-                (Some(c), Some(p)) if p < 0.05 && c < 0.0 => "fell (significant)",
-                (Some(_), Some(_)) => "little changed",
-                _ => "too few posts to say",
+    for post in Item::<Role>::all() {
+        for phase in Item::<Phase>::all() {
+            let Some(r) = input.changes.iter().find(|c| {
+                c.key.year == input.year
+                    && c.key.geography == Geography::National(input.top_country)
+                    && c.key.filters.phase == phase
+                    && c.key.filters.post == post
+                    && c.key.filters.religion == Item::Total
+            }) else {
+                continue;
             };
+            let reading = match r.comparison.shown() {
+                Some(c) if c.rose() => "rose (significant)",
+                Some(c) if c.fell() => "fell (significant)",
+                Some(_) => "little changed",
+                None => "too few posts to say",
+            };
+            let [current, ..] = rate_with_interval(&r.current);
+            let [previous, ..] = rate_with_interval(&r.previous);
             rows.push(ChangeRow {
-                post: post.to_string(),
-                phase: phase.to_string(),
-                previous: r.get("previous_unfilled_percent").into(),
-                current: r.get("unfilled_percent").into(),
-                change: r.get("unfilled_percent_change").into(),
-                p_value: r.get("unfilled_percent_change_p_value").into(),
+                post: post.name().to_string(),
+                phase: phase.name().to_string(),
+                previous: previous.text(1),
+                current: current.text(1),
+                change: change_points(&r.comparison).text(1),
+                p_value: p_value(&r.comparison).text(4),
                 reading: reading.into(),
             });
         }
@@ -110,12 +104,14 @@ fn change_rows(input: &ReportInput) -> Vec<ChangeRow> {
     rows
 }
 
-fn published_rows(table: Option<&Table>) -> Vec<PublishedView> {
-    let Some(t) = table else { return vec![] };
-    t.select(&[])
-        .iter()
+fn published_rows(rows: &[PublishedRow]) -> Vec<PublishedView> {
+    rows.iter()
         .map(|r| PublishedView {
-            year: RecruitmentYear(r.year()).label(),
+            year: r
+                .get("time_period")
+                .get(..4)
+                .and_then(|y| y.parse().ok())
+                .map_or_else(String::new, |y| RecruitmentYear(y).label()),
             phase: r.get("education_phase").into(),
             series: r.get("series").into(),
             unfilled: r.get("unfilled_after_first_advert_percent").into(),
@@ -156,6 +152,7 @@ pub fn render(input: &ReportInput) -> Result<String, minijinja::Error> {
         quality => input.quality,
         inputs => input.inputs,
         version => env!("CARGO_PKG_VERSION"),
+        readvert_min_days => input.rules.readvert_min_days,
         readvert_max_days => input.rules.readvert_max_days,
         observed_until => input.observed_until,
         definitions => input.definitions,

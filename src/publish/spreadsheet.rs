@@ -16,9 +16,9 @@ use rust_xlsxwriter::{
 
 use crate::domain::RecruitmentYear;
 use crate::publish::definitions::{after_label, report_title, symbols, Definition};
+use crate::publish::format::Fixed;
 use crate::publish::headlines::Headline;
-use crate::publish::table_schema::{describe, Column, DescribedTable, Role};
-use crate::publish::tables::TidyTable;
+use crate::publish::tidy::{ColumnRole, ColumnSpec, TidyTable};
 
 pub const XLSX_NAME: &str = "tables.xlsx";
 
@@ -88,10 +88,19 @@ fn number_format(unit: &str, dp: u8) -> String {
     }
 }
 
-/// A cell of an indicator column as the spreadsheet stores it: percentages as
-/// fractions, so Excel's percentage format shows the table's figure. The fraction is
-/// parsed from the decimal text (`93.1` as `93.1e-2`), so it is the double nearest
-/// 0.931, not `93.1 / 100` (0.9309999999999999).
+/// A number of an indicator column as the spreadsheet stores it: percentages as
+/// fractions, so Excel's percentage format shows the table's figure: the double nearest
+/// 0.931 for 93.1, not `93.1 / 100` (0.9309999999999999).
+fn stored_number(unit: &str, f: Fixed) -> f64 {
+    if unit == "%" {
+        f.hundredths()
+    } else {
+        f.value()
+    }
+}
+
+/// A figure the inputs give as text (the published series), stored as `stored_number`
+/// would: `93.1` as `93.1e-2`.
 fn stored_value(unit: &str, text: &str) -> Option<f64> {
     let v: f64 = text.parse().ok()?;
     if unit == "%" {
@@ -226,9 +235,9 @@ fn headlines(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(
     Ok(())
 }
 
-fn column_format(c: &Column) -> Option<Format> {
+fn column_format(c: &ColumnSpec) -> Option<Format> {
     match &c.role {
-        Role::Indicator { unit, dp } => {
+        ColumnRole::Indicator { unit, dp } => {
             Some(Format::new().set_num_format(number_format(unit, *dp)))
         }
         _ => None,
@@ -237,7 +246,7 @@ fn column_format(c: &Column) -> Option<Format> {
 
 fn table_sheet(
     ws: &mut Worksheet,
-    t: &DescribedTable,
+    t: &TidyTable,
     input: &WorkbookInput,
     f: &Formats,
 ) -> Result<(), XlsxError> {
@@ -245,7 +254,10 @@ fn table_sheet(
     // goes out as XML when the next begins, strings inline): about a third of the cost
     // of the default mode at national scale. Rows must therefore be written in order,
     // and column settings come first.
-    ws.set_name(t.table.name)?;
+    ws.set_name(t.name)?;
+    let texts: Vec<Vec<String>> = (0..t.rows.len())
+        .map(|r| (0..t.columns.len()).map(|i| t.text(r, i)).collect())
+        .collect();
     for (col, c) in (0u16..).zip(&t.columns) {
         // A column format, not one per cell: cells written without a format take it,
         // and looking a format up per cell costs more than writing the cell.
@@ -254,25 +266,31 @@ fn table_sheet(
         }
         // Bytes, not characters: the same for the ASCII that fills these tables, and cheaper
         // over 600,000 cells.
-        let values = t.rows.iter().map(|r| r[usize::from(col)].len());
+        let values = texts.iter().map(|r| r[usize::from(col)].len());
         let label = c.label.chars().count().min(24);
         ws.set_column_width(col, width_for(values.chain([label, c.name.len()])))?;
     }
-    ws.write_string_with_format(0, 0, t.table.title, &f.title)?;
+    ws.write_string_with_format(0, 0, t.title, &f.title)?;
     ws.write_string(1, 0, source_line(input))?;
     for (col, c) in (0u16..).zip(&t.columns) {
         ws.write_string_with_format(2, col, &c.label, &f.label)?;
     }
     for (col, c) in (0u16..).zip(&t.columns) {
-        ws.write_string_with_format(3, col, &c.name, &f.names)?;
+        ws.write_string_with_format(3, col, c.name, &f.names)?;
     }
-    for (row, fields) in (TABLE_HEADER_ROWS..).zip(&t.rows) {
-        for ((col, c), text) in (0u16..).zip(&t.columns).zip(fields.iter()) {
+    for ((row, fields), r) in (TABLE_HEADER_ROWS..).zip(&texts).zip(0..) {
+        for ((col, c), text) in (0u16..).zip(&t.columns).zip(fields) {
             match &c.role {
-                Role::Indicator { unit, .. } => match stored_value(unit, text) {
-                    Some(v) => ws.write_number(row, col, v)?,
-                    None => ws.write_string_with_format(row, col, text, &f.symbol)?,
-                },
+                ColumnRole::Indicator { unit, .. } => {
+                    let number = match t.fixed(r, usize::from(col)) {
+                        Some(fixed) => Some(stored_number(unit, fixed)),
+                        None => stored_value(unit, text),
+                    };
+                    match number {
+                        Some(v) => ws.write_number(row, col, v)?,
+                        None => ws.write_string_with_format(row, col, text, &f.symbol)?,
+                    }
+                }
                 _ => ws.write_string(row, col, text)?,
             };
         }
@@ -320,12 +338,7 @@ pub fn workbook(input: &WorkbookInput) -> Result<Vec<u8>, XlsxError> {
     cover(book.add_worksheet(), input, &f)?;
     headlines(book.add_worksheet(), input, &f)?;
     for t in input.tables {
-        table_sheet(
-            book.add_worksheet_with_constant_memory()?,
-            &describe(t),
-            input,
-            &f,
-        )?;
+        table_sheet(book.add_worksheet_with_constant_memory()?, t, input, &f)?;
     }
     notes(book.add_worksheet(), input, &f)?;
     book.save_to_buffer()
@@ -336,12 +349,16 @@ mod tests {
     use super::*;
 
     fn cover_line(label: &str, synthetic: bool) -> String {
+        use crate::publish::tidy::Value;
         use calamine::Reader;
         let table = TidyTable {
             name: "t",
             title: "T",
-            csv: b"time_period,post_count\n201011,3\n".to_vec(),
-            meta: b"col_name,col_type,label,indicator_grouping,indicator_unit,indicator_dp,filter_hint,filter_grouping_column\npost_count,Indicator,Posts,,,0,,\n".to_vec(),
+            columns: vec![
+                ColumnSpec::geography("time_period"),
+                ColumnSpec::indicator("post_count", "Posts", "", 0),
+            ],
+            rows: vec![vec![Value::Text("201011".into()), Value::Count(3)]],
         };
         let input = WorkbookInput {
             year: RecruitmentYear(2010),

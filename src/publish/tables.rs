@@ -1,124 +1,15 @@
-//! Tidy EES-format tables and their `.meta.csv` (DESIGN.md, Outputs): column names
-//! from the EES data dictionary, geography first, filters next, indicators last. Each
-//! writer returns bytes; only `publish::stage` writes files.
+//! The tidy tables of unfilled rates, their year-on-year change and the published
+//! series (DESIGN.md, Outputs), built as typed tables (`tidy`) from the disclosed
+//! cells: column names from the EES data dictionary, geography first, filters next,
+//! indicators last.
 
-use crate::disclosure::{rate_text, NOT_AVAILABLE};
-use crate::domain::{country_name, region_name};
-use crate::ingest::published::{PublishedRow, COLUMNS as PUBLISHED_COLUMNS};
-use crate::measures::change::ChangeCell;
-use crate::measures::stats::wilson_interval;
-use crate::measures::unfilled::UnfilledCell;
+use crate::config::Rules;
+use crate::disclosure::{ChangeRow, RateCell, Symbol};
+use crate::domain::{PublishedRow, PUBLISHED_COLUMNS};
 use crate::measures::CellKey;
-use crate::publish::format::{decimal, percent, ratio};
-
-/// One column's line in a `.meta.csv`.
-pub enum Meta {
-    Filter {
-        name: &'static str,
-        label: &'static str,
-        hint: &'static str,
-    },
-    Indicator {
-        name: &'static str,
-        label: &'static str,
-        unit: &'static str,
-        dp: u8,
-    },
-}
-
-#[derive(Clone)]
-pub struct TidyTable {
-    pub name: &'static str,
-    /// What the table holds, in words (spreadsheet sheets, data package resources).
-    pub title: &'static str,
-    pub csv: Vec<u8>,
-    pub meta: Vec<u8>,
-}
-
-/// Text from the inputs must not become a spreadsheet formula (OWASP CSV injection):
-/// a value starting with `= + - @`, tab or carriage return gets a leading apostrophe.
-/// Only input text goes through here; slm's own numbers (`-1.5`) are written as they are.
-pub fn csv_safe(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    }
-}
-
-pub(crate) fn write_csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    w.write_record(header).expect("write to memory");
-    for row in rows {
-        w.write_record(&row).expect("write to memory");
-    }
-    w.into_inner().expect("flush to memory")
-}
-
-/// The header and records of CSV bytes that `write_csv` wrote (the published tables
-/// read back, so that what is derived from them cannot disagree with them).
-pub(crate) fn read_records(bytes: &[u8]) -> (Vec<String>, Vec<csv::StringRecord>) {
-    let mut reader = csv::Reader::from_reader(bytes);
-    let header = reader
-        .headers()
-        .map(|h| h.iter().map(str::to_string).collect())
-        .unwrap_or_default();
-    let rows = reader.records().filter_map(|r| r.ok()).collect();
-    (header, rows)
-}
-
-/// `read_records`, each row as owned strings.
-pub(crate) fn read_csv(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
-    let (header, records) = read_records(bytes);
-    let rows = records
-        .iter()
-        .map(|r| r.iter().map(str::to_string).collect())
-        .collect();
-    (header, rows)
-}
-
-pub(crate) fn write_meta(columns: &[Meta], label_suffix: &str) -> Vec<u8> {
-    let header = [
-        "col_name",
-        "col_type",
-        "label",
-        "indicator_grouping",
-        "indicator_unit",
-        "indicator_dp",
-        "filter_hint",
-        "filter_grouping_column",
-    ];
-    let rows = columns.iter().map(|c| match c {
-        Meta::Filter { name, label, hint } => vec![
-            name.to_string(),
-            "Filter".into(),
-            label.to_string(),
-            String::new(),
-            String::new(),
-            String::new(),
-            hint.to_string(),
-            String::new(),
-        ],
-        Meta::Indicator {
-            name,
-            label,
-            unit,
-            dp,
-        } => vec![
-            name.to_string(),
-            "Indicator".into(),
-            format!("{label}{label_suffix}"),
-            String::new(),
-            unit.to_string(),
-            dp.to_string(),
-            String::new(),
-            String::new(),
-        ],
-    });
-    write_csv(&header, rows)
-}
+use crate::publish::tidy::{
+    change_points, csv_safe, p_value, rate_with_interval, ColumnRole, ColumnSpec, TidyTable, Value,
+};
 
 pub(crate) const GEOGRAPHY_COLUMNS: [&str; 7] = [
     "time_period",
@@ -130,324 +21,250 @@ pub(crate) const GEOGRAPHY_COLUMNS: [&str; 7] = [
     "region_name",
 ];
 
-/// The time and geography columns of a cell; `with_region` for tables with Regional
-/// rows.
-pub(crate) fn geography_fields(key: &CellKey, with_region: bool) -> Vec<String> {
-    let mut fields = vec![
-        key.year.time_period(),
-        "Academic year".into(),
-        key.geographic_level.clone(),
-        key.country_code.clone(),
-        country_name(&key.country_code).into(),
+/// The time and geography columns; `with_region` for tables with Regional rows.
+pub(crate) fn geography_columns(with_region: bool) -> Vec<ColumnSpec> {
+    let n = if with_region { 7 } else { 5 };
+    GEOGRAPHY_COLUMNS[..n]
+        .iter()
+        .map(|c| ColumnSpec::geography(c))
+        .collect()
+}
+
+/// The time and geography values of a cell; `with_region` for tables with Regional rows.
+pub(crate) fn geography_values<F>(key: &CellKey<F>, with_region: bool) -> Vec<Value> {
+    let g = key.geography;
+    let mut values = vec![
+        Value::Text(key.year.time_period()),
+        Value::Text("Academic year".into()),
+        Value::Text(g.level().into()),
+        Value::Text(g.country().code().into()),
+        Value::Text(g.country().name().into()),
     ];
     if with_region {
-        fields.extend([
-            key.region_code.clone(),
-            region_name(&key.region_code).into(),
+        let region = g.region();
+        values.extend([
+            Value::Text(region.map_or("", |r| r.code()).into()),
+            Value::Text(region.map_or("", |r| r.name()).into()),
         ]);
     }
-    fields
+    values
 }
 
-fn key_fields(key: &CellKey) -> Vec<String> {
-    let mut fields = geography_fields(key, true);
-    fields.extend([
-        key.education_phase.clone(),
-        key.post.clone(),
-        key.school_religious_character.clone(),
-    ]);
-    fields
-}
-
-/// The change `k1/n1 - k0/n0` in percentage points, to 1 decimal place, computed
-/// exactly: `(k1 n0 - k0 n1) * 100 / (n1 n0)`.
-pub(crate) fn change_pp(k1: u64, n1: u64, k0: u64, n0: u64) -> String {
-    let num = i128::from(k1) * i128::from(n0) - i128::from(k0) * i128::from(n1);
-    percent(num, i128::from(n1) * i128::from(n0), 1)
-}
-
-fn filter_meta() -> Vec<Meta> {
+fn filter_columns() -> Vec<ColumnSpec> {
     vec![
-        Meta::Filter {
-            name: "education_phase",
-            label: "School phase",
-            hint: "Primary, secondary or special school",
-        },
-        Meta::Filter {
-            name: "post",
-            label: "Leadership post",
-            hint: "Head, deputy or assistant head teacher",
-        },
-        Meta::Filter {
-            name: "school_religious_character",
-            label: "Religious character",
-            hint: "Religious character of the school",
-        },
+        ColumnSpec::filter(
+            "education_phase",
+            "School phase",
+            "Primary, secondary or special school",
+        ),
+        ColumnSpec::filter(
+            "post",
+            "Leadership post",
+            "Head, deputy or assistant head teacher",
+        ),
+        ColumnSpec::filter(
+            "school_religious_character",
+            "Religious character",
+            "Religious character of the school",
+        ),
     ]
 }
 
-fn header(filters_and_indicators: &[Meta]) -> Vec<&'static str> {
-    header_after(&GEOGRAPHY_COLUMNS, filters_and_indicators)
-}
-
-/// `first` columns, then each filter and indicator in order.
-pub(crate) fn header_after(
-    first: &[&'static str],
-    filters_and_indicators: &[Meta],
-) -> Vec<&'static str> {
-    let mut h: Vec<&str> = first.to_vec();
-    h.extend(filters_and_indicators.iter().map(|m| match m {
-        Meta::Filter { name, .. } | Meta::Indicator { name, .. } => *name,
-    }));
-    h
-}
-
-/// A Wilson bound, in per cent to 1 decimal place.
-pub(crate) fn bound(p: f64) -> String {
-    decimal(p * 100.0, 1)
-}
-
-pub fn unfilled_rates(cells: &[UnfilledCell], min_base: u32, label_suffix: &str) -> TidyTable {
-    let mut columns = filter_meta();
-    columns.extend([
-        Meta::Indicator {
-            name: "advert_count",
-            label: "Adverts published",
-            unit: "",
-            dp: 0,
-        },
-        Meta::Indicator {
-            name: "post_count",
-            label: "Posts advertised",
-            unit: "",
-            dp: 0,
-        },
-        Meta::Indicator {
-            name: "readvertised_post_count",
-            label: "Posts re-advertised",
-            unit: "",
-            dp: 0,
-        },
-        Meta::Indicator {
-            name: "provisional_post_count",
-            label: "Posts whose outcome is provisional",
-            unit: "",
-            dp: 0,
-        },
-        Meta::Indicator {
-            name: "unfilled_percent",
-            label: "Posts unfilled after first advert",
-            unit: "%",
-            dp: 1,
-        },
-        Meta::Indicator {
-            name: "unfilled_percent_lower",
-            label: "Unfilled lower 95% limit",
-            unit: "%",
-            dp: 1,
-        },
-        Meta::Indicator {
-            name: "unfilled_percent_upper",
-            label: "Unfilled upper 95% limit",
-            unit: "%",
-            dp: 1,
-        },
-        Meta::Indicator {
-            name: "school_count",
-            label: "Open schools on 1 September",
-            unit: "",
-            dp: 0,
-        },
-        Meta::Indicator {
-            name: "post_rate_per_100_schools",
-            label: "Posts advertised per 100 schools",
-            unit: "",
-            dp: 1,
-        },
+fn key_values(key: &crate::measures::unfilled::UnfilledKey) -> Vec<Value> {
+    let mut values = geography_values(key, true);
+    let f = key.filters;
+    values.extend([
+        Value::Text(f.phase.name().into()),
+        Value::Text(f.post.name().into()),
+        Value::Text(f.religion.name().into()),
     ]);
-    let rows = cells.iter().map(|c| {
-        let (k, n) = (c.readvertised_post_count, c.post_count);
-        let interval = wilson_interval(k, n);
-        let mut row = key_fields(&c.key);
-        row.extend([
-            c.advert_count.to_string(),
-            n.to_string(),
-            k.to_string(),
-            c.provisional_post_count.to_string(),
-            rate_text(n, min_base, || percent(k.into(), n.into(), 1)),
-            rate_text(n, min_base, || bound(interval.0)),
-            rate_text(n, min_base, || bound(interval.1)),
-            c.school_count.to_string(),
-            if c.school_count == 0 {
-                NOT_AVAILABLE.to_string()
-            } else {
-                ratio(i128::from(n) * 100, c.school_count.into(), 1)
-            },
-        ]);
-        row
-    });
+    values
+}
+
+/// An indicator whose label carries the data's suffix (e.g. ` (synthetic)`).
+pub(crate) fn indicator(
+    name: &'static str,
+    label: &str,
+    unit: &'static str,
+    dp: u8,
+    suffix: &str,
+) -> ColumnSpec {
+    ColumnSpec::indicator(name, &format!("{label}{suffix}"), unit, dp)
+}
+
+pub fn unfilled_rates(cells: &[RateCell], rules: &Rules, label_suffix: &str) -> TidyTable {
+    let s = label_suffix;
+    let open_schools = format!("Open schools on {}", rules.year_start.first_day_words());
+    let mut columns = geography_columns(true);
+    columns.extend(filter_columns());
+    columns.extend([
+        indicator("advert_count", "Adverts published", "", 0, s),
+        indicator("post_count", "Posts advertised", "", 0, s),
+        indicator("readvertised_post_count", "Posts re-advertised", "", 0, s),
+        indicator(
+            "provisional_post_count",
+            "Posts whose outcome is provisional",
+            "",
+            0,
+            s,
+        ),
+        indicator(
+            "unfilled_percent",
+            "Posts unfilled after first advert",
+            "%",
+            1,
+            s,
+        ),
+        indicator(
+            "unfilled_percent_lower",
+            "Unfilled lower 95% limit",
+            "%",
+            1,
+            s,
+        ),
+        indicator(
+            "unfilled_percent_upper",
+            "Unfilled upper 95% limit",
+            "%",
+            1,
+            s,
+        ),
+        indicator("school_count", &open_schools, "", 0, s),
+        indicator(
+            "post_rate_per_100_schools",
+            "Posts advertised per 100 schools",
+            "",
+            1,
+            s,
+        ),
+    ]);
+    let rows = cells
+        .iter()
+        .map(|c| {
+            let mut row = key_values(&c.key);
+            row.extend([
+                Value::Count(c.advert_count),
+                Value::Count(c.post_count),
+                Value::Count(c.readvertised_post_count),
+                Value::Count(c.provisional_post_count),
+            ]);
+            row.extend(rate_with_interval(&c.unfilled));
+            row.push(Value::Count(c.school_count));
+            row.push(match c.posts_per_100_schools {
+                Some(f) => Value::Ratio(f),
+                None => Value::Symbol(Symbol::NotAvailable),
+            });
+            row
+        })
+        .collect();
     TidyTable {
         name: "unfilled_rates",
         title: "Leadership posts advertised, and the share unfilled after the first advertisement",
-        csv: write_csv(&header(&columns), rows),
-        meta: write_meta(&columns, label_suffix),
+        columns,
+        rows,
     }
 }
 
-pub fn unfilled_change(cells: &[ChangeCell], min_base: u32, label_suffix: &str) -> TidyTable {
-    let mut columns = filter_meta();
+pub fn unfilled_change(cells: &[ChangeRow], label_suffix: &str) -> TidyTable {
+    let s = label_suffix;
+    let mut columns = geography_columns(true);
+    columns.extend(filter_columns());
     columns.extend([
-        Meta::Indicator {
-            name: "unfilled_percent",
-            label: "Posts unfilled after first advert",
-            unit: "%",
-            dp: 1,
-        },
-        Meta::Indicator {
-            name: "previous_unfilled_percent",
-            label: "Unfilled in the previous year",
-            unit: "%",
-            dp: 1,
-        },
-        Meta::Indicator {
-            name: "unfilled_percent_change",
-            label: "Change on previous year",
-            unit: "pp",
-            dp: 1,
-        },
-        Meta::Indicator {
-            name: "unfilled_percent_change_p_value",
-            label: "p-value of the change",
-            unit: "",
-            dp: 4,
-        },
+        indicator(
+            "unfilled_percent",
+            "Posts unfilled after first advert",
+            "%",
+            1,
+            s,
+        ),
+        indicator(
+            "previous_unfilled_percent",
+            "Unfilled in the previous year",
+            "%",
+            1,
+            s,
+        ),
+        indicator(
+            "unfilled_percent_change",
+            "Change on previous year",
+            "pp",
+            1,
+            s,
+        ),
+        indicator(
+            "unfilled_percent_change_p_value",
+            "p-value of the change",
+            "",
+            4,
+            s,
+        ),
     ]);
-    let rows = cells.iter().map(|c| {
-        let both = c.posts.min(c.previous_posts);
-        let mut row = key_fields(&c.key);
-        row.extend([
-            rate_text(c.posts, min_base, || {
-                percent(c.readvertised.into(), c.posts.into(), 1)
-            }),
-            rate_text(c.previous_posts, min_base, || {
-                percent(c.previous_readvertised.into(), c.previous_posts.into(), 1)
-            }),
-            rate_text(both, min_base, || {
-                change_pp(
-                    c.readvertised,
-                    c.posts,
-                    c.previous_readvertised,
-                    c.previous_posts,
-                )
-            }),
-            rate_text(both, min_base, || decimal(c.p_value, 4)),
-        ]);
-        row
-    });
+    let rows = cells
+        .iter()
+        .map(|c| {
+            let mut row = key_values(&c.key);
+            let [now, ..] = rate_with_interval(&c.current);
+            let [before, ..] = rate_with_interval(&c.previous);
+            row.extend([
+                now,
+                before,
+                change_points(&c.comparison),
+                p_value(&c.comparison),
+            ]);
+            row
+        })
+        .collect();
     TidyTable {
         name: "unfilled_change",
         title: "Year-on-year change in the share of posts unfilled after the first advertisement",
-        csv: write_csv(&header(&columns), rows),
-        meta: write_meta(&columns, label_suffix),
+        columns,
+        rows,
     }
 }
 
 /// The published series, written as read (DESIGN.md, Inputs: Published series).
+/// Neither filter has a Total: the default item is the first row's, as EES asks.
 pub fn published_series(rows: &[PublishedRow]) -> TidyTable {
-    let columns = [
-        Meta::Filter {
-            name: "education_phase",
-            label: "School phase",
-            hint: "Head teacher posts by school phase",
+    let default = |name: &str| rows.first().map(|r| r.get(name).to_string());
+    let filter = |name, label, hint| ColumnSpec {
+        name,
+        label: String::from(label),
+        role: ColumnRole::Filter {
+            hint,
+            default: default(name),
         },
-        Meta::Filter {
-            name: "series",
-            label: "Survey series",
-            hint: "The survey the figure comes from",
-        },
-        Meta::Filter {
-            name: "source",
-            label: "Source",
-            hint: "Publication that reported the figure",
-        },
-        Meta::Indicator {
-            name: "unfilled_after_first_advert_percent",
-            label: "Head posts unfilled after first advert",
-            unit: "%",
-            dp: 0,
-        },
-        Meta::Indicator {
-            name: "readvertised_percent",
-            label: "Head posts re-advertised",
-            unit: "%",
-            dp: 0,
-        },
-    ];
-    let mut meta = write_meta(&columns, "");
-    // Neither filter has a Total: name the default item the way EES asks.
-    meta = add_filter_defaults(&meta, rows);
+    };
+    let mut columns: Vec<ColumnSpec> = PUBLISHED_COLUMNS[..5]
+        .iter()
+        .map(|c| ColumnSpec::geography(c))
+        .collect();
+    columns.extend([
+        filter(
+            "education_phase",
+            "School phase",
+            "Head teacher posts by school phase",
+        ),
+        filter(
+            "series",
+            "Survey series",
+            "The survey the figure comes from",
+        ),
+        filter("source", "Source", "Publication that reported the figure"),
+        ColumnSpec::indicator(
+            "unfilled_after_first_advert_percent",
+            "Head posts unfilled after first advert",
+            "%",
+            0,
+        ),
+        ColumnSpec::indicator("readvertised_percent", "Head posts re-advertised", "%", 0),
+    ]);
     TidyTable {
         name: "published_series",
         title: "Head teacher posts unfilled or re-advertised, as published by earlier surveys",
-        csv: write_csv(
-            &PUBLISHED_COLUMNS,
-            rows.iter()
-                .map(|r| r.fields.iter().map(|f| csv_safe(f)).collect()),
-        ),
-        meta,
-    }
-}
-
-/// Appends a `filter_default` column naming, for each filter, the item of the first row.
-fn add_filter_defaults(meta: &[u8], rows: &[PublishedRow]) -> Vec<u8> {
-    with_filter_defaults(meta, |name| {
-        rows.first()
-            .map(|r| r.get(name).to_string())
-            .unwrap_or_default()
-    })
-}
-
-/// Appends a `filter_default` column to a `.meta.csv`: `default(name)` for each filter.
-pub(crate) fn with_filter_defaults(meta: &[u8], default: impl Fn(&str) -> String) -> Vec<u8> {
-    let text = String::from_utf8(meta.to_vec()).expect("utf-8 meta");
-    let mut out = String::new();
-    for (i, line) in text.lines().enumerate() {
-        let value = if i == 0 {
-            "filter_default".to_string()
-        } else if line.contains(",Filter,") {
-            default(line.split(',').next().unwrap_or(""))
-        } else {
-            String::new()
-        };
-        out.push_str(line);
-        out.push(',');
-        out.push_str(&csv_field(&value));
-        out.push('\n');
-    }
-    out.into_bytes()
-}
-
-fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\n']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formulas_are_defused_but_numbers_are_not() {
-        assert_eq!(
-            csv_safe("=HYPERLINK(\"http://x\")"),
-            "'=HYPERLINK(\"http://x\")"
-        );
-        assert_eq!(csv_safe("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_safe("+1"), "'+1");
-        assert_eq!(csv_safe("-1"), "'-1");
-        assert_eq!(csv_safe("Primary"), "Primary");
+        columns,
+        rows: rows
+            .iter()
+            .map(|r| r.fields.iter().map(|f| Value::Text(csv_safe(f))).collect())
+            .collect(),
     }
 }

@@ -5,7 +5,6 @@ pub mod draw;
 pub mod model;
 pub mod render;
 pub mod specs;
-pub mod table;
 
 use serde::Serialize;
 

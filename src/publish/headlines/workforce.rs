@@ -4,38 +4,30 @@
 
 use std::collections::HashMap;
 
-use super::{list, phase_shares, whole, Headline};
-use crate::domain::{Phase, RecruitmentYear, Role};
-use crate::measures::retention::{RetentionCell, SurvivalCell};
-use crate::measures::stats::{is_significant, two_proportion_p_value};
-use crate::measures::{CellKey, TOTAL};
-use crate::publish::format::percent;
+use super::{list, phase_shares, points_value, rate_value, whole, Headline};
+use crate::disclosure::{Disclosed, RetentionRow, SurvivalRow};
+use crate::domain::{Country, Geography, Item, Phase, RecruitmentYear, Role};
+use crate::measures::proportion::Proportion;
+use crate::measures::retention::RetentionKey;
+use crate::measures::{CellKey, PanelFilters};
+use crate::publish::format::thousands;
 
-/// What the workforce headlines are drawn from.
+/// What the workforce headlines are drawn from: the published (disclosed) cells.
 pub struct PanelSource<'a> {
-    pub retention: &'a [RetentionCell],
-    pub retention_hidden: &'a [bool],
-    pub survival: &'a [SurvivalCell],
-    pub survival_hidden: &'a [bool],
-    pub top_country: &'a str,
+    pub retention: &'a [RetentionRow],
+    pub survival: &'a [SurvivalRow],
+    pub top_country: Country,
     pub label_suffix: &'a str,
 }
 
-fn value(k: u64, n: u64) -> f64 {
-    percent(k.into(), n.into(), 1)
-        .parse()
-        .expect("formatted number")
-}
-
-fn national(country: &str, year: i32, phase: &str) -> CellKey {
+fn national(country: Country, year: i32, phase: Item<Phase>) -> RetentionKey {
     CellKey {
         year: RecruitmentYear(year),
-        geographic_level: "National".into(),
-        country_code: country.into(),
-        region_code: String::new(),
-        education_phase: phase.into(),
-        post: Role::Head.post_name().into(),
-        school_religious_character: String::new(),
+        geography: Geography::National(country),
+        filters: PanelFilters {
+            phase,
+            post: Item::Of(Role::Head),
+        },
     }
 }
 
@@ -65,57 +57,62 @@ pub fn headlines(src: &PanelSource) -> Vec<Headline> {
 /// "89 per cent of primary, ... head teachers in post in November 2023 were still head
 /// teachers a year later, compared with ... of those in post in November 2022."
 fn head_retention(src: &PanelSource) -> Option<Headline> {
-    let shown: HashMap<&CellKey, &RetentionCell> = src
+    let shown: HashMap<&RetentionKey, &RetentionRow> = src
         .retention
         .iter()
-        .zip(src.retention_hidden)
-        .filter(|(_, h)| !**h)
-        .map(|(c, _)| (&c.key, c))
+        .filter(|r| r.figures.shown().is_some())
+        .map(|r| (&r.key, r))
         .collect();
     let year = src
         .retention
         .iter()
-        .filter(|c| shown.contains_key(&national(src.top_country, c.key.year.0, TOTAL)))
-        .map(|c| c.key.year.0)
+        .filter(|r| shown.contains_key(&national(src.top_country, r.key.year.0, Item::Total)))
+        .map(|r| r.key.year.0)
         .max()?;
-    let cell = |y: i32, phase: &str| shown.get(&national(src.top_country, y, phase)).copied();
+    let cell =
+        |y: i32, phase: Item<Phase>| shown.get(&national(src.top_country, y, phase)).copied();
+    let in_role = |r: &RetentionRow| -> Proportion {
+        r.figures
+            .shown()
+            .expect("only shown cells")
+            .retained_in_role
+    };
     let mut now = Vec::new();
     let mut before = Vec::new();
     let mut same = Vec::new();
     let mut moved = Vec::new();
     for phase in Phase::ALL {
-        let Some(c) = cell(year, phase.name()) else {
+        let Some(c) = cell(year, Item::Of(phase)) else {
             continue;
         };
         let lower = phase.name().to_lowercase();
-        now.push(whole(c.retained_in_role(), c.leader_count));
-        if let Some(p) = cell(year - 1, phase.name()) {
-            before.push(whole(p.retained_in_role(), p.leader_count));
-            let pv = two_proportion_p_value(
-                c.retained_in_role(),
-                c.leader_count,
-                p.retained_in_role(),
-                p.leader_count,
-            );
-            if is_significant(pv) {
-                let up = value(c.retained_in_role(), c.leader_count)
-                    > value(p.retained_in_role(), p.leader_count);
+        now.push(whole(&in_role(c)));
+        if let (Some(p), Some(Disclosed::Shown(change))) =
+            (cell(year - 1, Item::Of(phase)), c.change)
+        {
+            before.push(whole(&in_role(p)));
+            if change.rose() || change.fell() {
                 moved.push(format!(
                     "the {lower} rate {} significantly",
-                    if up { "rose" } else { "fell" }
+                    if change.rose() { "rose" } else { "fell" }
                 ));
             } else {
                 same.push(lower);
             }
         }
     }
-    let total = cell(year, TOTAL)?;
-    let mut h = blank("head_retention_by_phase", year, TOTAL, "retention");
-    let (k, n) = (total.retained_in_role(), total.leader_count);
-    h.value = Some(value(k, n));
+    let total = cell(year, Item::Total)?;
+    let mut h = blank(
+        "head_retention_by_phase",
+        year,
+        Item::<Phase>::Total.name(),
+        "retention",
+    );
+    let rate = in_role(total);
+    h.value = Some(rate_value(&rate));
     let phases: Vec<String> = Phase::ALL
         .iter()
-        .filter(|p| cell(year, p.name()).is_some())
+        .filter(|p| cell(year, Item::Of(**p)).is_some())
         .map(|p| p.name().to_lowercase())
         .collect();
     let mut sentence = if now.len() == phases.len() && now.len() > 1 {
@@ -128,18 +125,18 @@ fn head_retention(src: &PanelSource) -> Option<Headline> {
     } else {
         format!(
             "{} per cent of head teachers in post in November {year} were still head teachers (at the same or another school) a year later",
-            whole(k, n)
+            whole(&rate)
         )
     };
-    if let Some(p) = cell(year - 1, TOTAL) {
-        let (k0, n0) = (p.retained_in_role(), p.leader_count);
-        h.previous_value = Some(value(k0, n0));
-        h.change_pp = Some(
-            crate::publish::tables::change_pp(k, n, k0, n0)
-                .parse()
-                .expect("number"),
-        );
-        h.significant = Some(is_significant(two_proportion_p_value(k, n, k0, n0)));
+    let change = match (cell(year - 1, Item::Total), total.change) {
+        (Some(p), Some(Disclosed::Shown(change))) => Some((p, change)),
+        _ => None,
+    };
+    if let Some((p, change)) = change {
+        let earlier = in_role(p);
+        h.previous_value = Some(rate_value(&earlier));
+        h.change_pp = Some(points_value(change.change));
+        h.significant = Some(change.significant);
         if before.len() == now.len() && now.len() > 1 {
             sentence.push_str(&format!(
                 ", compared with {} per cent of those in post in November {}.",
@@ -162,7 +159,7 @@ fn head_retention(src: &PanelSource) -> Option<Headline> {
         } else {
             sentence.push_str(&format!(
                 ", compared with {} per cent a year before.",
-                whole(k0, n0)
+                whole(&earlier)
             ));
         }
     } else {
@@ -175,38 +172,37 @@ fn head_retention(src: &PanelSource) -> Option<Headline> {
 /// "Of the head teachers new to their school in 2023/24, 93 per cent were still its
 /// head a year later; of those new in 2019/20, 70 per cent were five years later."
 fn new_head_survival(src: &PanelSource) -> Option<Headline> {
-    let find = |k: u32| -> Option<&SurvivalCell> {
+    let find = |k: u8| -> Option<(RecruitmentYear, &Proportion)> {
         src.survival
             .iter()
-            .zip(src.survival_hidden)
-            .filter(|(c, h)| {
-                !**h && c.years_after == k
-                    && c.key.country_code == src.top_country
-                    && c.key.education_phase == TOTAL
+            .filter(|r| {
+                r.key.filters.years_after == k
+                    && r.key.geography == Geography::National(src.top_country)
+                    && r.key.filters.phase == Item::Total
             })
-            .map(|(c, _)| c)
-            .max_by_key(|c| c.key.year)
+            .filter_map(|r| Some((r.key.year, r.still_in_post.shown()?)))
+            .max_by_key(|(y, _)| *y)
     };
-    let one = find(1)?;
+    let (year, one) = find(1)?;
     let mut h = blank(
         "new_head_survival",
-        one.key.year.0,
-        TOTAL,
+        year.0,
+        Item::<Phase>::Total.name(),
         "new_head_survival",
     );
-    h.value = Some(value(one.still_in_post_count, one.new_head_count));
+    h.value = Some(rate_value(one));
     let mut sentence = format!(
         "Of the {} head teachers new to their school in {}, {} per cent were still its head a year later",
-        crate::publish::format::thousands(one.new_head_count),
-        one.key.year.label(),
-        whole(one.still_in_post_count, one.new_head_count)
+        thousands(one.n),
+        year.label(),
+        whole(one)
     );
     match find(5) {
-        Some(five) => sentence.push_str(&format!(
+        Some((five_year, five)) => sentence.push_str(&format!(
             "; of the {} who were new in {}, {} per cent were still head of the same school five years later.",
-            crate::publish::format::thousands(five.new_head_count),
-            five.key.year.label(),
-            whole(five.still_in_post_count, five.new_head_count)
+            thousands(five.n),
+            five_year.label(),
+            whole(five)
         )),
         None => sentence.push('.'),
     }

@@ -1,32 +1,39 @@
-//! The report's charts (DESIGN.md, Outputs: Charts), each built from a published table
-//! read back from its bytes: titles that state the finding, alt text that gives the
-//! figures, notes for provisional years and cells too small to show.
+//! The report's charts (DESIGN.md, Outputs: Charts), each built from the disclosed
+//! cells its table is rendered from: titles that state the finding, alt text that gives
+//! the figures, notes for provisional years and cells too small to show. Values drawn
+//! are the values the tables show (`tidy::Value`), and every decision (significance,
+//! direction, which value is highest) comes from the measures.
 
 use std::collections::BTreeSet;
 
 use plotters::style::RGBColor;
 
 use super::model::{Bar, ChartSpec, Line, Marker, Plot, Point, XAxis, PALETTE};
-use super::table::{Row, Table};
-use crate::domain::{country_name, region_name, Phase, RecruitmentYear, ReligiousCharacter, WALES};
-use crate::measures::TOTAL;
+use crate::config::Rules;
+use crate::disclosure::{ChangeRow, Disclosed, RateCell, RetentionRow, SurvivalRow};
+use crate::domain::{
+    Country, Geography, Item, Phase, PublishedRow, RecruitmentYear, ReligiousCharacter, Role,
+};
+use crate::measures::proportion::{Fraction, Proportion};
+use crate::publish::tidy::{rate_with_interval, Value};
 
 pub struct Context<'a> {
-    pub rates: &'a Table,
-    pub change: &'a Table,
-    pub published: Option<&'a Table>,
+    pub rates: &'a [RateCell],
+    pub changes: &'a [ChangeRow],
+    pub published: &'a [PublishedRow],
     pub year: RecruitmentYear,
     pub provisional: &'a BTreeSet<RecruitmentYear>,
     /// The data label when it must show on the face of every chart.
     pub label: &'a str,
-    /// The top National row's country code (`measures::cube::top_national`).
-    pub top_country: &'a str,
-    /// The workforce tables, when the build has a panel.
-    pub retention: Option<&'a Table>,
-    pub survival: Option<&'a Table>,
+    /// The top National row (`measures::cube::top_national`).
+    pub top_country: Country,
+    /// The workforce cells, empty when the build has no panel.
+    pub retention: &'a [RetentionRow],
+    pub survival: &'a [SurvivalRow],
+    pub rules: &'a Rules,
 }
 
-const HEAD: &str = "Head teacher";
+const HEAD: Item<Role> = Item::Of(Role::Head);
 
 fn phase_style(i: usize) -> (RGBColor, Marker) {
     let markers = [
@@ -39,20 +46,23 @@ fn phase_style(i: usize) -> (RGBColor, Marker) {
 }
 
 impl Context<'_> {
-    fn national<'t>(
+    /// The top National rates of one phase, post and religious character, by year.
+    fn national(
         &self,
-        table: &'t Table,
-        phase: &str,
-        post: &str,
-        religion: &str,
-    ) -> Vec<Row<'t>> {
-        table.select(&[
-            ("geographic_level", "National"),
-            ("country_code", self.top_country),
-            ("education_phase", phase),
-            ("post", post),
-            ("school_religious_character", religion),
-        ])
+        phase: Item<Phase>,
+        post: Item<Role>,
+        religion: Item<ReligiousCharacter>,
+    ) -> Vec<&RateCell> {
+        self.rates
+            .iter()
+            .filter(|c| {
+                c.key.geography == Geography::National(self.top_country)
+                    && c.key.filters.phase == phase
+                    && c.key.filters.post == post
+                    && c.key.filters.religion == religion
+                    && c.key.year <= self.year
+            })
+            .collect()
     }
 
     fn is_provisional(&self, year: i32) -> bool {
@@ -73,8 +83,9 @@ impl Context<'_> {
         }
         let years: Vec<String> = self.provisional.iter().map(|y| y.label()).collect();
         Some(format!(
-            "Hollow markers: provisional ({}): posts opened in the last 365 days of the data may still be re-advertised.",
-            years.join(", ")
+            "Hollow markers: provisional ({}): posts opened in the last {} days of the data may still be re-advertised.",
+            years.join(", "),
+            self.rules.readvert_max_days
         ))
     }
 
@@ -103,52 +114,58 @@ fn pct(v: f64) -> String {
     format!("{v:.1}%")
 }
 
-fn phase_words(phase: &str) -> String {
-    if phase == TOTAL {
-        "All phases".into()
-    } else {
-        format!("{phase} schools")
+fn phase_words(phase: Item<Phase>) -> String {
+    match phase {
+        Item::Total => "All phases".into(),
+        Item::Of(p) => format!("{} schools", p.name()),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {}", init.join(", "), last),
     }
 }
 
 const RECRUITMENT_YEARS: XAxis = XAxis::Years("Recruitment year");
-const UNFILLED_INTERVAL: Option<(&str, &str)> =
-    Some(("unfilled_percent_lower", "unfilled_percent_upper"));
 
-/// A yearly line of `column` for one phase, with the `interval` columns if given;
-/// symbol cells are gaps. Provisional years are hollow.
-fn yearly(ctx: &Context, rows: &[Row], column: &str, interval: Option<(&str, &str)>) -> Vec<Point> {
-    yearly_points(ctx, rows, column, interval)
-        .into_iter()
-        .map(|p| Point {
-            hollow: ctx.is_provisional(p.year),
-            ..p
-        })
-        .collect()
+/// A rate as drawn: the value the table shows, with its interval if asked; `None`
+/// for a withheld rate (a gap).
+fn rate_point(year: i32, rate: &Disclosed<Proportion>, with_interval: bool) -> Option<Point> {
+    let [value, lower, upper] = rate_with_interval(rate);
+    Some(Point {
+        year,
+        value: value.number(1)?,
+        interval: if with_interval {
+            Some((lower.number(1)?, upper.number(1)?))
+        } else {
+            None
+        },
+        hollow: false,
+    })
 }
 
-/// A yearly line of `column` up to the report year; symbol cells are gaps.
-fn yearly_points(
-    ctx: &Context,
-    rows: &[Row],
-    column: &str,
-    interval: Option<(&str, &str)>,
-) -> Vec<Point> {
-    rows.iter()
-        .filter(|r| r.year() <= ctx.year.0)
-        .filter_map(|r| {
-            let value = r.number(column)?;
-            let interval = match interval {
-                Some((lo, hi)) => Some((r.number(lo)?, r.number(hi)?)),
-                None => None,
-            };
-            Some(Point {
-                year: r.year(),
-                value,
-                interval,
-                hollow: false,
-            })
-        })
+/// The three texts of a rate with its interval, as the table shows them.
+fn rate_texts(rate: &Disclosed<Proportion>) -> [String; 3] {
+    rate_with_interval(rate).map(|v| v.text(1))
+}
+
+/// The items whose rate equals the largest, compared exactly, in the order given (ties
+/// are never broken: every tied item is named).
+fn highest<T: Clone>(items: &[(T, Fraction)]) -> Vec<T> {
+    let cmp = |a: &Fraction, b: &Fraction| {
+        (a.numerator * b.denominator).cmp(&(b.numerator * a.denominator))
+    };
+    let Some(top) = items.iter().map(|i| i.1).max_by(cmp) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter(|i| cmp(&i.1, &top).is_eq())
+        .map(|i| i.0.clone())
         .collect()
 }
 
@@ -185,4 +202,21 @@ pub fn all(ctx: &Context) -> Vec<ChartSpec> {
     .into_iter()
     .flatten()
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ties_for_highest_are_all_named() {
+        let p = |k, n| Fraction {
+            numerator: k,
+            denominator: n,
+        };
+        // 1 of 4 and 3 of 12 are both 25%: neither is "the highest" alone.
+        let items = [("a", p(1, 4)), ("b", p(3, 12)), ("c", p(1, 5))];
+        assert_eq!(highest(&items), ["a", "b"]);
+        assert_eq!(highest(&items[2..]), ["c"]);
+    }
 }

@@ -1,7 +1,16 @@
 //! Charts of a series over the years up to the report year: unfilled rate by phase,
-//! posts per 100 schools, and the published surveys beside slm's own series.
+//! posts per 100 schools, and the published surveys beside the advert-based series.
 
 use super::*;
+
+/// "Primary schools had the highest ...", or every tied item: "Primary schools and
+/// Special schools had the same, highest ...".
+fn who_had(names: &[String], what: &str) -> String {
+    match names {
+        [one] => format!("{one} had the {what}"),
+        many => format!("{} had the same, {what}", list(many)),
+    }
+}
 
 pub fn unfilled_by_phase(ctx: &Context) -> Option<ChartSpec> {
     let mut lines = Vec::new();
@@ -9,46 +18,63 @@ pub fn unfilled_by_phase(ctx: &Context) -> Option<ChartSpec> {
     let mut hidden = false;
     let mut this_year = Vec::new();
     for (i, phase) in Phase::ALL.iter().enumerate() {
-        let rows = ctx.national(ctx.rates, phase.name(), HEAD, TOTAL);
-        let points = yearly(ctx, &rows, "unfilled_percent", UNFILLED_INTERVAL);
-        hidden |= points.len() < rows.iter().filter(|r| r.year() <= ctx.year.0).count();
-        for r in rows.iter().filter(|r| r.year() <= ctx.year.0) {
+        let cells = ctx.national(Item::Of(*phase), HEAD, Item::Total);
+        let points: Vec<Point> = cells
+            .iter()
+            .filter_map(|c| {
+                let p = rate_point(c.key.year.0, &c.unfilled, true)?;
+                Some(Point {
+                    hollow: ctx.is_provisional(p.year),
+                    ..p
+                })
+            })
+            .collect();
+        hidden |= points.len() < cells.len();
+        for c in &cells {
+            let [rate, lower, upper] = rate_texts(&c.unfilled);
             rows_out.push(vec![
-                RecruitmentYear(r.year()).label(),
+                c.key.year.label(),
                 phase.name().to_string(),
-                r.get("post_count").into(),
-                r.get("readvertised_post_count").into(),
-                r.get("unfilled_percent").into(),
-                r.get("unfilled_percent_lower").into(),
-                r.get("unfilled_percent_upper").into(),
+                c.post_count.to_string(),
+                c.readvertised_post_count.to_string(),
+                rate,
+                lower,
+                upper,
             ]);
-        }
-        if let Some(p) = points.iter().find(|p| p.year == ctx.year.0) {
-            this_year.push((phase.name(), p.clone()));
+            if let (true, Some(p), Some(point)) = (
+                c.key.year == ctx.year,
+                c.unfilled.shown(),
+                points.iter().find(|p| p.year == ctx.year.0),
+            ) {
+                this_year.push((*phase, *p, point.clone()));
+            }
         }
         lines.extend(phase_line(i, phase.name(), points));
     }
     if lines.is_empty() {
         return None;
     }
-    let highest = this_year
+    let ranked: Vec<(String, Fraction)> = this_year
         .iter()
-        .max_by(|a, b| a.1.value.total_cmp(&b.1.value));
-    let title = match highest {
-        Some((phase, _)) => format!(
-            "{} had the highest unfilled rate for head teacher posts in {}",
-            phase_words(phase),
+        .map(|(phase, p, _)| (phase_words(Item::Of(*phase)), p.fraction()))
+        .collect();
+    let top = highest(&ranked);
+    let title = if top.is_empty() {
+        "Head teacher posts unfilled after the first advertisement, by phase".into()
+    } else {
+        format!(
+            "{} for head teacher posts in {}",
+            who_had(&top, "highest unfilled rate"),
             ctx.year_phrase()
-        ),
-        None => "Head teacher posts unfilled after the first advertisement, by phase".into(),
+        )
     };
     let figures: Vec<String> = this_year
         .iter()
-        .map(|(phase, p)| {
+        .map(|(phase, _, p)| {
             let (lo, hi) = p.interval.unwrap_or((p.value, p.value));
             format!(
                 "{} {} (95% confidence interval {} to {})",
-                phase.to_lowercase(),
+                phase.name().to_lowercase(),
                 pct(p.value),
                 pct(lo),
                 pct(hi)
@@ -76,7 +102,7 @@ pub fn unfilled_by_phase(ctx: &Context) -> Option<ChartSpec> {
         title,
         subtitle: ctx.subtitle(&format!(
             "Head teacher posts re-advertised (unfilled after the first advert), {}, per cent, 95% confidence bands",
-            country_name(ctx.top_country)
+            ctx.top_country.name()
         )),
         notes: notes(ctx, hidden),
         plot: Plot::Lines { x: RECRUITMENT_YEARS, zoom: false, y_desc: "Unfilled after first advert (%)".into(), lines },
@@ -94,43 +120,73 @@ pub fn posts_per_100_schools(ctx: &Context) -> Option<ChartSpec> {
     let mut rows_out = Vec::new();
     let mut this_year = Vec::new();
     for (i, phase) in Phase::ALL.iter().enumerate() {
-        let rows = ctx.national(ctx.rates, phase.name(), TOTAL, TOTAL);
-        let points = yearly(ctx, &rows, "post_rate_per_100_schools", None);
-        for r in rows.iter().filter(|r| r.year() <= ctx.year.0) {
+        let cells = ctx.national(Item::Of(*phase), Item::Total, Item::Total);
+        let rate = |c: &RateCell| match c.posts_per_100_schools {
+            Some(f) => Value::Ratio(f),
+            None => Value::Symbol(crate::disclosure::Symbol::NotAvailable),
+        };
+        let points: Vec<Point> = cells
+            .iter()
+            .filter_map(|c| {
+                Some(Point {
+                    year: c.key.year.0,
+                    value: rate(c).number(1)?,
+                    interval: None,
+                    hollow: ctx.is_provisional(c.key.year.0),
+                })
+            })
+            .collect();
+        for c in &cells {
             rows_out.push(vec![
-                RecruitmentYear(r.year()).label(),
+                c.key.year.label(),
                 phase.name().to_string(),
-                r.get("post_count").into(),
-                r.get("school_count").into(),
-                r.get("post_rate_per_100_schools").into(),
+                c.post_count.to_string(),
+                c.school_count.to_string(),
+                rate(c).text(1),
             ]);
-        }
-        if let Some(p) = points.iter().find(|p| p.year == ctx.year.0) {
-            this_year.push((phase.name(), p.value));
+            if let (true, Some(f), Some(v)) = (
+                c.key.year == ctx.year,
+                c.posts_per_100_schools,
+                rate(c).number(1),
+            ) {
+                this_year.push((*phase, f, v));
+            }
         }
         lines.extend(phase_line(i, phase.name(), points));
     }
     if lines.is_empty() {
         return None;
     }
-    let title = match this_year.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
-        Some((phase, _)) => format!(
-            "{} advertised the most leadership posts per 100 schools in {}",
-            phase_words(phase),
+    let ranked: Vec<(String, Fraction)> = this_year
+        .iter()
+        .map(|(phase, f, _)| (phase_words(Item::Of(*phase)), *f))
+        .collect();
+    let top = highest(&ranked);
+    let title = if top.is_empty() {
+        "Leadership posts advertised per 100 schools".into()
+    } else {
+        let verb = if top.len() == 1 {
+            "advertised the most"
+        } else {
+            "advertised the same, highest number of"
+        };
+        format!(
+            "{} {verb} leadership posts per 100 schools in {}",
+            list(&top),
             ctx.year_phrase()
-        ),
-        None => "Leadership posts advertised per 100 schools".into(),
+        )
     };
     let figures: Vec<String> = this_year
         .iter()
-        .map(|(p, v)| format!("{} {v:.1}", p.to_lowercase()))
+        .map(|(p, _, v)| format!("{} {v:.1}", p.name().to_lowercase()))
         .collect();
     Some(ChartSpec {
         name: "posts_per_100_schools",
         title,
         subtitle: ctx.subtitle(&format!(
-            "Head, deputy and assistant head posts advertised per 100 schools open on 1 September, {}",
-            country_name(ctx.top_country)
+            "Head, deputy and assistant head posts advertised per 100 schools open on {}, {}",
+            ctx.rules.year_start.first_day_words(),
+            ctx.top_country.name()
         )),
         notes: ctx.provisional_note().into_iter().collect(),
         plot: Plot::Lines { x: RECRUITMENT_YEARS, zoom: false, y_desc: "Posts per 100 schools".into(), lines },
@@ -147,29 +203,39 @@ pub fn posts_per_100_schools(ctx: &Context) -> Option<ChartSpec> {
 }
 
 pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
-    let published = ctx.published?;
+    if ctx.published.is_empty() {
+        return None;
+    }
     let mut left = Vec::new();
     let mut rows_out = Vec::new();
     let series_styles = [
         ("unfilled_after_first_advert_percent", "", false),
         ("readvertised_percent", " (EDS)", true),
     ];
+    let year_of = |r: &PublishedRow| {
+        r.get("time_period")
+            .get(..4)
+            .and_then(|y| y.parse().ok())
+            .unwrap_or(0)
+    };
     for (i, phase) in Phase::ALL.iter().enumerate() {
         for (column, short, hollow) in series_styles {
-            let mut points: Vec<Point> = published
-                .select(&[("education_phase", phase.name())])
+            let mut points: Vec<Point> = ctx
+                .published
                 .iter()
+                .filter(|r| r.get("education_phase") == phase.name())
                 .filter_map(|r| {
-                    let v = r.number(column)?;
+                    // The published figures are whole per cents or a symbol, as read.
+                    let v: f64 = r.get(column).parse().ok()?;
                     rows_out.push(vec![
                         r.get("series").to_string(),
                         phase.name().to_string(),
-                        RecruitmentYear(r.year()).label(),
+                        RecruitmentYear(year_of(r)).label(),
                         r.get(column).to_string(),
                         r.get("source").to_string(),
                     ]);
                     Some(Point {
-                        year: r.year(),
+                        year: year_of(r),
                         value: v,
                         interval: None,
                         hollow,
@@ -192,8 +258,17 @@ pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
     }
     let mut right = Vec::new();
     for (i, phase) in Phase::ALL.iter().enumerate() {
-        let rows = ctx.national(ctx.rates, phase.name(), HEAD, TOTAL);
-        let points: Vec<Point> = yearly(ctx, &rows, "unfilled_percent", None);
+        let points: Vec<Point> = ctx
+            .national(Item::Of(*phase), HEAD, Item::Total)
+            .iter()
+            .filter_map(|c| {
+                let p = rate_point(c.key.year.0, &c.unfilled, false)?;
+                Some(Point {
+                    hollow: ctx.is_provisional(p.year),
+                    ..p
+                })
+            })
+            .collect();
         for p in &points {
             rows_out.push(vec![
                 "slm: advert-based (this report)".into(),
@@ -214,7 +289,10 @@ pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
         subtitle: ctx.subtitle("Head teacher posts, per cent, by phase: published figures (left) beside this report's series (right)"),
         notes: vec![
             "Left: NAHT/ASCL survey, schools said whether they appointed after the first advert; EDS (hollow): re-advertisement counted by EDS, rules unpublished.".into(),
-            "slm: posts re-advertised 21 to 365 days after an advert, counted from advert data. Different methods, so the series are not joined.".into(),
+            format!(
+                "slm: posts re-advertised {} to {} days after an advert, counted from advert data. Different methods, so the series are not joined.",
+                ctx.rules.readvert_min_days, ctx.rules.readvert_max_days
+            ),
         ],
         plot: Plot::Panels {
             y_desc: "Per cent of head teacher posts".into(),

@@ -2,42 +2,47 @@
 //! region and by religious character, ranked, with intervals.
 
 use super::*;
+use crate::publish::tidy::{change_points, p_value};
 
 pub fn unfilled_change_by_phase(ctx: &Context) -> Option<ChartSpec> {
     let mut bars = Vec::new();
     let mut rows_out = Vec::new();
     let mut rose = Vec::new();
     let mut fell = Vec::new();
-    let phases: Vec<&str> = Phase::ALL.iter().map(|p| p.name()).chain([TOTAL]).collect();
-    for phase in &phases {
-        let rows = ctx.national(ctx.change, phase, HEAD, TOTAL);
-        let Some(r) = rows.iter().find(|r| r.year() == ctx.year.0) else {
+    for phase in Item::<Phase>::all() {
+        let Some(r) = ctx.changes.iter().find(|c| {
+            c.key.year == ctx.year
+                && c.key.geography == Geography::National(ctx.top_country)
+                && c.key.filters.phase == phase
+                && c.key.filters.post == HEAD
+                && c.key.filters.religion == Item::Total
+        }) else {
             continue;
         };
+        let [now, ..] = rate_texts(&r.current);
+        let [before, ..] = rate_texts(&r.previous);
         rows_out.push(vec![
             phase_words(phase),
-            r.get("previous_unfilled_percent").into(),
-            r.get("unfilled_percent").into(),
-            r.get("unfilled_percent_change").into(),
-            r.get("unfilled_percent_change_p_value").into(),
+            before,
+            now,
+            change_points(&r.comparison).text(1),
+            p_value(&r.comparison).text(4),
         ]);
-        let (Some(change), Some(p)) = (
-            r.number("unfilled_percent_change"),
-            r.number("unfilled_percent_change_p_value"),
-        ) else {
+        let (Some(comparison), Some(change)) =
+            (r.comparison.shown(), change_points(&r.comparison).number(1))
+        else {
             continue;
         };
-        let significant = p < 0.05;
-        let name = if *phase == TOTAL {
-            "all-phase".to_string()
-        } else {
-            phase.to_lowercase()
+        let name = match phase {
+            Item::Total => "all-phase".to_string(),
+            Item::Of(p) => p.name().to_lowercase(),
         };
-        if significant && change > 0.0 {
+        if comparison.rose() {
             rose.push(name);
-        } else if significant && change < 0.0 {
+        } else if comparison.fell() {
             fell.push(name);
         }
+        let significant = comparison.significant;
         bars.push(Bar {
             label: phase_words(phase),
             value: change,
@@ -105,27 +110,27 @@ pub fn unfilled_change_by_phase(ctx: &Context) -> Option<ChartSpec> {
 fn ranked_bars(
     ctx: &Context,
     name: &'static str,
-    items: Vec<(String, Row)>,
+    items: Vec<(String, &RateCell)>,
     what: &str,
     subtitle: &str,
 ) -> Option<ChartSpec> {
-    let mut shown: Vec<(String, f64, (f64, f64), &Row)> = Vec::new();
+    let mut shown: Vec<(String, Point, Proportion)> = Vec::new();
     let mut hidden = Vec::new();
-    for (label, r) in &items {
-        match (
-            r.number("unfilled_percent"),
-            r.number("unfilled_percent_lower"),
-            r.number("unfilled_percent_upper"),
-        ) {
-            (Some(v), Some(lo), Some(hi)) => shown.push((label.clone(), v, (lo, hi), r)),
+    for (label, c) in &items {
+        match (rate_point(0, &c.unfilled, true), c.unfilled.shown()) {
+            (Some(p), Some(rate)) => shown.push((label.clone(), p, *rate)),
             _ => hidden.push(label.clone()),
         }
     }
     if shown.is_empty() {
         return None;
     }
-    shown.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let top = &shown[0];
+    shown.sort_by(|a, b| b.1.value.total_cmp(&a.1.value).then(a.0.cmp(&b.0)));
+    let ranked: Vec<(String, Fraction)> = shown
+        .iter()
+        .map(|(l, _, p)| (l.clone(), p.fraction()))
+        .collect();
+    let top = highest(&ranked);
     let mut notes: Vec<String> = Vec::new();
     if !hidden.is_empty() {
         notes.push(format!(
@@ -137,25 +142,42 @@ fn ranked_bars(
         "Lines show 95% confidence intervals: where two overlap, the difference may be chance."
             .into(),
     );
+    let interval = |p: &Point| p.interval.unwrap_or((p.value, p.value));
     let described: Vec<String> = shown
         .iter()
-        .map(|(l, v, (lo, hi), _)| format!("{l} {} ({} to {})", pct(*v), pct(*lo), pct(*hi)))
+        .map(|(l, p, _)| {
+            let (lo, hi) = interval(p);
+            format!("{l} {} ({} to {})", pct(p.value), pct(lo), pct(hi))
+        })
         .collect();
+    let title = if top.len() == 1 {
+        format!(
+            "{} had the highest unfilled rate for head teacher posts in {}",
+            top[0],
+            ctx.year_phrase()
+        )
+    } else {
+        format!(
+            "{} had the same, highest unfilled rate for head teacher posts in {}",
+            list(&top),
+            ctx.year_phrase()
+        )
+    };
     Some(ChartSpec {
         name,
-        title: format!("{} had the highest unfilled rate for head teacher posts in {}", top.0, ctx.year_phrase()),
+        title,
         subtitle: ctx.subtitle(subtitle),
         notes,
         plot: Plot::HorizontalBars {
             x_desc: "Unfilled after first advert (%)".into(),
             bars: shown
                 .iter()
-                .map(|(l, v, i, _)| Bar {
+                .map(|(l, p, _)| Bar {
                     label: l.clone(),
-                    value: *v,
-                    interval: Some(*i),
+                    value: p.value,
+                    interval: Some(interval(p)),
                     hollow: ctx.is_provisional(ctx.year.0),
-                    value_text: pct(*v),
+                    value_text: pct(p.value),
                     note: String::new(),
                 })
                 .collect(),
@@ -176,46 +198,52 @@ fn ranked_bars(
         .to_vec(),
         data_rows: items
             .iter()
-            .map(|(l, r)| {
+            .map(|(l, c)| {
+                let [rate, lower, upper] = rate_texts(&c.unfilled);
                 vec![
                     l.clone(),
-                    r.get("post_count").into(),
-                    r.get("readvertised_post_count").into(),
-                    r.get("unfilled_percent").into(),
-                    r.get("unfilled_percent_lower").into(),
-                    r.get("unfilled_percent_upper").into(),
+                    c.post_count.to_string(),
+                    c.readvertised_post_count.to_string(),
+                    rate,
+                    lower,
+                    upper,
                 ]
             })
             .collect(),
     })
 }
 
+/// The report year's head teacher cells (all phases, every religious character) at
+/// each geography `wanted` accepts.
+fn head_cells_at<'a>(
+    ctx: &'a Context,
+    wanted: impl Fn(Geography) -> bool,
+    religion: Item<ReligiousCharacter>,
+) -> impl Iterator<Item = &'a RateCell> {
+    ctx.rates.iter().filter(move |c| {
+        c.key.year == ctx.year
+            && wanted(c.key.geography)
+            && c.key.filters.phase == Item::Total
+            && c.key.filters.post == HEAD
+            && c.key.filters.religion == religion
+    })
+}
+
 pub fn unfilled_by_region(ctx: &Context) -> Option<ChartSpec> {
-    let period = ctx.year.time_period();
-    let mut items: Vec<(String, Row)> = ctx
-        .rates
-        .select(&[
-            ("time_period", &period),
-            ("geographic_level", "Regional"),
-            ("education_phase", TOTAL),
-            ("post", HEAD),
-            ("school_religious_character", TOTAL),
-        ])
-        .into_iter()
-        .map(|r| (region_name(r.get("region_code")).to_string(), r))
-        .collect();
+    let mut items: Vec<(String, &RateCell)> =
+        head_cells_at(ctx, |g| matches!(g, Geography::Regional(_)), Item::Total)
+            .map(|c| {
+                let region = c.key.geography.region().map_or("", |r| r.name());
+                (region.to_string(), c)
+            })
+            .collect();
     items.extend(
-        ctx.rates
-            .select(&[
-                ("time_period", &period),
-                ("geographic_level", "National"),
-                ("country_code", WALES.0),
-                ("education_phase", TOTAL),
-                ("post", HEAD),
-                ("school_religious_character", TOTAL),
-            ])
-            .into_iter()
-            .map(|r| ("Wales".to_string(), r)),
+        head_cells_at(
+            ctx,
+            |g| g == Geography::National(Country::Wales),
+            Item::Total,
+        )
+        .map(|c| ("Wales".to_string(), c)),
     );
     if items.len() < 2 {
         return None;
@@ -230,29 +258,26 @@ pub fn unfilled_by_region(ctx: &Context) -> Option<ChartSpec> {
 }
 
 pub fn unfilled_by_religious_character(ctx: &Context) -> Option<ChartSpec> {
-    let period = ctx.year.time_period();
-    let items: Vec<(String, Row)> = [
-        ReligiousCharacter::ChurchOfEngland,
-        ReligiousCharacter::RomanCatholic,
-        ReligiousCharacter::Other,
-        ReligiousCharacter::None,
-    ]
-    .iter()
-    .filter_map(|rc| {
-        ctx.national(ctx.rates, TOTAL, HEAD, rc.name())
-            .into_iter()
-            .find(|r| r.get("time_period") == period)
-            .map(|r| {
+    let items: Vec<(String, &RateCell)> = ReligiousCharacter::ALL
+        .iter()
+        .filter_map(|rc| {
+            head_cells_at(
+                ctx,
+                |g| g == Geography::National(ctx.top_country),
+                Item::Of(*rc),
+            )
+            .next()
+            .map(|c| {
                 let label = match rc {
                     ReligiousCharacter::ChurchOfEngland => "Church of England schools",
                     ReligiousCharacter::RomanCatholic => "Roman Catholic schools",
                     ReligiousCharacter::Other => "Other religious character",
                     ReligiousCharacter::None => "No religious character",
                 };
-                (label.to_string(), r)
+                (label.to_string(), c)
             })
-    })
-    .collect();
+        })
+        .collect();
     if items.len() < 2 {
         return None;
     }
@@ -263,7 +288,7 @@ pub fn unfilled_by_religious_character(ctx: &Context) -> Option<ChartSpec> {
         "religious character",
         &format!(
             "Head teacher posts unfilled after the first advert by religious character of the school, {}, {}, per cent",
-            country_name(ctx.top_country),
+            ctx.top_country.name(),
             ctx.year.label()
         ),
     )

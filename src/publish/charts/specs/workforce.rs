@@ -2,42 +2,51 @@
 //! survival curves of new head teachers by cohort. Both from the top National row.
 
 use super::*;
+use crate::measures::retention::Transition;
 
-const RETAINED: &str = "retained_in_role_percent";
+/// The top National retention rows of head teachers in one phase, by year.
+fn head_retention<'a>(ctx: &'a Context, phase: Item<Phase>) -> Vec<&'a RetentionRow> {
+    ctx.retention
+        .iter()
+        .filter(|r| {
+            r.key.geography == Geography::National(ctx.top_country)
+                && r.key.filters.phase == phase
+                && r.key.filters.post == HEAD
+                && r.key.year <= ctx.year
+        })
+        .collect()
+}
 
 /// The phases of `retention` for head teachers, each a yearly line with its interval.
 pub fn head_retention_by_phase(ctx: &Context) -> Option<ChartSpec> {
-    let table = ctx.retention?;
+    if ctx.retention.is_empty() {
+        return None;
+    }
     let mut lines = Vec::new();
     let mut rows_out = Vec::new();
     let mut hidden = false;
     for (i, phase) in Phase::ALL.iter().enumerate() {
-        let rows = table.select(&[
-            ("geographic_level", "National"),
-            ("country_code", ctx.top_country),
-            ("education_phase", phase.name()),
-            ("post", HEAD),
-        ]);
-        let points = yearly_points(
-            ctx,
-            &rows,
-            RETAINED,
-            Some((
-                "retained_in_role_percent_lower",
-                "retained_in_role_percent_upper",
-            )),
-        );
-        hidden |= points.len() < rows.iter().filter(|r| r.year() <= ctx.year.0).count();
-        for r in rows.iter().filter(|r| r.year() <= ctx.year.0) {
+        let rows = head_retention(ctx, Item::Of(*phase));
+        let in_role = |r: &RetentionRow| r.figures.map(|f| f.retained_in_role);
+        let points: Vec<Point> = rows
+            .iter()
+            .filter_map(|r| rate_point(r.key.year.0, &in_role(r), true))
+            .collect();
+        hidden |= points.len() < rows.len();
+        for r in &rows {
+            let count = |f: fn(&crate::measures::retention::RetentionFigures) -> u64| {
+                Value::of(&r.figures, |x| Value::Count(f(x))).text(0)
+            };
+            let [rate, lower, upper] = rate_texts(&in_role(r));
             rows_out.push(vec![
-                RecruitmentYear(r.year()).label(),
+                r.key.year.label(),
                 phase.name().to_string(),
-                r.get("leader_count").into(),
-                r.get("stayed_in_post_count").into(),
-                r.get("moved_school_same_role_count").into(),
-                r.get(RETAINED).into(),
-                r.get("retained_in_role_percent_lower").into(),
-                r.get("retained_in_role_percent_upper").into(),
+                count(|f| f.leader_count()),
+                count(|f| f.transitions.get(Transition::StayedInPost)),
+                count(|f| f.transitions.get(Transition::MovedSchoolSameRole)),
+                rate,
+                lower,
+                upper,
             ]);
         }
         lines.extend(phase_line(i, phase.name(), points));
@@ -45,16 +54,12 @@ pub fn head_retention_by_phase(ctx: &Context) -> Option<ChartSpec> {
     if lines.is_empty() {
         return None;
     }
-    let all = table.select(&[
-        ("geographic_level", "National"),
-        ("country_code", ctx.top_country),
-        ("education_phase", TOTAL),
-        ("post", HEAD),
-    ]);
-    let latest = all
+    let latest = head_retention(ctx, Item::Total)
         .iter()
-        .filter(|r| r.year() <= ctx.year.0)
-        .filter_map(|r| Some((r.year(), r.number(RETAINED)?)))
+        .filter_map(|r| {
+            let [rate, ..] = rate_with_interval(&r.figures.map(|f| f.retained_in_role));
+            Some((r.key.year.0, rate.number(1)?))
+        })
         .max_by_key(|(y, _)| *y);
     let title = match latest {
         Some((y, v)) => format!(
@@ -86,7 +91,7 @@ pub fn head_retention_by_phase(ctx: &Context) -> Option<ChartSpec> {
         title,
         subtitle: ctx.subtitle(&format!(
             "Heads still heads (any school) at the next census, {}, %, 95% confidence bands",
-            country_name(ctx.top_country)
+            ctx.top_country.name()
         )),
         notes,
         plot: Plot::Lines {
@@ -114,22 +119,27 @@ pub fn head_retention_by_phase(ctx: &Context) -> Option<ChartSpec> {
 /// five years and every fifth cohort before it, plus the latest cohort of all if its
 /// curve is still short.
 pub fn new_head_survival(ctx: &Context) -> Option<ChartSpec> {
-    let table = ctx.survival?;
-    let rows: Vec<Row> = table
-        .select(&[
-            ("geographic_level", "National"),
-            ("country_code", ctx.top_country),
-            ("education_phase", TOTAL),
-        ])
-        .into_iter()
-        .filter(|r| r.year() <= ctx.year.0)
+    if ctx.survival.is_empty() {
+        return None;
+    }
+    let rows: Vec<&SurvivalRow> = ctx
+        .survival
+        .iter()
+        .filter(|r| {
+            r.key.geography == Geography::National(ctx.top_country)
+                && r.key.filters.phase == Item::Total
+                && r.key.year <= ctx.year
+        })
         .collect();
-    let cohorts: BTreeSet<i32> = rows.iter().map(|r| r.year()).collect();
-    let k_of = |r: &Row| r.get("years_after_appointment").parse::<i32>().unwrap_or(0);
+    let cohorts: BTreeSet<i32> = rows.iter().map(|r| r.key.year.0).collect();
+    let percent = |r: &SurvivalRow| {
+        let [rate, ..] = rate_with_interval(&r.still_in_post);
+        rate.number(1)
+    };
     let full = rows
         .iter()
-        .filter(|r| k_of(r) == 5 && r.number("still_in_post_percent").is_some())
-        .map(|r| r.year())
+        .filter(|r| r.key.filters.years_after == 5 && percent(r).is_some())
+        .map(|r| r.key.year.0)
         .max();
     let mut chosen: Vec<i32> = match full {
         Some(f) => (0..4)
@@ -147,24 +157,25 @@ pub fn new_head_survival(ctx: &Context) -> Option<ChartSpec> {
     let mut lines = Vec::new();
     let mut rows_out = Vec::new();
     for (i, &cohort) in chosen.iter().enumerate() {
-        let mine: Vec<&Row> = rows.iter().filter(|r| r.year() == cohort).collect();
         let mut points = vec![Point {
             year: 0,
             value: 100.0,
             interval: None,
             hollow: false,
         }];
-        for r in &mine {
+        for r in rows.iter().filter(|r| r.key.year.0 == cohort) {
+            let p = &r.still_in_post;
+            let [rate, ..] = rate_texts(p);
             rows_out.push(vec![
                 RecruitmentYear(cohort).label(),
-                r.get("years_after_appointment").into(),
-                r.get("new_head_count").into(),
-                r.get("still_in_post_count").into(),
-                r.get("still_in_post_percent").into(),
+                r.key.filters.years_after.to_string(),
+                Value::of(p, |p| Value::Count(p.n)).text(0),
+                Value::of(p, |p| Value::Count(p.k)).text(0),
+                rate,
             ]);
-            if let Some(v) = r.number("still_in_post_percent") {
+            if let Some(v) = percent(r) {
                 points.push(Point {
-                    year: k_of(r),
+                    year: i32::from(r.key.filters.years_after),
                     value: v,
                     interval: None,
                     hollow: false,
@@ -187,8 +198,8 @@ pub fn new_head_survival(ctx: &Context) -> Option<ChartSpec> {
     }
     let five: Option<(i32, f64)> = full.and_then(|f| {
         rows.iter()
-            .find(|r| r.year() == f && k_of(r) == 5)
-            .and_then(|r| Some((f, r.number("still_in_post_percent")?)))
+            .find(|r| r.key.year.0 == f && r.key.filters.years_after == 5)
+            .and_then(|r| Some((f, percent(r)?)))
     });
     let title = match five {
         Some((f, v)) => format!(
@@ -214,7 +225,7 @@ pub fn new_head_survival(ctx: &Context) -> Option<ChartSpec> {
         title,
         subtitle: ctx.subtitle(&format!(
             "Head teachers new to their school, still its head at each later census, all phases, {}, per cent",
-            country_name(ctx.top_country)
+            ctx.top_country.name()
         )),
         notes: vec![
             "Each line is a cohort: heads at a school in the November census who were not its head the year before. Year 0 is 100% by definition.".into(),

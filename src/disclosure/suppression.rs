@@ -1,33 +1,10 @@
-//! Disclosure control in one place (DESIGN.md, Definitions: Disclosure control).
-//! Advert-derived rates on fewer than `min_base` rounds are published as `u` (low
-//! reliability) while their counts stay. Workforce-derived cells (person-level source)
-//! with a base below `min_base` are confidential, `c`, counts included, and so is any
-//! cell that would let a reader recover one by subtraction (complementary suppression).
-//! EES symbols are written only from here.
+//! Primary and complementary suppression over families of cells: a cell whose base is
+//! below `min_base` is hidden, then any cell that would let a reader recover a hidden
+//! one by subtraction from a total. Generic over the cell's key; `mod.rs` says which
+//! totals each workforce cell adds into.
 
 use std::collections::HashMap;
 use std::hash::Hash;
-
-/// EES symbols (DESIGN.md): `z` not applicable, `x` not available, `c` confidential,
-/// `u` low reliability.
-pub const NOT_APPLICABLE: &str = "z";
-pub const NOT_AVAILABLE: &str = "x";
-pub const CONFIDENTIAL: &str = "c";
-pub const LOW_RELIABILITY: &str = "u";
-
-/// Whether a rate on `base` rounds may be published as a number.
-pub fn rate_is_reliable(base: u64, min_base: u32) -> bool {
-    base >= u64::from(min_base)
-}
-
-/// The text of a rate: its value when its base is large enough, else `u`.
-pub fn rate_text(base: u64, min_base: u32, value: impl FnOnce() -> String) -> String {
-    if rate_is_reliable(base, min_base) {
-        value()
-    } else {
-        LOW_RELIABILITY.to_string()
-    }
-}
 
 /// Cells that add up to a total: knowing the total and all members but one gives the
 /// last member away.
@@ -91,15 +68,6 @@ pub fn confidential(bases: &[u64], min_base: u32, families: &[Family]) -> Vec<bo
         if !changed {
             return hidden;
         }
-    }
-}
-
-/// The text of a workforce-derived value: `c` when the cell is confidential.
-pub fn confidential_text(hidden: bool, value: impl FnOnce() -> String) -> String {
-    if hidden {
-        CONFIDENTIAL.to_string()
-    } else {
-        value()
     }
 }
 
@@ -220,11 +188,5 @@ mod tests {
                 if b < 10 { prop_assert!(hidden[i]); }
             }
         }
-    }
-
-    #[test]
-    fn rates_below_min_base_are_low_reliability() {
-        assert_eq!(rate_text(9, 10, || "33.3".into()), "u");
-        assert_eq!(rate_text(10, 10, || "33.3".into()), "33.3");
     }
 }

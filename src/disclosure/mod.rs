@@ -1,0 +1,298 @@
+//! Disclosure control in one place (DESIGN.md, Definitions: Disclosure control). It
+//! turns the measures' cells into published cells whose values are `Disclosed`: shown,
+//! `u` (low reliability) or `c` (confidential), so a withheld value cannot be rendered
+//! by mistake.
+//! - Advert-derived rates on fewer than `min_base` rounds are `u`; their counts stay.
+//! - Workforce-derived cells (person-level source) with a base below `min_base` are `c`,
+//!   counts included, and so is any cell that would let a reader recover one by
+//!   subtraction (complementary suppression over the families defined here).
+
+mod suppression;
+
+use crate::domain::{Geography, Item};
+use crate::measures::change::ChangeCell;
+use crate::measures::proportion::{Comparison, Fraction, Proportion};
+use crate::measures::retention::{
+    RetentionCell, RetentionFigures, RetentionKey, SurvivalCell, SurvivalKey,
+};
+use crate::measures::unfilled::{UnfilledCell, UnfilledKey};
+pub use suppression::{confidential, families, Family, Parent};
+
+/// EES symbols (DESIGN.md): what a table holds where it has no number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Symbol {
+    /// `z`: not applicable (a change in a cell's first year).
+    NotApplicable,
+    /// `x`: not available (posts per 100 schools with no school counted).
+    NotAvailable,
+    /// `c`: confidential.
+    Confidential,
+    /// `u`: low reliability.
+    LowReliability,
+}
+
+impl Symbol {
+    /// In the order the key to the symbols lists them.
+    pub const ALL: [Symbol; 4] = [
+        Symbol::LowReliability,
+        Symbol::NotAvailable,
+        Symbol::NotApplicable,
+        Symbol::Confidential,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Symbol::NotApplicable => "z",
+            Symbol::NotAvailable => "x",
+            Symbol::Confidential => "c",
+            Symbol::LowReliability => "u",
+        }
+    }
+}
+
+/// A value as it may be published.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Disclosed<T> {
+    Shown(T),
+    /// `u`: on too few posts to be reliable.
+    LowReliability,
+    /// `c`: would disclose (or let a reader work out) a figure on too few people.
+    Confidential,
+}
+
+impl<T> Disclosed<T> {
+    pub fn shown(&self) -> Option<&T> {
+        match self {
+            Disclosed::Shown(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The symbol published instead of the value, if any.
+    pub fn symbol(&self) -> Option<Symbol> {
+        match self {
+            Disclosed::Shown(_) => None,
+            Disclosed::LowReliability => Some(Symbol::LowReliability),
+            Disclosed::Confidential => Some(Symbol::Confidential),
+        }
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Disclosed<U> {
+        match self {
+            Disclosed::Shown(v) => Disclosed::Shown(f(v)),
+            Disclosed::LowReliability => Disclosed::LowReliability,
+            Disclosed::Confidential => Disclosed::Confidential,
+        }
+    }
+}
+
+/// A rate on `base` rounds: shown when the base reaches `min_base`, else `u`.
+fn reliable<T>(value: T, base: u64, min_base: u32) -> Disclosed<T> {
+    if base >= u64::from(min_base) {
+        Disclosed::Shown(value)
+    } else {
+        Disclosed::LowReliability
+    }
+}
+
+/// A published cell of `unfilled_rates`: counts always shown, the rate and its
+/// interval `u` below `min_base` posts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateCell {
+    pub key: UnfilledKey,
+    pub advert_count: u64,
+    pub post_count: u64,
+    pub readvertised_post_count: u64,
+    pub provisional_post_count: u64,
+    pub school_count: u64,
+    pub posts_per_100_schools: Option<Fraction>,
+    pub unfilled: Disclosed<Proportion>,
+}
+
+pub fn rates(cells: Vec<UnfilledCell>, min_base: u32) -> Vec<RateCell> {
+    cells
+        .into_iter()
+        .map(|c| RateCell {
+            key: c.key,
+            advert_count: c.advert_count,
+            post_count: c.post_count(),
+            readvertised_post_count: c.readvertised_post_count(),
+            provisional_post_count: c.provisional_post_count,
+            school_count: c.school_count,
+            posts_per_100_schools: c.posts_per_100_schools,
+            unfilled: reliable(c.unfilled, c.post_count(), min_base),
+        })
+        .collect()
+}
+
+/// A published cell of `unfilled_change`: each year's rate `u` on its own base, the
+/// comparison `u` when either base is below `min_base`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeRow {
+    pub key: UnfilledKey,
+    pub current: Disclosed<Proportion>,
+    pub previous: Disclosed<Proportion>,
+    pub comparison: Disclosed<Comparison>,
+}
+
+pub fn changes(cells: Vec<ChangeCell>, min_base: u32) -> Vec<ChangeRow> {
+    cells
+        .into_iter()
+        .map(|c| {
+            let (now, before) = (c.comparison.current, c.comparison.previous);
+            ChangeRow {
+                key: c.key,
+                current: reliable(now, now.n, min_base),
+                previous: reliable(before, before.n, min_base),
+                comparison: reliable(c.comparison, now.n.min(before.n), min_base),
+            }
+        })
+        .collect()
+}
+
+/// A published cell of `retention`: its figures `c` when confidential; its change on
+/// the previous year `c` when either year is, and absent (`z`) in its first year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetentionRow {
+    pub key: RetentionKey,
+    pub figures: Disclosed<RetentionFigures>,
+    pub change: Option<Disclosed<Comparison>>,
+}
+
+/// A published cell of `new_head_survival`, `c` (counts included) when confidential.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurvivalRow {
+    pub key: SurvivalKey,
+    pub still_in_post: Disclosed<Proportion>,
+}
+
+fn shown_unless<T>(hidden: bool, value: T) -> Disclosed<T> {
+    if hidden {
+        Disclosed::Confidential
+    } else {
+        Disclosed::Shown(value)
+    }
+}
+
+/// A filter's way into its Total: `None` when the cell is the Total.
+fn into_total<T: Copy>(item: Item<T>) -> Option<Item<T>> {
+    (!item.is_total()).then_some(Item::Total)
+}
+
+/// The retention cells as published: confidential below `min_base` leaders, and the
+/// complements that would give one away through a phase, post or geography total.
+pub fn retention(cells: Vec<RetentionCell>, min_base: u32) -> Vec<RetentionRow> {
+    let keys: Vec<RetentionKey> = cells.iter().map(|c| c.key).collect();
+    let by_phase = |k: &RetentionKey| {
+        into_total(k.filters.phase)
+            .map(|phase| k.with(crate::measures::PanelFilters { phase, ..k.filters }))
+    };
+    let by_post = |k: &RetentionKey| {
+        into_total(k.filters.post)
+            .map(|post| k.with(crate::measures::PanelFilters { post, ..k.filters }))
+    };
+    let by_geography = |k: &RetentionKey| k.geography.parent().map(|g: Geography| k.at(g));
+    let fams = families(&keys, &[&by_phase, &by_post, &by_geography]);
+    let bases: Vec<u64> = cells.iter().map(|c| c.figures.leader_count()).collect();
+    let hidden = confidential(&bases, min_base, &fams);
+    let index: std::collections::HashMap<RetentionKey, usize> =
+        keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+    cells
+        .iter()
+        .zip(&hidden)
+        .map(|(c, &h)| {
+            let previous_hidden = index
+                .get(
+                    &c.key
+                        .in_year(crate::domain::RecruitmentYear(c.key.year.0 - 1)),
+                )
+                .is_some_and(|&p| hidden[p]);
+            RetentionRow {
+                key: c.key,
+                figures: shown_unless(h, c.figures),
+                change: c.change.map(|ch| shown_unless(h || previous_hidden, ch)),
+            }
+        })
+        .collect()
+}
+
+/// The survival cells as published: as for retention, within each years-after value,
+/// along phase and country.
+pub fn survival(cells: Vec<SurvivalCell>, min_base: u32) -> Vec<SurvivalRow> {
+    let keys: Vec<SurvivalKey> = cells.iter().map(|c| c.key).collect();
+    let by_phase = |k: &SurvivalKey| {
+        into_total(k.filters.phase)
+            .map(|phase| k.with(crate::measures::SurvivalFilters { phase, ..k.filters }))
+    };
+    let by_country = |k: &SurvivalKey| k.geography.parent().map(|g| k.at(g));
+    let fams = families(&keys, &[&by_phase, &by_country]);
+    let bases: Vec<u64> = cells.iter().map(|c| c.new_head_count()).collect();
+    let hidden = confidential(&bases, min_base, &fams);
+    cells
+        .into_iter()
+        .zip(hidden)
+        .map(|(c, h)| SurvivalRow {
+            key: c.key,
+            still_in_post: shown_unless(h, c.still_in_post),
+        })
+        .collect()
+}
+
+/// How many cells of a table publish `c`.
+pub fn confidential_count<T>(values: impl IntoIterator<Item = Disclosed<T>>) -> usize {
+    values
+        .into_iter()
+        .filter(|v| matches!(v, Disclosed::Confidential))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Country, RecruitmentYear};
+    use crate::measures::{CellKey, UnfilledFilters};
+
+    fn key() -> UnfilledKey {
+        CellKey {
+            year: RecruitmentYear(2010),
+            geography: Geography::National(Country::England),
+            filters: UnfilledFilters {
+                phase: Item::Total,
+                post: Item::Total,
+                religion: Item::Total,
+            },
+        }
+    }
+
+    #[test]
+    fn rates_below_min_base_are_low_reliability_and_counts_stay() {
+        let cell = |n| UnfilledCell {
+            key: key(),
+            advert_count: n + 1,
+            unfilled: Proportion::new(3, n).unwrap(),
+            provisional_post_count: 0,
+            school_count: 0,
+            posts_per_100_schools: None,
+        };
+        let published = rates(vec![cell(9), cell(10)], 10);
+        assert_eq!(published[0].unfilled, Disclosed::LowReliability);
+        assert_eq!(published[0].post_count, 9);
+        assert_eq!(published[0].readvertised_post_count, 3);
+        assert!(published[1].unfilled.shown().is_some());
+    }
+
+    #[test]
+    fn a_change_is_low_reliability_when_either_year_is() {
+        let c = ChangeCell {
+            key: key(),
+            comparison: Comparison::of(
+                Proportion::new(5, 20).unwrap(),
+                Proportion::new(2, 8).unwrap(),
+            ),
+        };
+        let row = &changes(vec![c], 10)[0];
+        assert!(row.current.shown().is_some());
+        assert_eq!(row.previous, Disclosed::LowReliability);
+        assert_eq!(row.comparison.symbol(), Some(Symbol::LowReliability));
+    }
+}
