@@ -4,6 +4,7 @@
 mod bad_inputs;
 mod build;
 mod check;
+mod claims;
 mod completions;
 mod crash;
 mod datapackage;

@@ -35,6 +35,13 @@ impl Project {
         Project { dir }
     }
 
+    /// An empty project, for tests that write their own inputs.
+    pub fn empty() -> Self {
+        Project {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
     /// A copy of the shipped configuration and data (slm.toml, data/).
     pub fn shipped() -> Self {
         let dir = tempfile::tempdir().unwrap();
