@@ -28,9 +28,7 @@ pub fn check(config: &Config) -> Result<Vec<RecruitmentYear>> {
     let years = built_years(config);
     let out = config.display_path(&config.output_dir);
     if years.is_empty() {
-        return Err(Error::Stale(vec![format!(
-            "{out}/ holds no built report year"
-        )]));
+        return Err(Error::NothingBuilt(config.output_dir.clone()));
     }
     let inputs = ingest::load(config)?;
     let mut stale = Vec::new();

@@ -87,8 +87,8 @@ pub enum Command {
     /// Write synthetic demonstration inputs (GIAS-format register and adverts).
     Synth {
         /// demo (a tenth of England and Wales), national, or a multiple of national (2, 4, 8).
-        #[arg(long, default_value = "demo", value_parser = Scale::parse)]
-        scale: Scale,
+        #[arg(long, default_value = "demo", value_parser = crate::synth::Scale::parse)]
+        scale: crate::synth::Scale,
         /// Recruitment years as FIRST-LAST: 2004-2025 covers 2004/05 to 2024/25.
         #[arg(long, default_value = "2004-2025")]
         years: String,
@@ -108,37 +108,6 @@ pub enum HeadlineFormat {
     Text,
     Md,
     Json,
-}
-
-/// The size of synthetic data, in tenths of England and Wales.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Scale {
-    pub tenths: u32,
-}
-
-impl Scale {
-    pub const DEMO: Scale = Scale { tenths: 1 };
-
-    /// `demo` (a tenth), `national` (all of England and Wales) or a whole multiple of
-    /// national from 1 to 16, e.g. `4`.
-    pub fn parse(text: &str) -> Result<Scale, String> {
-        match text {
-            "demo" => Ok(Scale::DEMO),
-            "national" => Ok(Scale { tenths: 10 }),
-            n => match n.parse::<u32>() {
-                Ok(m) if (1..=16).contains(&m) => Ok(Scale { tenths: 10 * m }),
-                _ => Err(format!("`{n}` is not a scale; expected demo, national or a multiple of national from 1 to 16")),
-            },
-        }
-    }
-
-    pub fn name(self) -> String {
-        match self.tenths {
-            1 => "demo".into(),
-            10 => "national".into(),
-            t => format!("{}", t / 10),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -89,6 +89,11 @@ pub enum Error {
     #[error("{}", render_stale(.0))]
     Stale(Vec<String>),
 
+    /// `slm check` or `slm headlines` found no built report year. Exit 1, as stale
+    /// outputs: there is nothing up to date to read.
+    #[error("{}/ holds no built report year; run `slm build` first (or pass --out where the reports are)", .0.display())]
+    NothingBuilt(PathBuf),
+
     /// A bad `slm.toml` or a bad value given on the command line. Exit 2.
     #[error("{location}: {message}")]
     Config { location: String, message: String },
@@ -101,8 +106,8 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    /// `slm fetch`: sources not fetched (network, exit 3) or rejected (checksum or
-    /// validation, exit 1); every other source was still fetched.
+    /// `slm fetch`: sources not fetched (network or local I/O, exit 3) or rejected
+    /// (checksum or validation, exit 1); every other source was still fetched.
     #[error("{}", render_fetch(.0))]
     Fetch(Vec<FetchFailure>),
 
@@ -120,9 +125,19 @@ pub enum Error {
 pub struct FetchFailure {
     pub source: String,
     pub url: String,
-    /// True for a network failure (after retries), false for a rejected download.
-    pub network: bool,
+    pub kind: FetchFailureKind,
     pub message: String,
+}
+
+/// What kind of failure stopped a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FetchFailureKind {
+    /// The network or the server, after retries. Exit 3.
+    Network,
+    /// This machine's files: a directory, a temporary file, the replace. Exit 3.
+    LocalIo,
+    /// The download itself: checksum, encoding or validation. Exit 1.
+    Rejected,
 }
 
 fn render_fetch(failures: &[FetchFailure]) -> String {
@@ -151,8 +166,14 @@ fn render_stale(files: &[String]) -> String {
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::InvalidData(_) | Error::Stale(_) => 1,
-            Error::Fetch(failures) if failures.iter().any(|f| f.network) => 3,
+            Error::InvalidData(_) | Error::Stale(_) | Error::NothingBuilt(_) => 1,
+            Error::Fetch(failures)
+                if failures
+                    .iter()
+                    .any(|f| f.kind != FetchFailureKind::Rejected) =>
+            {
+                3
+            }
             Error::Fetch(_) => 1,
             Error::Config { .. } => 2,
             Error::Io { .. } | Error::Table(_) | Error::Internal(_) => 3,

@@ -68,31 +68,7 @@ pub fn run(cli: Cli) -> Result<()> {
             out,
             timings,
             pdf,
-        } => {
-            let mut clock = build::Timings::default();
-            let year = parse_year(year.as_deref())?;
-            let config = load_config(&config, out)?;
-            clock.lap("config");
-            let summary = build::build(&config, year, pdf, &mut clock)?;
-            if timings {
-                let _ = writeln!(std::io::stderr(), "{}", clock.summary());
-            }
-            for w in &summary.warnings {
-                warn(w);
-            }
-            say(&format!(
-                "built {} for {}: {} posts{}",
-                config.display_path(&summary.dir),
-                summary.year.label(),
-                summary.posts,
-                if config.label.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", config.label)
-                }
-            ));
-            Ok(())
-        }
+        } => build_command(&config, year.as_deref(), out, timings, pdf),
         Command::Headlines {
             config,
             year,
@@ -113,95 +89,149 @@ pub fn run(cli: Cli) -> Result<()> {
             offline,
             dry_run,
             date,
-        } => {
-            let date = date
-                .map(|d| {
-                    calendar::parse_iso_date(&d).ok_or_else(|| {
-                        Error::config(
-                            "--date",
-                            format!("`{d}` is not a date; expected YYYY-MM-DD"),
-                        )
-                    })
-                })
-                .transpose()?;
-            let config = config::load(
-                &config,
-                &Overrides {
-                    inputs_may_be_missing: true,
-                    ..Overrides::default()
-                },
-            )?;
-            use std::io::IsTerminal;
-            let options = fetch::Options {
-                source,
-                offline,
-                dry_run,
-                date,
-                progress: std::io::stderr().is_terminal(),
-            };
-            fetch::run(&config, &options, &mut |line| say(&line))
-        }
+        } => fetch_command(&config, source, offline, dry_run, date),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "slm", &mut std::io::stdout());
             Ok(())
         }
-        Command::Man => {
-            use clap::CommandFactory;
-            let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut page)
-                .map_err(|e| Error::Internal(format!("writing the manual page: {e}")))?;
-            std::io::stdout()
-                .write_all(&page)
-                .map_err(|e| Error::io(Path::new("stdout"), "write", e))
-        }
-        Command::Validate { config } => {
-            let config = load_config(&config, None)?;
-            let inputs = ingest::load(&config)?;
-            for f in &inputs.rows_read {
-                say(&format!("ok: {} ({} rows)", f.file, f.rows));
-            }
-            say(&format!(
-                "valid: {} adverts, {} establishments ({} of them state-funded schools in scope, open or closed)",
-                inputs.adverts.height(),
-                inputs.schools.height(),
-                inputs.schools_in_scope
-            ));
-            Ok(())
-        }
-        Command::Check { config } => {
-            let config = load_config(&config, None)?;
-            let years = check::check(&config)?;
-            let names: Vec<String> = years.iter().map(|y| y.label()).collect();
-            say(&format!(
-                "up to date: {} ({})",
-                config.display_path(&config.output_dir),
-                names.join(", ")
-            ));
-            Ok(())
-        }
+        Command::Man => man_page(),
+        Command::Validate { config } => validate_command(&config),
+        Command::Check { config } => check_command(&config),
         Command::Synth {
             scale,
             years,
             seed,
             workforce_size,
             out,
-        } => {
-            let range = synth::YearRange::parse(&years).ok_or_else(|| {
-                Error::config(
-                    "--years",
-                    format!("`{years}` is not a year range; expected FIRST-LAST such as 2004-2025"),
-                )
-            })?;
-            let written = synth::write(&out, scale, range, seed, workforce_size)?;
-            for (file, rows) in written {
-                say(&format!("wrote {} ({rows} rows)", file.display()));
-            }
-            Ok(())
-        }
+        } => synth_command(scale, &years, seed, workforce_size, &out),
     }
+}
+
+fn build_command(
+    config: &Path,
+    year: Option<&str>,
+    out: Option<PathBuf>,
+    timings: bool,
+    pdf: bool,
+) -> Result<()> {
+    let mut clock = build::Timings::default();
+    let year = parse_year(year)?;
+    let config = load_config(config, out)?;
+    clock.lap("config");
+    let summary = build::build(&config, year, pdf, &mut clock)?;
+    if timings {
+        let _ = writeln!(std::io::stderr(), "{}", clock.summary());
+    }
+    for w in &summary.warnings {
+        warn(w);
+    }
+    say(&format!(
+        "built {} for {}: {} posts{}",
+        config.display_path(&summary.dir),
+        summary.year.label(),
+        summary.posts,
+        if config.label.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", config.label)
+        }
+    ));
+    Ok(())
+}
+
+fn fetch_command(
+    config: &Path,
+    source: Option<String>,
+    offline: bool,
+    dry_run: bool,
+    date: Option<String>,
+) -> Result<()> {
+    let date = date
+        .map(|d| {
+            calendar::parse_iso_date(&d).ok_or_else(|| {
+                Error::config(
+                    "--date",
+                    format!("`{d}` is not a date; expected YYYY-MM-DD"),
+                )
+            })
+        })
+        .transpose()?;
+    let config = config::load(
+        config,
+        &Overrides {
+            inputs_may_be_missing: true,
+            ..Overrides::default()
+        },
+    )?;
+    use std::io::IsTerminal;
+    let options = fetch::Options {
+        source,
+        offline,
+        dry_run,
+        date,
+        progress: std::io::stderr().is_terminal(),
+    };
+    fetch::run(&config, &options, &mut |line| say(&line))
+}
+
+fn man_page() -> Result<()> {
+    use clap::CommandFactory;
+    let mut page = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut page)
+        .map_err(|e| Error::Internal(format!("writing the manual page: {e}")))?;
+    std::io::stdout()
+        .write_all(&page)
+        .map_err(|e| Error::io(Path::new("stdout"), "write", e))
+}
+
+fn validate_command(config: &Path) -> Result<()> {
+    let config = load_config(config, None)?;
+    let inputs = ingest::load(&config)?;
+    for f in &inputs.rows_read {
+        say(&format!("ok: {} ({} rows)", f.file, f.rows));
+    }
+    say(&format!(
+        "valid: {} adverts, {} establishments ({} of them state-funded schools in scope, open or closed)",
+        inputs.adverts.height(),
+        inputs.schools.height(),
+        inputs.schools_in_scope
+    ));
+    Ok(())
+}
+
+fn check_command(config: &Path) -> Result<()> {
+    let config = load_config(config, None)?;
+    let years = check::check(&config)?;
+    let names: Vec<String> = years.iter().map(|y| y.label()).collect();
+    say(&format!(
+        "up to date: {} ({})",
+        config.display_path(&config.output_dir),
+        names.join(", ")
+    ));
+    Ok(())
+}
+
+fn synth_command(
+    scale: synth::Scale,
+    years: &str,
+    seed: u64,
+    workforce_size: Option<u32>,
+    out: &Path,
+) -> Result<()> {
+    let range = synth::YearRange::parse(years).ok_or_else(|| {
+        Error::config(
+            "--years",
+            format!("`{years}` is not a year range; expected FIRST-LAST such as 2004-2025"),
+        )
+    })?;
+    let written = synth::write(out, scale, range, seed, workforce_size)?;
+    for (file, rows) in written {
+        say(&format!("wrote {} ({rows} rows)", file.display()));
+    }
+    Ok(())
 }
 
 fn print_headlines(
@@ -212,18 +242,18 @@ fn print_headlines(
     let year = match year {
         Some(y) => y,
         None => {
-            let mut years: Vec<RecruitmentYear> = std::fs::read_dir(out_dir)
-                .map_err(|e| Error::io(out_dir, "read", e))?
-                .filter_map(|e| e.ok())
-                .filter_map(|e| RecruitmentYear::parse(&e.file_name().to_string_lossy()))
-                .collect();
-            years.sort();
-            *years.last().ok_or_else(|| {
-                Error::config(
-                    out_dir.display().to_string(),
-                    "no built report year here; run `slm build` first or pass --out",
-                )
-            })?
+            let years: Vec<RecruitmentYear> = std::fs::read_dir(out_dir)
+                .map(|entries| {
+                    entries
+                        .filter_map(|e| e.ok())
+                        .filter_map(|e| RecruitmentYear::parse(&e.file_name().to_string_lossy()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            years
+                .into_iter()
+                .max()
+                .ok_or_else(|| Error::NothingBuilt(out_dir.to_path_buf()))?
         }
     };
     let dir = out_dir.join(year.dir_name());

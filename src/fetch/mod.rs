@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Duration, NaiveDate};
 
 use crate::config::{Config, Origin, Source};
-use crate::error::{Error, FetchFailure, Result};
+use crate::error::{Error, FetchFailure, FetchFailureKind, Result};
 use crate::ingest::{check_bytes, FileKind};
 use http::{Conditional, Got};
 use state::{Fetched, State};
@@ -65,19 +65,34 @@ fn sha256_of(path: &Path) -> std::io::Result<(String, Vec<u8>)> {
 }
 
 /// The downloaded body as the file it stands for: gzip decoded into a new temporary
-/// file beside it.
-fn decoded(body: http::Body, dir: &Path) -> std::result::Result<tempfile::NamedTempFile, String> {
+/// file beside it. A local file that cannot be made or read is local I/O; a body that
+/// does not decode is a rejected download.
+fn decoded(
+    body: http::Body,
+    dir: &Path,
+) -> std::result::Result<tempfile::NamedTempFile, (FetchFailureKind, String)> {
     if !body.gzip {
         return Ok(body.file);
     }
+    let local = |message: String| (FetchFailureKind::LocalIo, message);
     let mut out = tempfile::Builder::new()
         .prefix(".slm-fetch-")
         .tempfile_in(dir)
-        .map_err(|e| format!("cannot create a temporary file in {}: {e}", dir.display()))?;
-    let input = std::fs::File::open(body.file.path()).map_err(|e| e.to_string())?;
+        .map_err(|e| {
+            local(format!(
+                "cannot create a temporary file in {}: {e}",
+                dir.display()
+            ))
+        })?;
+    let input = std::fs::File::open(body.file.path())
+        .map_err(|e| local(format!("cannot read the download: {e}")))?;
     let mut decoder = flate2::read::GzDecoder::new(input);
-    std::io::copy(&mut decoder, &mut out)
-        .map_err(|e| format!("the gzip-encoded download does not decode ({e})"))?;
+    std::io::copy(&mut decoder, &mut out).map_err(|e| {
+        (
+            FetchFailureKind::Rejected,
+            format!("the gzip-encoded download does not decode ({e})"),
+        )
+    })?;
     Ok(out)
 }
 
@@ -109,11 +124,17 @@ struct Fetcher<'a> {
 }
 
 impl Fetcher<'_> {
-    fn failure(&self, source: &Source, url: &str, network: bool, message: String) -> FetchFailure {
+    fn failure(
+        &self,
+        source: &Source,
+        url: &str,
+        kind: FetchFailureKind,
+        message: String,
+    ) -> FetchFailure {
         FetchFailure {
             source: source.name.clone(),
             url: url.to_string(),
-            network,
+            kind,
             message,
         }
     }
@@ -154,7 +175,7 @@ impl Fetcher<'_> {
                 self.failure(
                     source,
                     &url,
-                    false,
+                    FetchFailureKind::LocalIo,
                     format!("cannot create {}: {e}", parent.display()),
                 )
             })?;
@@ -191,7 +212,9 @@ impl Fetcher<'_> {
                         source.name
                     ));
                 }
-                Err(f) => return Err(self.failure(source, &url, true, f.message)),
+                Err(f) => {
+                    return Err(self.failure(source, &url, FetchFailureKind::Network, f.message))
+                }
             }
         }
         let (url, got) = got.expect("the last date returns or fails");
@@ -206,12 +229,12 @@ impl Fetcher<'_> {
             Got::Body(body) => body,
         };
         let (etag, last_modified) = (body.etag.clone(), body.last_modified.clone());
-        let file = decoded(body, &dir).map_err(|m| self.failure(source, &url, false, m))?;
+        let file = decoded(body, &dir).map_err(|(kind, m)| self.failure(source, &url, kind, m))?;
         let (sha, bytes) = sha256_of(file.path()).map_err(|e| {
             self.failure(
                 source,
                 &url,
-                false,
+                FetchFailureKind::LocalIo,
                 format!("cannot read the download: {e}"),
             )
         })?;
@@ -220,7 +243,7 @@ impl Fetcher<'_> {
                 return Err(self.failure(
                     source,
                     &url,
-                    false,
+                    FetchFailureKind::Rejected,
                     format!(
                         "checksum mismatch: the download's SHA-256 is {sha}, slm.toml expects {want}; {dest_name} was not replaced. If the source changed on purpose, update sha256 in slm.toml"
                     ),
@@ -248,7 +271,7 @@ impl Fetcher<'_> {
             return Err(self.failure(
                 source,
                 &url,
-                false,
+                FetchFailureKind::Rejected,
                 format!(
                     "the download fails validation ({} problem{}; line numbers are the download's), {kept}; {dest_name} was not replaced:\n{}",
                     problems.len(),
@@ -275,7 +298,7 @@ impl Fetcher<'_> {
             self.failure(
                 source,
                 &url,
-                false,
+                FetchFailureKind::LocalIo,
                 format!("cannot replace {}: {}", source.dest.display(), e.error),
             )
         })?;

@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::cli::Scale;
 use crate::domain::RecruitmentYear;
 use crate::error::{Error, Result};
 
@@ -174,6 +173,37 @@ pub fn write(
         (adverts_path, adverts.len()),
         (panel_path, panel.len()),
     ])
+}
+
+/// The size of synthetic data, in tenths of England and Wales.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scale {
+    pub tenths: u32,
+}
+
+impl Scale {
+    pub const DEMO: Scale = Scale { tenths: 1 };
+
+    /// `demo` (a tenth), `national` (all of England and Wales) or a whole multiple of
+    /// national from 1 to 16, e.g. `4`.
+    pub fn parse(text: &str) -> Result<Scale, String> {
+        match text {
+            "demo" => Ok(Scale::DEMO),
+            "national" => Ok(Scale { tenths: 10 }),
+            n => match n.parse::<u32>() {
+                Ok(m) if (1..=16).contains(&m) => Ok(Scale { tenths: 10 * m }),
+                _ => Err(format!("`{n}` is not a scale; expected demo, national or a multiple of national from 1 to 16")),
+            },
+        }
+    }
+
+    pub fn name(self) -> String {
+        match self.tenths {
+            1 => "demo".into(),
+            10 => "national".into(),
+            t => format!("{}", t / 10),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -48,3 +48,18 @@ fn check_passes_then_lists_stale_files() {
     p.append("adverts_b.csv", "E3,2011-10-01,100005,assistant,,TES\n");
     p.slm().arg("check").assert().code(1);
 }
+
+/// "Nothing built yet" is one error, with one exit code, for `check` and `headlines`.
+#[test]
+fn check_and_headlines_agree_when_nothing_is_built() {
+    let p = Project::fixture("small");
+    for args in [&["check"][..], &["headlines"][..]] {
+        p.slm()
+            .args(args)
+            .assert()
+            .code(1)
+            .stderr(predicates::str::contains(
+                "reports/ holds no built report year; run `slm build` first",
+            ));
+    }
+}

@@ -60,6 +60,8 @@ fn headlines_without_a_build_say_what_to_do() {
     p.slm()
         .args(["headlines", "--out", "empty"])
         .assert()
-        .code(3)
-        .stderr(predicates::str::contains("empty"));
+        .code(1)
+        .stderr(predicates::str::contains(
+            "empty/ holds no built report year; run `slm build` first",
+        ));
 }
