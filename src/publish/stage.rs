@@ -66,6 +66,7 @@ pub fn install(out_dir: &Path, dir_name: &str, files: &Files) -> Result<PathBuf>
     }
     let target = out_dir.join(dir_name);
     let staged = staging.keep();
+    pause_before_swap(&staged);
     if target.exists() && exchange(&staged, &target).is_ok() {
         // One atomic step: `target` holds the new outputs, `staged` the old ones. A kill
         // now leaves only a staging directory, which the next build removes.
@@ -81,6 +82,26 @@ pub fn install(out_dir: &Path, dir_name: &str, files: &Files) -> Result<PathBuf>
         fs::rename(&staged, &target).map_err(|e| Error::io(&target, "create", e))?;
     }
     Ok(target)
+}
+
+/// The environment variable that holds a build, outputs staged, for that many
+/// milliseconds before the swap: the crash test's way to kill a build inside the swap
+/// window for certain. Unset, nothing happens.
+pub const PAUSE_BEFORE_SWAP: &str = "SLM_TEST_PAUSE_BEFORE_SWAP_MS";
+
+fn pause_before_swap(staged: &Path) {
+    let Some(ms) = std::env::var(PAUSE_BEFORE_SWAP)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    else {
+        return;
+    };
+    // The test waits for this line, so it says where the staged outputs are.
+    eprintln!(
+        "{PAUSE_BEFORE_SWAP}: outputs staged in {}; pausing {ms} ms before the swap",
+        staged.display()
+    );
+    std::thread::sleep(std::time::Duration::from_millis(ms));
 }
 
 /// Swaps two directories in one step (Linux `renameat2` with `RENAME_EXCHANGE`).

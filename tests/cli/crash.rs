@@ -78,3 +78,53 @@ fn a_killed_build_leaves_the_old_or_the_new_outputs_never_a_mix() {
         .collect();
     assert!(hidden.is_empty(), "left behind: {hidden:?} ({outcomes:?})");
 }
+
+/// The swap window made observable: the build holds, outputs staged, until it is
+/// killed. The kill lands inside the window for certain (the staging directory is there
+/// to prove it), the old outputs stand, and the next build clears the staging directory.
+#[test]
+fn a_kill_inside_the_swap_window_leaves_the_old_outputs() {
+    use std::io::{BufRead, BufReader};
+    let p = Project::shipped();
+    p.slm().arg("build").assert().success();
+    let old = p.tree("reports/2024-25");
+    relabelled(&p);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("slm"))
+        .arg("build")
+        .current_dir(p.path(""))
+        .env("SLM_TEST_PAUSE_BEFORE_SWAP_MS", "60000")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "the build ended without reaching the swap"
+        );
+        if line.contains("pausing") {
+            break;
+        }
+    }
+    child.kill().unwrap(); // SIGKILL, inside the window
+    child.wait().unwrap();
+    let staging: Vec<String> = std::fs::read_dir(p.path("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".slm-staging-"))
+        .collect();
+    assert_eq!(staging.len(), 1, "the kill landed inside the swap window");
+    assert_eq!(visible_entries(&p), vec!["2024-25".to_string()]);
+    assert_eq!(p.tree("reports/2024-25"), old, "the old outputs stand");
+    p.slm().arg("build").assert().success();
+    assert_ne!(p.tree("reports/2024-25"), old);
+    let left: Vec<String> = std::fs::read_dir(p.path("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".slm-"))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
