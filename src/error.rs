@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 pub struct Problem {
     pub file: String,
     pub line: Option<u64>,
+    /// The field number (1-based) in the row, everywhere: a reader names the field that
+    /// is wrong, the decoder the field holding the bad byte.
     pub column: Option<usize>,
     pub message: String,
 }

@@ -127,10 +127,15 @@ fn is_http_url(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
 }
 
+/// Why a `dest` is not a path inside the data folder.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct OutsideData(String);
+
 /// `dest` as a path inside `root/data`, or why not. Checked on the words of the path
 /// (no absolute paths, no `..`), and, where its folders exist, on where they really
 /// lead (a symbolic link out of `data/` is refused too).
-pub fn dest_inside_data(root: &Path, dest: &str) -> std::result::Result<PathBuf, String> {
+pub fn dest_inside_data(root: &Path, dest: &str) -> std::result::Result<PathBuf, OutsideData> {
     use std::path::Component;
     let rel = Path::new(dest);
     let mut parts = Vec::new();
@@ -139,16 +144,16 @@ pub fn dest_inside_data(root: &Path, dest: &str) -> std::result::Result<PathBuf,
             Component::Normal(p) => parts.push(p),
             Component::CurDir => {}
             _ => {
-                return Err(format!(
+                return Err(OutsideData(format!(
                     "`{dest}` leaves the data folder; give a path such as data/gias/schools.csv, relative to the config file, without `..` or a leading `/`"
-                ))
+                )))
             }
         }
     }
     if parts.len() < 2 || parts[0] != "data" {
-        return Err(format!(
+        return Err(OutsideData(format!(
             "`{dest}` is not inside the project's data folder; give a path such as data/gias/schools.csv"
-        ));
+        )));
     }
     let path: PathBuf = parts.iter().fold(root.to_path_buf(), |p, c| p.join(c));
     let data = root.join("data");
@@ -163,10 +168,10 @@ pub fn dest_inside_data(root: &Path, dest: &str) -> std::result::Result<PathBuf,
     if let (Some(dir), Ok(data_real)) = (existing, data.canonicalize()) {
         if let Ok(real) = dir.canonicalize() {
             if !real.starts_with(&data_real) && !data_real.starts_with(&real) {
-                return Err(format!(
+                return Err(OutsideData(format!(
                     "`{dest}` resolves to {}, outside the data folder (a symbolic link?)",
                     real.display()
-                ));
+                )));
             }
         }
     }

@@ -62,14 +62,14 @@ pub struct Conditional {
     pub last_modified: Option<String>,
 }
 
-pub fn client(settings: &FetchSettings) -> Result<Client, String> {
+pub fn client(settings: &FetchSettings) -> Result<Client, crate::error::Error> {
     let timeout = Duration::from_secs(settings.timeout_secs);
     Client::builder()
         .user_agent(settings.user_agent.clone())
         .timeout(timeout)
         .connect_timeout(timeout)
         .build()
-        .map_err(|e| format!("cannot start the HTTP client: {e}"))
+        .map_err(|e| crate::error::Error::Internal(format!("starting the HTTP client: {e}")))
 }
 
 fn header(resp: &Response, name: reqwest::header::HeaderName) -> Option<String> {

@@ -371,7 +371,7 @@ pub fn run(config: &Config, options: &Options, say: &mut dyn FnMut(String)) -> R
         }
         return Ok(());
     }
-    let client = http::client(&config.fetch).map_err(Error::Internal)?;
+    let client = http::client(&config.fetch)?;
     let mut fetcher = Fetcher {
         config,
         options,

@@ -12,7 +12,8 @@ pub enum Encoding {
     Utf8OrWindows1252,
 }
 
-/// Line (1-based) and column (1-based, in characters) of a byte offset.
+/// Line (1-based) and column of a byte offset. A column is a field number (1-based)
+/// everywhere slm reports one: here, commas outside quotes before the offset on its line.
 fn position(bytes: &[u8], offset: usize) -> (u64, usize) {
     let before = &bytes[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
@@ -20,11 +21,16 @@ fn position(bytes: &[u8], offset: usize) -> (u64, usize) {
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    (line, column)
+    let mut quoted = false;
+    let mut field = 1;
+    for &b in &before[line_start..] {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => field += 1,
+            _ => {}
+        }
+    }
+    (line, field)
 }
 
 pub fn decode(mut bytes: Vec<u8>, file: &str, encoding: Encoding) -> Result<String, Problem> {
@@ -96,9 +102,18 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_names_line_and_column() {
+    fn invalid_utf8_names_line_and_field() {
+        // The bad byte is in the second field of line 2 (a comma inside quotes does not
+        // start a field).
+        let p = decode(
+            b"a,b\n\"x,y\",z\xff\n".to_vec(),
+            "adverts.csv",
+            Encoding::Utf8,
+        )
+        .unwrap_err();
+        assert_eq!((p.line, p.column), (Some(2), Some(2)));
         let p = decode(b"a,b\nxy\xff\n".to_vec(), "adverts.csv", Encoding::Utf8).unwrap_err();
-        assert_eq!((p.line, p.column), (Some(2), Some(3)));
+        assert_eq!((p.line, p.column), (Some(2), Some(1)));
         let p = decode(b"\xFF\xFEa\0".to_vec(), "f", Encoding::Utf8).unwrap_err();
         assert!(p.message.contains("UTF-16"));
     }

@@ -18,7 +18,7 @@ pub mod stats;
 pub mod unfilled;
 
 use crate::domain::{
-    FilterItem, Geography, Item, Phase, RecruitmentYear, ReligiousCharacter, Role,
+    Country, FilterItem, Geography, Item, Phase, RecruitmentYear, ReligiousCharacter, Role,
 };
 
 /// Where a published cell sits: year, geography and the table's filters. Ordered for
@@ -53,6 +53,27 @@ pub struct UnfilledFilters {
     pub phase: Item<Phase>,
     pub post: Item<Role>,
     pub religion: Item<ReligiousCharacter>,
+}
+
+impl CellKey<UnfilledFilters> {
+    /// A National cell of `unfilled_rates` or `unfilled_change`.
+    pub fn national(
+        year: RecruitmentYear,
+        country: Country,
+        phase: Item<Phase>,
+        post: Item<Role>,
+        religion: Item<ReligiousCharacter>,
+    ) -> Self {
+        CellKey {
+            year,
+            geography: Geography::National(country),
+            filters: UnfilledFilters {
+                phase,
+                post,
+                religion,
+            },
+        }
+    }
 }
 
 /// Filters of `retention`: phase and role at the first census.

@@ -107,15 +107,7 @@ impl<'a> Lookup<'a> {
         post: Item<Role>,
         religion: Item<ReligiousCharacter>,
     ) -> UnfilledKey {
-        UnfilledKey {
-            year,
-            geography: Geography::National(self.src.top_country),
-            filters: UnfilledFilters {
-                phase,
-                post,
-                religion,
-            },
-        }
+        UnfilledKey::national(year, self.src.top_country, phase, post, religion)
     }
 
     /// The rate of a cell, when it may be quoted (not `u`).

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::config::Rules;
 use crate::disclosure::ChangeRow as Change;
-use crate::domain::{Country, Geography, Item, Phase, PublishedRow, RecruitmentYear, Role};
+use crate::domain::{Country, Item, Phase, PublishedRow, RecruitmentYear, Role};
+use crate::measures::unfilled::UnfilledKey;
 use crate::publish::charts::RenderedChart;
 use crate::publish::definitions::{report_title, Definition};
 use crate::publish::headlines::Headline;
@@ -73,13 +74,9 @@ fn change_rows(input: &ReportInput) -> Vec<ChangeRow> {
     let mut rows = Vec::new();
     for post in Item::<Role>::all() {
         for phase in Item::<Phase>::all() {
-            let Some(r) = input.changes.iter().find(|c| {
-                c.key.year == input.year
-                    && c.key.geography == Geography::National(input.top_country)
-                    && c.key.filters.phase == phase
-                    && c.key.filters.post == post
-                    && c.key.filters.religion == Item::Total
-            }) else {
+            let key =
+                UnfilledKey::national(input.year, input.top_country, phase, post, Item::Total);
+            let Some(r) = input.changes.iter().find(|c| c.key == key) else {
                 continue;
             };
             let reading = match r.comparison.shown() {

@@ -175,6 +175,11 @@ pub fn write(
     ])
 }
 
+/// A `--scale` slm does not know.
+#[derive(Debug, thiserror::Error)]
+#[error("`{0}` is not a scale; expected demo, national or a multiple of national from 1 to 16")]
+pub struct UnknownScale(String);
+
 /// The size of synthetic data, in tenths of England and Wales.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Scale {
@@ -186,13 +191,13 @@ impl Scale {
 
     /// `demo` (a tenth), `national` (all of England and Wales) or a whole multiple of
     /// national from 1 to 16, e.g. `4`.
-    pub fn parse(text: &str) -> Result<Scale, String> {
+    pub fn parse(text: &str) -> Result<Scale, UnknownScale> {
         match text {
             "demo" => Ok(Scale::DEMO),
             "national" => Ok(Scale { tenths: 10 }),
             n => match n.parse::<u32>() {
                 Ok(m) if (1..=16).contains(&m) => Ok(Scale { tenths: 10 * m }),
-                _ => Err(format!("`{n}` is not a scale; expected demo, national or a multiple of national from 1 to 16")),
+                _ => Err(UnknownScale(n.to_string())),
             },
         }
     }

@@ -18,6 +18,15 @@ fn visible_entries(p: &Project) -> Vec<String> {
     names
 }
 
+/// The hidden entries beside the report years whose names start with `prefix`.
+fn hidden_entries(p: &Project, prefix: &str) -> Vec<String> {
+    std::fs::read_dir(p.path("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(prefix))
+        .collect()
+}
+
 fn relabelled(p: &Project) {
     let config = p.read("slm.toml").replace(
         "label = \"Synthetic demonstration data\"",
@@ -71,11 +80,7 @@ fn a_killed_build_leaves_the_old_or_the_new_outputs_never_a_mix() {
     // The next build succeeds and leaves nothing else behind.
     p.slm().arg("build").assert().success();
     assert_eq!(p.tree("reports/2024-25"), new);
-    let hidden: Vec<String> = std::fs::read_dir(p.path("reports"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".slm-"))
-        .collect();
+    let hidden = hidden_entries(&p, ".slm-");
     assert!(hidden.is_empty(), "left behind: {hidden:?} ({outcomes:?})");
 }
 
@@ -111,20 +116,15 @@ fn a_kill_inside_the_swap_window_leaves_the_old_outputs() {
     }
     child.kill().unwrap(); // SIGKILL, inside the window
     child.wait().unwrap();
-    let staging: Vec<String> = std::fs::read_dir(p.path("reports"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".slm-staging-"))
-        .collect();
-    assert_eq!(staging.len(), 1, "the kill landed inside the swap window");
+    assert_eq!(
+        hidden_entries(&p, ".slm-staging-").len(),
+        1,
+        "the kill landed inside the swap window"
+    );
     assert_eq!(visible_entries(&p), vec!["2024-25".to_string()]);
     assert_eq!(p.tree("reports/2024-25"), old, "the old outputs stand");
     p.slm().arg("build").assert().success();
     assert_ne!(p.tree("reports/2024-25"), old);
-    let left: Vec<String> = std::fs::read_dir(p.path("reports"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".slm-"))
-        .collect();
+    let left = hidden_entries(&p, ".slm-");
     assert!(left.is_empty(), "left behind: {left:?}");
 }

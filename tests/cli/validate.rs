@@ -52,9 +52,10 @@ fn invalid_utf8_and_utf16_are_refused() {
         "adverts_b.csv",
         b"advert_id,published_on,school_urn,role\nA\xff1,2010-12-01,100002,head\n",
     );
+    // The bad byte is in field 1 (advert_id) of line 2.
     let err = stderr_of(&p, &["validate"], 1);
     assert!(
-        err.contains("adverts_b.csv:2:2: invalid UTF-8 byte"),
+        err.contains("adverts_b.csv:2:1: invalid UTF-8 byte"),
         "{err}"
     );
     p.write("adverts_b.csv", b"\xff\xfea\x00d\x00");

@@ -10,6 +10,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::model::{Bar, ChartSpec, Line, Marker, Plot, Point, XAxis};
+use super::ChartError;
 use crate::domain::RecruitmentYear;
 
 pub const WIDTH: u32 = 900;
@@ -60,10 +61,10 @@ impl Scale {
     }
 }
 
-type DrawResult = Result<(), String>;
+type DrawResult = Result<(), ChartError>;
 
-fn err<E: std::fmt::Debug>(e: E) -> String {
-    format!("{e:?}")
+fn err<E: std::fmt::Debug>(e: E) -> ChartError {
+    ChartError(format!("{e:?}"))
 }
 
 fn text<DB: DrawingBackend>(

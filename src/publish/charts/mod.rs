@@ -10,6 +10,11 @@ use serde::Serialize;
 
 use model::ChartSpec;
 
+/// Drawing a chart failed: a bug, not bad input (plotters' own error, in words).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ChartError(pub String);
+
 pub struct RenderedChart {
     pub spec: ChartSpec,
     pub svg: String,
@@ -27,7 +32,7 @@ pub fn footer(spec: &ChartSpec) -> Vec<String> {
     )]
 }
 
-pub fn render_all(ctx: &specs::Context) -> Result<Vec<RenderedChart>, String> {
+pub fn render_all(ctx: &specs::Context) -> Result<Vec<RenderedChart>, ChartError> {
     specs::all(ctx)
         .into_iter()
         .map(|spec| {

@@ -2,6 +2,7 @@
 //! region and by religious character, ranked, with intervals.
 
 use super::*;
+use crate::measures::unfilled::UnfilledKey;
 use crate::publish::tidy::{change_points, p_value};
 
 pub fn unfilled_change_by_phase(ctx: &Context) -> Option<ChartSpec> {
@@ -10,13 +11,8 @@ pub fn unfilled_change_by_phase(ctx: &Context) -> Option<ChartSpec> {
     let mut rose = Vec::new();
     let mut fell = Vec::new();
     for phase in Item::<Phase>::all() {
-        let Some(r) = ctx.changes.iter().find(|c| {
-            c.key.year == ctx.year
-                && c.key.geography == Geography::National(ctx.top_country)
-                && c.key.filters.phase == phase
-                && c.key.filters.post == HEAD
-                && c.key.filters.religion == Item::Total
-        }) else {
+        let key = UnfilledKey::national(ctx.year, ctx.top_country, phase, HEAD, Item::Total);
+        let Some(r) = ctx.changes.iter().find(|c| c.key == key) else {
             continue;
         };
         let [now, ..] = rate_texts(&r.current);
