@@ -161,7 +161,20 @@ fn recruitment_rounds(
         .lazy()
         .filter(col("recruitment_year").lt_eq(lit(year.0)))
         .collect()?;
-    let provisional_years = posts
+    let provisional_years = provisional_years(&posts)?;
+    Ok(Rounds {
+        all,
+        posts,
+        year,
+        years: (first..=year.0).map(RecruitmentYear).collect(),
+        provisional_years,
+        observed_until,
+    })
+}
+
+/// The years holding a post whose outcome is not yet known.
+fn provisional_years(posts: &DataFrame) -> PolarsResult<BTreeSet<RecruitmentYear>> {
+    Ok(posts
         .clone()
         .lazy()
         .filter(col("is_provisional"))
@@ -172,15 +185,7 @@ fn recruitment_rounds(
         .iter()
         .flatten()
         .map(RecruitmentYear)
-        .collect();
-    Ok(Rounds {
-        all,
-        posts,
-        year,
-        years: (first..=year.0).map(RecruitmentYear).collect(),
-        provisional_years,
-        observed_until,
-    })
+        .collect())
 }
 
 /// Measures stage, then disclosure: the cells of every table, as they may be published.
@@ -413,7 +418,7 @@ fn spawn_workbook(
     tidy: &[TidyTable],
     headlines: &[Headline],
     definitions: &[definitions::Definition],
-) -> Result<std::thread::JoinHandle<std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError>>> {
+) -> Result<WorkbookThread> {
     let tables = tidy.to_vec();
     let headlines = headlines.to_vec();
     let label = config.label.clone();
@@ -441,6 +446,17 @@ fn spawn_workbook(
             })
         })
         .map_err(|e| Error::Internal(format!("starting the spreadsheet thread: {e}")))
+}
+
+type WorkbookThread =
+    std::thread::JoinHandle<std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError>>;
+
+/// The workbook's bytes, once its thread is done.
+fn join_workbook(thread: WorkbookThread) -> Result<Vec<u8>> {
+    thread
+        .join()
+        .map_err(|_| Error::Internal(format!("writing {} panicked", spreadsheet::XLSX_NAME)))?
+        .map_err(|e| Error::Internal(format!("writing {}: {e}", spreadsheet::XLSX_NAME)))
 }
 
 fn manifest(
@@ -496,17 +512,15 @@ pub fn compute(
     let headline_list = headlines_of(config, &rounds, &published);
     let tidy = tidy_tables(config, inputs, &published);
     timings.lap("tables");
-    let files = publish(
-        config,
-        inputs,
-        &rounds,
-        &published,
+    let what = ToPublish {
+        rounds: &rounds,
+        published: &published,
         tidy,
-        &headline_list,
+        headlines: &headline_list,
         panel,
-        &warnings,
-        timings,
-    )?;
+        warnings: &warnings,
+    };
+    let files = publish(config, inputs, what, timings)?;
     Ok(Built {
         year: rounds.year,
         files,
@@ -516,44 +530,32 @@ pub fn compute(
     })
 }
 
-/// Publish stage: every file of the report year, rendered from the typed tables, the
-/// disclosed cells and the headlines.
-#[allow(clippy::too_many_arguments)]
-fn publish(
+/// The inputs as the manifest and the report list them.
+fn input_entries(inputs: &Inputs) -> Vec<FileEntry> {
+    inputs
+        .files
+        .iter()
+        .map(|f| FileEntry {
+            path: f.file.clone(),
+            bytes: f.bytes,
+            sha256: f.sha256.clone(),
+        })
+        .collect()
+}
+
+/// The charts, drawn from the disclosed cells, with their index.
+fn chart_files(
     config: &Config,
     inputs: &Inputs,
     rounds: &Rounds,
     published: &Published,
-    tidy: Vec<TidyTable>,
-    headline_list: &[Headline],
-    panel: PanelQuality,
-    warnings: &[String],
-    timings: &mut Timings,
-) -> Result<Files> {
-    let (year, rules) = (rounds.year, &config.rules);
-    let observed_until = date_of(rounds.observed_until).to_string();
-    let mut files = Files::default();
-    files.add(
-        datapackage::DATAPACKAGE_NAME,
-        datapackage::datapackage(&datapackage::PackageInput {
-            year,
-            label: &config.label,
-            tables: &tidy,
-            min_base: rules.min_base,
-        }),
-    );
-    let definitions = definitions::definitions(rules, &observed_until);
-    let workbook = spawn_workbook(config, rounds, &tidy, headline_list, &definitions)?;
-    for t in &tidy {
-        files.add(format!("data/{}.csv", t.name), t.csv());
-        files.add(format!("data/{}.meta.csv", t.name), t.meta());
-    }
-    timings.lap("datapackage");
+    files: &mut Files,
+) -> Result<Vec<charts::RenderedChart>> {
     let rendered = charts::render_all(&specs::Context {
         rates: &published.rates,
         changes: &published.changes,
         published: &inputs.published,
-        year,
+        year: rounds.year,
         provisional: &rounds.provisional_years,
         label: if config.is_synthetic() {
             &config.label
@@ -563,7 +565,7 @@ fn publish(
         top_country: published.top_country,
         retention: &published.retention,
         survival: &published.survival,
-        rules,
+        rules: &config.rules,
     })
     .map_err(|e| Error::Internal(format!("drawing charts: {e}")))?;
     for c in &rendered {
@@ -571,25 +573,64 @@ fn publish(
         files.add(format!("charts/{}.png", c.spec.name), c.png.clone());
     }
     files.add("charts/charts.json", charts::index_json(&rendered));
+    Ok(rendered)
+}
+
+/// What the publish stage renders from.
+struct ToPublish<'a> {
+    rounds: &'a Rounds,
+    published: &'a Published,
+    tidy: Vec<TidyTable>,
+    headlines: &'a [Headline],
+    panel: PanelQuality,
+    warnings: &'a [String],
+}
+
+/// Publish stage: every file of the report year, rendered from the typed tables, the
+/// disclosed cells and the headlines.
+fn publish(
+    config: &Config,
+    inputs: &Inputs,
+    what: ToPublish,
+    timings: &mut Timings,
+) -> Result<Files> {
+    let ToPublish {
+        rounds,
+        published,
+        tidy,
+        headlines: headline_list,
+        panel,
+        warnings,
+    } = what;
+    let (year, rules) = (rounds.year, &config.rules);
+    let observed_until = date_of(rounds.observed_until).to_string();
+    let mut files = Files::default();
+    let package = datapackage::PackageInput {
+        year,
+        label: &config.label,
+        tables: &tidy,
+        min_base: rules.min_base,
+    };
+    files.add(
+        datapackage::DATAPACKAGE_NAME,
+        datapackage::datapackage(&package),
+    );
+    let definitions = definitions::definitions(rules, &observed_until);
+    let workbook = spawn_workbook(config, rounds, &tidy, headline_list, &definitions)?;
+    for t in &tidy {
+        files.add(format!("data/{}.csv", t.name), t.csv());
+        files.add(format!("data/{}.meta.csv", t.name), t.meta());
+    }
+    timings.lap("datapackage");
+    let rendered = chart_files(config, inputs, rounds, published, &mut files)?;
     timings.lap("charts");
     files.add("data/posts.parquet", posts_parquet::write(&rounds.posts)?);
     files.add("headlines.json", to_json(&headline_list));
-    files.add(
-        "headlines.md",
-        headlines::markdown(headline_list, year, &config.label),
-    );
+    let md = headlines::markdown(headline_list, year, &config.label);
+    files.add("headlines.md", md);
     let quality = quality(config, inputs, rounds, panel, warnings)?;
     files.add("quality.json", to_json(&quality));
-
-    let input_files: Vec<FileEntry> = inputs
-        .files
-        .iter()
-        .map(|f| FileEntry {
-            path: f.file.clone(),
-            bytes: f.bytes,
-            sha256: f.sha256.clone(),
-        })
-        .collect();
+    let input_files = input_entries(inputs);
     let html = report::render(&ReportInput {
         year,
         provisional: rounds.provisional_years.contains(&year),
@@ -603,17 +644,13 @@ fn publish(
         quality: &quality,
         inputs: &input_files,
         rules,
-        observed_until: observed_until.clone(),
+        observed_until,
         definitions: &definitions,
     })
     .map_err(|e| Error::Internal(format!("rendering report.html: {e}")))?;
     files.add("report.html", html);
     timings.lap("report");
-    let workbook = workbook
-        .join()
-        .map_err(|_| Error::Internal(format!("writing {} panicked", spreadsheet::XLSX_NAME)))?
-        .map_err(|e| Error::Internal(format!("writing {}: {e}", spreadsheet::XLSX_NAME)))?;
-    files.add(spreadsheet::XLSX_NAME, workbook);
+    files.add(spreadsheet::XLSX_NAME, join_workbook(workbook)?);
     timings.lap("spreadsheet (rest)");
     let manifest = manifest(config, rounds, &input_files, &files)?;
     files.add("manifest.json", to_json(&manifest));
