@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use polars::prelude::*;
 
 use crate::calendar::{date_of, day_number};
+use crate::claims::{self, Claims};
 use crate::config::Config;
 use crate::disclosure::{self, ChangeRow, RateCell, RetentionRow, SurvivalRow};
 use crate::domain::{Country, RecruitmentYear};
@@ -105,6 +106,8 @@ struct Rounds {
 
 /// What the measures give, as disclosure publishes it.
 struct Published {
+    /// What the sentences and titles may claim, decided from the disclosed cells.
+    claims: Claims,
     rates: Vec<RateCell>,
     changes: Vec<ChangeRow>,
     retention: Vec<RetentionRow>,
@@ -188,7 +191,8 @@ fn provisional_years(posts: &DataFrame) -> PolarsResult<BTreeSet<RecruitmentYear
         .collect())
 }
 
-/// Measures stage, then disclosure: the cells of every table, as they may be published.
+/// Measures stage, then disclosure, then the claims: the cells of every table as they
+/// may be published, and what may be said of them.
 fn measure_and_disclose(config: &Config, inputs: &Inputs, rounds: &Rounds) -> Result<Published> {
     let rules = &config.rules;
     let countries = countries_in(&inputs.schools)?;
@@ -218,13 +222,25 @@ fn measure_and_disclose(config: &Config, inputs: &Inputs, rounds: &Rounds) -> Re
             )
         })
         .unwrap_or_default();
+    let rates = disclosure::rates(cells, rules.min_base);
+    let changes = disclosure::changes(changes, rules.min_base);
+    let top_country = top_national(&countries);
+    let claims = claims::decide(
+        &rates,
+        &changes,
+        &retention,
+        rounds.year,
+        top_country,
+        &rounds.provisional_years,
+    );
     Ok(Published {
-        rates: disclosure::rates(cells, rules.min_base),
-        changes: disclosure::changes(changes, rules.min_base),
+        claims,
+        rates,
+        changes,
         retention,
         survival,
         panel,
-        top_country: top_national(&countries),
+        top_country,
     })
 }
 
@@ -383,7 +399,7 @@ fn tidy_tables(config: &Config, inputs: &Inputs, published: &Published) -> Vec<T
     tidy
 }
 
-fn headlines_of(config: &Config, rounds: &Rounds, published: &Published) -> Vec<Headline> {
+fn headlines_of(config: &Config, published: &Published) -> Vec<Headline> {
     let label_suffix = if config.is_synthetic() && !config.label.is_empty() {
         format!(" [{}]", config.label)
     } else {
@@ -391,16 +407,15 @@ fn headlines_of(config: &Config, rounds: &Rounds, published: &Published) -> Vec<
     };
     let mut list = headlines::headlines(&headlines::Source {
         rates: &published.rates,
-        changes: &published.changes,
-        year: rounds.year,
+        claims: &published.claims,
         top_country: published.top_country,
-        provisional_years: &rounds.provisional_years,
         label_suffix: label_suffix.clone(),
     });
     if published.panel.is_some() {
         list.extend(headlines::workforce::headlines(
             &headlines::workforce::PanelSource {
                 retention: &published.retention,
+                claims: &published.claims,
                 survival: &published.survival,
                 top_country: published.top_country,
                 label_suffix: &label_suffix,
@@ -509,7 +524,7 @@ pub fn compute(
     timings.lap("measures");
     let panel = panel_quality(config, inputs, &published);
     let warnings = warnings(config, &rounds, &panel);
-    let headline_list = headlines_of(config, &rounds, &published);
+    let headline_list = headlines_of(config, &published);
     let tidy = tidy_tables(config, inputs, &published);
     timings.lap("tables");
     let what = ToPublish {
@@ -552,6 +567,7 @@ fn chart_files(
     files: &mut Files,
 ) -> Result<Vec<charts::RenderedChart>> {
     let rendered = charts::render_all(&specs::Context {
+        claims: &published.claims,
         rates: &published.rates,
         changes: &published.changes,
         published: &inputs.published,

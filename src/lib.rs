@@ -1,11 +1,12 @@
 //! slm: the annual statistics on the labour market for school leaders in England and
 //! Wales. Data flows one way (DESIGN.md, Data flow):
-//! `config` -> `ingest` -> `rounds` -> `measures` -> `disclosure` -> `publish`.
+//! `config` -> `ingest` -> `rounds` -> `measures` -> `disclosure` -> `claims` -> `publish`.
 //! `synth` writes demonstration inputs beside the pipeline and shares no code with it.
 
 pub mod build;
 pub mod calendar;
 pub mod check;
+pub mod claims;
 pub mod cli;
 pub mod config;
 pub mod disclosure;

@@ -1,66 +1,111 @@
-//! Press-ready headline figures and sentences (DESIGN.md, Outputs: Headlines), built
-//! from the published cells so that a sentence can never disagree with its table.
-//! Rates are quoted in whole per cent; a change is called a rise or a fall only when
-//! the z-test finds it significant at 5%, else "little changed". No `u` cell is quoted.
-
-use std::collections::{BTreeSet, HashMap};
+//! Press-ready headline figures and sentences (DESIGN.md, Outputs: Headlines). Every
+//! sentence renders a claim decided once in `claims` (a rise, a record, the highest
+//! region) from the disclosed cells, so no sentence can claim more than the data
+//! support or disagree with its table. Rates are quoted in whole per cent; a figure on
+//! fewer than 50 posts carries its base and interval. No `u` or `c` cell is quoted.
 
 use serde::{Deserialize, Serialize};
 
-use crate::disclosure::{ChangeRow, RateCell};
-use crate::domain::{Country, Geography, Item, Phase, RecruitmentYear, ReligiousCharacter, Role};
-use crate::measures::proportion::{Fraction, Proportion};
+use crate::claims::{ChangeClaim, Claims, Highest, PhaseClaims, Record};
+use crate::disclosure::RateCell;
+use crate::domain::{Country, Item, Phase, RecruitmentYear, Region, ReligiousCharacter, Role};
+use crate::measures::proportion::{Comparison, Fraction, Proportion};
 use crate::measures::unfilled::UnfilledKey;
-use crate::measures::UnfilledFilters;
 use crate::publish::format::thousands;
 use crate::publish::tidy::Value;
 
 pub mod workforce;
 
+/// One quoted figure and the sentence that quotes it (DESIGN.md, Outputs: Headlines).
+/// A sentence that quotes several figures has one entry per figure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Headline {
     pub id: String,
     pub sentence: String,
     pub value: Option<f64>,
+    /// `%` for a rate, `posts` or `head teachers` for a count.
+    pub unit: String,
+    /// The number of posts (or people) the figure is a share of.
+    pub base: Option<u64>,
+    /// The 95% confidence interval of a rate.
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
     pub previous_value: Option<f64>,
     pub change_pp: Option<f64>,
+    pub p_value: Option<f64>,
     pub significant: Option<bool>,
     pub provisional: bool,
+    pub projected_value: Option<f64>,
     pub year: String,
     pub education_phase: String,
     pub post: String,
     pub table: String,
 }
 
-/// What the headlines are drawn from: the published (disclosed) cells.
+/// Quoted with its base and interval below this many posts (DESIGN.md, claims rule).
+pub const SMALL_BASE: u64 = 50;
+
+/// What the headlines are drawn from: the published (disclosed) cells and the claims.
 pub struct Source<'a> {
     pub rates: &'a [RateCell],
-    pub changes: &'a [ChangeRow],
-    pub year: RecruitmentYear,
+    pub claims: &'a Claims,
     /// The top National row (`measures::cube::top_national`).
     pub top_country: Country,
-    pub provisional_years: &'a BTreeSet<RecruitmentYear>,
     /// Appended to every sentence, e.g. ` [Synthetic demonstration data]`.
     pub label_suffix: String,
 }
 
 /// A rate as the table shows it (1 decimal place), for JSON.
-fn rate_value(p: &Proportion) -> f64 {
+pub(crate) fn rate_value(p: &Proportion) -> f64 {
     Value::Percent(p.fraction()).number(1).expect("a number")
 }
 
 /// A change in percentage points as the table shows it, for JSON.
-fn points_value(change: Fraction) -> f64 {
+pub(crate) fn points_value(change: Fraction) -> f64 {
     Value::Percent(change).number(1).expect("a number")
 }
 
 /// A rate in whole per cent, for sentences.
-fn whole(p: &Proportion) -> String {
+pub(crate) fn whole(p: &Proportion) -> String {
     Value::Percent(p.fraction()).text(0)
 }
 
+/// A rate as a sentence quotes it: `25 per cent`, and on fewer than 50 posts with its
+/// base and interval: `25 per cent (3 of 12 posts; 95% confidence interval 9 to 53 per
+/// cent)`.
+pub(crate) fn quoted(p: &Proportion, of: &str) -> String {
+    if p.n >= SMALL_BASE {
+        format!("{} per cent", whole(p))
+    } else {
+        format!("{} per cent ({})", whole(p), interval_words(p, of))
+    }
+}
+
+/// `3 of 12 posts; 95% confidence interval 9 to 53 per cent`.
+pub(crate) fn interval_words(p: &Proportion, of: &str) -> String {
+    format!(
+        "{} of {} {of}; 95% confidence interval {} to {} per cent",
+        thousands(p.k),
+        thousands(p.n),
+        Value::Float(p.lower * 100.0).text(0),
+        Value::Float(p.upper * 100.0).text(0)
+    )
+}
+
+/// Several rates in a list: `34, 20 and 43 per cent`, or each with its base and interval
+/// when any is on fewer than 50 posts.
+pub(crate) fn quoted_list(rates: &[Proportion], of: &str) -> String {
+    if rates.iter().all(|p| p.n >= SMALL_BASE) {
+        let figures: Vec<String> = rates.iter().map(whole).collect();
+        format!("{} per cent", list(&figures))
+    } else {
+        let figures: Vec<String> = rates.iter().map(|p| quoted(p, of)).collect();
+        list(&figures)
+    }
+}
+
 /// `a`, `a and b`, `a, b and c`.
-fn list(items: &[String]) -> String {
+pub(crate) fn list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
@@ -69,428 +114,479 @@ fn list(items: &[String]) -> String {
 }
 
 /// "33 per cent of primary, 22 per cent of secondary and 43 per cent of special school",
-/// from (phase, whole per cent) pairs in phase order.
-fn phase_shares(shares: &[(String, String)]) -> String {
+/// from (phase, quoted figure) pairs in phase order.
+pub(crate) fn phase_shares(shares: &[(String, String)]) -> String {
     let parts: Vec<String> = shares
         .iter()
         .enumerate()
         .map(|(i, (phase, v))| {
             if i + 1 == shares.len() {
-                format!("{v} per cent of {phase} school")
+                format!("{v} of {phase} school")
             } else {
-                format!("{v} per cent of {phase}")
+                format!("{v} of {phase}")
             }
         })
         .collect();
     list(&parts)
 }
 
-struct Lookup<'a> {
-    rates: HashMap<&'a UnfilledKey, &'a RateCell>,
-    changes: HashMap<&'a UnfilledKey, &'a ChangeRow>,
-    src: &'a Source<'a>,
-}
-
-impl<'a> Lookup<'a> {
-    fn new(src: &'a Source<'a>) -> Self {
-        Lookup {
-            rates: src.rates.iter().map(|c| (&c.key, c)).collect(),
-            changes: src.changes.iter().map(|c| (&c.key, c)).collect(),
-            src,
-        }
-    }
-
-    fn national(
-        &self,
-        year: RecruitmentYear,
-        phase: Item<Phase>,
-        post: Item<Role>,
-        religion: Item<ReligiousCharacter>,
-    ) -> UnfilledKey {
-        UnfilledKey::national(year, self.src.top_country, phase, post, religion)
-    }
-
-    /// The rate of a cell, when it may be quoted (not `u`).
-    fn reliable(&self, key: &UnfilledKey) -> Option<&'a Proportion> {
-        self.rates.get(key).and_then(|c| c.unfilled.shown())
-    }
-
-    fn year_label(&self, year: RecruitmentYear) -> String {
-        if self.src.provisional_years.contains(&year) {
-            format!("{} (provisional)", year.label())
-        } else {
-            year.label()
-        }
+/// Names the test when any clause rests on it.
+pub(crate) fn test_note(claims: impl IntoIterator<Item = ChangeClaim>) -> &'static str {
+    if claims
+        .into_iter()
+        .any(|c| c != ChangeClaim::ProvisionalBelow)
+    {
+        " (two-proportion test at the 5% level)"
+    } else {
+        ""
     }
 }
 
-fn headline(
-    id: &str,
-    sentence: String,
-    src: &Source,
-    phase: &str,
-    post: &str,
-    table: &str,
-) -> Headline {
-    Headline {
-        id: id.into(),
-        sentence,
-        value: None,
-        previous_value: None,
-        change_pp: None,
-        significant: None,
-        provisional: src.provisional_years.contains(&src.year),
-        year: src.year.label(),
-        education_phase: phase.into(),
-        post: post.into(),
-        table: table.into(),
+pub(crate) fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+pub(crate) fn phase_word(phase: Item<Phase>) -> String {
+    match phase {
+        Item::Total => "all-phase".into(),
+        Item::Of(p) => p.name().to_lowercase(),
+    }
+}
+
+impl Headline {
+    /// An entry for a rate: value, base and interval.
+    fn rate(id: String, sentence: &str, src: &Source, phase: &str, rate: &Proportion) -> Self {
+        let claims = src.claims;
+        Headline {
+            id,
+            sentence: sentence.to_string(),
+            value: Some(rate_value(rate)),
+            unit: "%".into(),
+            base: Some(rate.n),
+            lower: Some(
+                Value::Float(rate.lower * 100.0)
+                    .number(1)
+                    .expect("a number"),
+            ),
+            upper: Some(
+                Value::Float(rate.upper * 100.0)
+                    .number(1)
+                    .expect("a number"),
+            ),
+            previous_value: None,
+            change_pp: None,
+            p_value: None,
+            significant: None,
+            provisional: claims.provisional,
+            projected_value: None,
+            year: claims.year.label(),
+            education_phase: phase.into(),
+            post: Role::Head.post_name().into(),
+            table: "unfilled_rates".into(),
+        }
+    }
+
+    /// The same entry with the comparison it is quoted against.
+    fn against(mut self, c: &Comparison) -> Self {
+        self.previous_value = Some(rate_value(&c.previous));
+        self.change_pp = Some(points_value(c.change));
+        self.p_value = Some(Value::Float(c.p_value).number(4).expect("a number"));
+        self.significant = Some(c.significant);
+        self
     }
 }
 
 pub fn headlines(src: &Source) -> Vec<Headline> {
-    let look = Lookup::new(src);
     let mut out = Vec::new();
-    head_rates_by_phase(&look, &mut out);
-    for phase in Item::<Phase>::all() {
-        out.extend(record_since(&look, phase));
+    head_rates_by_phase(src, &mut out);
+    for p in &src.claims.head_by_phase {
+        if let Some(r) = &p.record {
+            out.extend(record(src, p, r));
+        }
     }
-    out.extend(highest_region(&look));
-    out.extend(highest_religious_character(&look));
-    out.extend(posts_advertised(&look));
+    out.extend(highest_region(src));
+    out.extend(highest_religious_character(src));
+    out.extend(posts_advertised(src));
     for h in &mut out {
         h.sentence.push_str(&src.label_suffix);
     }
     out
 }
 
-fn head_rates_by_phase(look: &Lookup, out: &mut Vec<Headline>) {
-    let src = look.src;
-    let (year, prev) = (src.year, RecruitmentYear(src.year.0 - 1));
-    let head = Item::Of(Role::Head);
-    let mut now = Vec::new();
-    let mut before = Vec::new();
-    let mut rose = Vec::new();
-    let mut fell = Vec::new();
-    let mut same = Vec::new();
-    let mut per_phase = Vec::new();
-    for phase in Phase::ALL {
-        let key = look.national(year, Item::Of(phase), head, Item::Total);
-        let Some(rate) = look.reliable(&key) else {
-            continue;
-        };
-        let lower = phase.name().to_lowercase();
-        now.push((lower.clone(), whole(rate)));
-        let mut h = headline(
-            &format!("head_unfilled_{lower}"),
-            String::new(),
-            src,
-            phase.name(),
-            head.name(),
-            "unfilled_rates",
-        );
-        h.value = Some(rate_value(rate));
-        let change = look.changes.get(&key).and_then(|c| c.comparison.shown());
-        let first = format!(
-            "{} per cent of {lower} school head teacher posts were unfilled after an initial advertisement in {}",
-            whole(rate),
-            look.year_label(year)
-        );
-        h.sentence = match change {
-            Some(c) => {
-                let was = whole(&c.previous);
-                before.push(was.clone());
-                h.previous_value = Some(rate_value(&c.previous));
-                h.change_pp = Some(points_value(c.change));
-                h.significant = Some(c.significant);
-                let words = if c.rose() {
-                    rose.push(lower.clone());
-                    format!(
-                        "up from {was} per cent in {}, a statistically significant rise",
-                        prev.label()
-                    )
-                } else if c.fell() {
-                    fell.push(lower.clone());
-                    format!(
-                        "down from {was} per cent in {}, a statistically significant fall",
-                        prev.label()
-                    )
-                } else {
-                    same.push(lower.clone());
-                    format!("little changed from {was} per cent in {}", prev.label())
-                };
-                format!("{first}, {words}.")
-            }
-            None => format!("{first}."),
-        };
-        per_phase.push(h);
+/// The year as a sentence names it: `2010/11`, or `2010/11 (provisional)`.
+fn year_words(src: &Source) -> String {
+    if src.claims.provisional {
+        format!("{} (provisional)", src.claims.year.label())
+    } else {
+        src.claims.year.label()
     }
-    if now.len() == 1 {
+}
+
+/// What a provisional rate is: a lower bound.
+fn provisional_words(claims: &Claims) -> String {
+    format!(
+        "{} is provisional: posts advertised late in the year may still be re-advertised, so its rates can only rise",
+        claims.year.label()
+    )
+}
+
+/// One phase's own sentence: its rate, and its change on the year before as the claim
+/// words it.
+fn phase_sentence(src: &Source, p: &PhaseClaims, phase: Phase) -> String {
+    let lower = phase.name().to_lowercase();
+    let first = format!(
+        "{} of {lower} school head teacher posts were unfilled after an initial advertisement in {}",
+        quoted(&p.rate, "posts"),
+        year_words(src)
+    );
+    let prev = RecruitmentYear(src.claims.year.0 - 1).label();
+    let Some((c, claim)) = &p.change else {
+        return format!("{first}.");
+    };
+    let was = quoted(&c.previous, "posts");
+    match claim {
+        ChangeClaim::Rose => {
+            format!("{first}, up from {was} in {prev}, a statistically significant rise.")
+        }
+        ChangeClaim::Fell => {
+            format!("{first}, down from {was} in {prev}, a statistically significant fall.")
+        }
+        ChangeClaim::LittleChanged => format!("{first}, little changed from {was} in {prev}."),
+        ChangeClaim::NotSignificant => format!(
+            "{first}, against {was} in {prev}; the change is not statistically significant."
+        ),
+        ChangeClaim::ProvisionalBelow => format!(
+            "{first}, against {was} in {prev}; {}.",
+            provisional_words(src.claims)
+        ),
+    }
+}
+
+/// The clause for a group of phases whose changes share a wording.
+pub(crate) fn change_clause(claim: ChangeClaim, phases: &[String], claims: &Claims) -> String {
+    let rates = format!(
+        "{} rate{}",
+        list(phases),
+        if phases.len() > 1 { "s" } else { "" }
+    );
+    let were = if phases.len() > 1 { "were" } else { "was" };
+    match claim {
+        ChangeClaim::Rose => format!("the {rates} rose significantly"),
+        ChangeClaim::Fell => format!("the {rates} fell significantly"),
+        ChangeClaim::LittleChanged => format!("the {rates} {were} little changed"),
+        ChangeClaim::NotSignificant => format!(
+            "the change{} in the {rates} {} not statistically significant",
+            if phases.len() > 1 { "s" } else { "" },
+            were
+        ),
+        ChangeClaim::ProvisionalBelow => format!(
+            "the {rates} {} lower so far, but {}",
+            if phases.len() > 1 { "are" } else { "is" },
+            provisional_words(claims)
+        ),
+    }
+}
+
+fn head_rates_by_phase(src: &Source, out: &mut Vec<Headline>) {
+    let claims = src.claims;
+    let prev = RecruitmentYear(claims.year.0 - 1);
+    let phases: Vec<(Phase, &PhaseClaims)> = claims
+        .head_by_phase
+        .iter()
+        .filter_map(|p| Some((p.phase.item()?, p)))
+        .collect();
+    let per_phase: Vec<Headline> = phases
+        .iter()
+        .map(|(phase, p)| {
+            let sentence = phase_sentence(src, p, *phase);
+            let id = format!("head_unfilled_{}", phase.name().to_lowercase());
+            let h = Headline::rate(id, &sentence, src, phase.name(), &p.rate);
+            match &p.change {
+                Some((c, _)) => h.against(c),
+                None => h,
+            }
+        })
+        .collect();
+    if phases.len() == 1 {
         // One phase to report: its own sentence says it all.
         out.extend(per_phase);
         return;
     }
-    if now.is_empty() {
-        out.push(headline(
-            "head_unfilled_by_phase",
-            format!(
+    if phases.is_empty() {
+        let mut h = Headline::rate(
+            "head_unfilled_by_phase".into(),
+            &format!(
                 "Too few head teacher posts were advertised in {} to report reliable unfilled rates by phase.",
-                look.year_label(year)
+                year_words(src)
             ),
             src,
             Item::<Phase>::Total.name(),
-            head.name(),
-            "unfilled_rates",
-        ));
+            &Proportion::new(0, 1).expect("a proportion"),
+        );
+        (h.value, h.unit, h.base, h.lower, h.upper) = (None, String::new(), None, None, None);
+        out.push(h);
         return;
     }
+    let shares: Vec<(String, String)> = phases
+        .iter()
+        .map(|(phase, p)| (phase.name().to_lowercase(), quoted(&p.rate, "posts")))
+        .collect();
     let mut sentence = format!(
         "{} head teacher posts were unfilled after an initial advertisement in {}",
-        phase_shares(&now),
-        look.year_label(year)
+        phase_shares(&shares),
+        year_words(src)
     );
-    if before.len() == now.len() {
+    let changes: Vec<(String, &Comparison, ChangeClaim)> = phases
+        .iter()
+        .filter_map(|(phase, p)| {
+            let (c, claim) = p.change.as_ref()?;
+            Some((phase.name().to_lowercase(), c, *claim))
+        })
+        .collect();
+    if changes.len() == phases.len() {
+        let before: Vec<Proportion> = changes.iter().map(|(_, c, _)| c.previous).collect();
         sentence.push_str(&format!(
-            ", compared with {} per cent in {}.",
-            list(&before),
+            ", compared with {} in {}.",
+            quoted_list(&before, "posts"),
             prev.label()
         ));
-        let mut parts = Vec::new();
-        let rates = |phases: &[String]| {
-            format!(
-                "{} rate{}",
-                list(phases),
-                if phases.len() > 1 { "s" } else { "" }
-            )
-        };
-        if !same.is_empty() {
-            let verb = if same.len() > 1 { "were" } else { "was" };
-            parts.push(format!("the {} {verb} little changed", rates(&same)));
+        let mut clauses = Vec::new();
+        for claim in [
+            ChangeClaim::Rose,
+            ChangeClaim::Fell,
+            ChangeClaim::LittleChanged,
+            ChangeClaim::NotSignificant,
+            ChangeClaim::ProvisionalBelow,
+        ] {
+            let named: Vec<String> = changes
+                .iter()
+                .filter(|c| c.2 == claim)
+                .map(|c| c.0.clone())
+                .collect();
+            if !named.is_empty() {
+                clauses.push(change_clause(claim, &named, claims));
+            }
         }
-        if !rose.is_empty() {
-            parts.push(format!("the {} rose significantly", rates(&rose)));
-        }
-        if !fell.is_empty() {
-            parts.push(format!("the {} fell significantly", rates(&fell)));
-        }
-        let mut text = list(&parts);
-        if let Some(first) = text.get(..1) {
-            text = first.to_uppercase() + &text[1..];
-        }
-        sentence.push_str(&format!(" {text} (two-proportion test at the 5% level)."));
+        sentence.push_str(&format!(
+            " {}{}.",
+            capitalised(&clauses.join("; ")),
+            test_note(changes.iter().map(|c| c.2))
+        ));
     } else {
         sentence.push('.');
     }
-    out.push(headline(
-        "head_unfilled_by_phase",
-        sentence,
-        src,
-        Item::<Phase>::Total.name(),
-        head.name(),
-        "unfilled_rates",
-    ));
+    // One entry per quoted figure: each phase's rate (and the rate it is compared with).
+    for (h, (phase, _)) in per_phase.iter().zip(&phases) {
+        let mut entry = h.clone();
+        entry.id = format!("head_unfilled_by_phase_{}", phase.name().to_lowercase());
+        entry.sentence = sentence.clone();
+        out.push(entry);
+    }
     out.extend(per_phase);
 }
 
-/// Fewer years back than this is not news: "the highest since" needs at least two
-/// years in between that were lower.
-const RECORD_MIN_YEARS: i32 = 3;
-
-/// "the highest since 2007/08": the latest earlier year at least as high, at least
-/// `RECORD_MIN_YEARS` back. Not said of a provisional year, whose rates are still
-/// incomplete and would make a spurious low.
-fn record_since(look: &Lookup, phase: Item<Phase>) -> Option<Headline> {
-    let src = look.src;
-    if src.provisional_years.contains(&src.year) {
-        return None;
-    }
-    let head = Item::Of(Role::Head);
-    let rate = look.reliable(&look.national(src.year, phase, head, Item::Total))?;
-    let earlier: Vec<(RecruitmentYear, &Proportion)> = src
-        .rates
-        .iter()
-        .filter(|c| c.key.year < src.year)
-        .filter(|c| c.key == look.national(c.key.year, phase, head, Item::Total))
-        .filter_map(|c| Some((c.key.year, c.unfilled.shown()?)))
-        .collect();
-    let last = earlier.iter().max_by_key(|e| e.0)?;
-    if earlier.len() < 2 || last.0 .0 != src.year.0 - 1 {
-        return None;
-    }
-    // Compare exactly: each earlier rate against this year's.
-    let cmp = |e: &(RecruitmentYear, &Proportion)| e.1.cmp_rate(rate);
-    let higher_than_last = cmp(last).is_lt();
-    let lower_than_last = cmp(last).is_gt();
-    let (word, beaten_by) = if higher_than_last {
-        (
-            "highest",
-            earlier
-                .iter()
-                .filter(|e| cmp(e).is_ge())
-                .max_by_key(|e| e.0),
-        )
-    } else if lower_than_last {
-        (
-            "lowest",
-            earlier
-                .iter()
-                .filter(|e| cmp(e).is_le())
-                .max_by_key(|e| e.0),
-        )
-    } else {
-        return None;
-    };
-    if beaten_by.is_some_and(|e| src.year.0 - e.0 .0 < RECORD_MIN_YEARS) {
-        return None;
-    }
-    let series_start = earlier.iter().map(|e| e.0).min()?;
-    let posts_words = match phase {
+/// "At 50 per cent, the unfilled rate for primary school head teacher posts in 2010/11
+/// is the highest since 2006/07, when it was 53 per cent": only when significant against
+/// the previous extreme (`claims::record`).
+fn record(src: &Source, p: &PhaseClaims, r: &Record) -> Vec<Headline> {
+    let word = if r.highest { "highest" } else { "lowest" };
+    let posts_words = match p.phase {
         Item::Total => "head teacher posts in all phases".to_string(),
-        Item::Of(p) => format!("{} school head teacher posts", p.name().to_lowercase()),
+        Item::Of(ph) => format!("{} school head teacher posts", ph.name().to_lowercase()),
     };
+    let (against_year, against) = r.against;
     let what = format!(
-        "At {} per cent, the unfilled rate for {posts_words} in {} is",
-        whole(rate),
-        look.year_label(src.year)
+        "At {}, the unfilled rate for {posts_words} in {} is",
+        quoted(&p.rate, "posts"),
+        year_words(src)
     );
-    let sentence = match beaten_by {
-        Some(e) => format!(
-            "{what} the {word} since {}, when it was {} per cent.",
-            e.0.label(),
-            whole(e.1)
+    let higher = if r.highest { "higher" } else { "lower" };
+    let before = quoted(&against.previous, "posts");
+    let sentence = match r.since {
+        Some((since, then)) => format!(
+            "{what} the {word} since {}, when it was {}; it is significantly {higher} than in {} ({before}), the {word} year in between.",
+            since.label(),
+            quoted(&then, "posts"),
+            against_year.label()
         ),
-        None if earlier.len() >= RECORD_MIN_YEARS as usize => format!(
-            "{what} the {word} in the series, which starts in {}.",
-            series_start.label()
+        None => format!(
+            "{what} the {word} in the series, which starts in {}, and significantly {higher} than the previous {word}, in {} ({before}).",
+            r.series_start.label(),
+            against_year.label()
         ),
-        None => return None,
     };
-    let id = format!("head_unfilled_{}_{}", phase.name().to_lowercase(), word);
-    let mut h = headline(
-        &id,
-        sentence,
+    let id = format!(
+        "head_unfilled_{}_{word}",
+        phase_word(p.phase).replace("all-phase", "total")
+    );
+    let phase_name = p.phase.name();
+    let mut now = Headline::rate(id.clone(), &sentence, src, phase_name, &p.rate);
+    now.p_value = Some(Value::Float(against.p_value).number(4).expect("a number"));
+    now.significant = Some(against.significant);
+    let mut out = vec![now];
+    // The earlier figures the sentence quotes, each under its own year.
+    let mut quoted_years = vec![(against_year, against.previous)];
+    if let Some((since, then)) = r.since {
+        quoted_years.insert(0, (since, then));
+    }
+    for (y, rate) in quoted_years {
+        let mut h = Headline::rate(
+            format!("{id}_{}", y.dir_name()),
+            &sentence,
+            src,
+            phase_name,
+            &rate,
+        );
+        h.year = y.label();
+        h.provisional = false;
+        out.push(h);
+    }
+    out
+}
+
+/// The items named as highest, and the sentence's subject: "London", "London and the
+/// North East".
+fn highest_sentence<T>(
+    src: &Source,
+    claim: &Highest<T>,
+    name: impl Fn(&T) -> String,
+    (group, among, others): (&str, &str, &str),
+) -> String {
+    let year = year_words(src);
+    match claim {
+        Highest::Above {
+            items,
+            rate,
+            against_rest,
+        } => {
+            let names: Vec<String> = items.iter().map(&name).collect();
+            let (had, each) = if names.len() > 1 {
+                ("had the same, highest", " each")
+            } else {
+                ("had the highest", "")
+            };
+            format!(
+                "{group}, {} {had} unfilled rate for head teacher posts in {year}: {}{each}, significantly above {others} together ({}).",
+                list(&names),
+                quoted(rate, "posts"),
+                quoted(&against_rest.previous, "posts")
+            )
+        }
+        Highest::NotDifferent => format!(
+            "Unfilled rates for head teacher posts in {year} did not differ significantly {among}: none was significantly above the rest together."
+        ),
+    }
+}
+
+fn highest_entry<T>(src: &Source, id: &str, claim: &Highest<T>, sentence: String) -> Headline {
+    let mut h = match claim {
+        Highest::Above {
+            rate, against_rest, ..
+        } => {
+            let mut h = Headline::rate(id.into(), &sentence, src, TOTAL_NAME, rate);
+            h.p_value = Some(
+                Value::Float(against_rest.p_value)
+                    .number(4)
+                    .expect("a number"),
+            );
+            h.significant = Some(true);
+            h
+        }
+        Highest::NotDifferent => {
+            let mut h = Headline::rate(
+                id.into(),
+                &sentence,
+                src,
+                TOTAL_NAME,
+                &Proportion::new(0, 1).expect("a proportion"),
+            );
+            (h.value, h.unit, h.base, h.lower, h.upper) = (None, String::new(), None, None, None);
+            h.significant = Some(false);
+            h
+        }
+    };
+    h.education_phase = TOTAL_NAME.into();
+    h
+}
+
+const TOTAL_NAME: &str = "Total";
+
+fn highest_region(src: &Source) -> Option<Headline> {
+    let claim = src.claims.highest_region.as_ref()?;
+    let sentence = highest_sentence(
         src,
-        phase.name(),
-        head.name(),
-        "unfilled_rates",
+        claim,
+        |r| region_words(*r),
+        (
+            "Of the English regions",
+            "between the English regions",
+            "the other regions",
+        ),
     );
-    h.value = Some(rate_value(rate));
-    h.previous_value = beaten_by.map(|e| rate_value(e.1));
-    Some(h)
-}
-
-fn interval_words(p: &Proportion) -> String {
-    format!(
-        "{} of {} posts; 95% confidence interval {} to {} per cent",
-        p.k,
-        p.n,
-        Value::Float(p.lower * 100.0).text(0),
-        Value::Float(p.upper * 100.0).text(0)
-    )
-}
-
-/// The cell with the highest exact rate among `candidates`; ties go to the first.
-fn highest<'a>(
-    candidates: impl Iterator<Item = (&'a RateCell, &'a Proportion)>,
-) -> Option<(&'a RateCell, &'a Proportion)> {
-    candidates.fold(None, |best, c| match best {
-        Some(b) if c.1.cmp_rate(b.1).is_le() => Some(b),
-        _ => Some(c),
-    })
-}
-
-/// The report year's head teacher cells of every phase, with a rate that may be quoted.
-fn head_rates<'a>(
-    look: &'a Lookup,
-    at: impl Fn(&UnfilledKey) -> bool + 'a,
-) -> impl Iterator<Item = (&'a RateCell, &'a Proportion)> + 'a {
-    let src = look.src;
-    src.rates.iter().filter_map(move |c| {
-        let f = c.key.filters;
-        (c.key.year == src.year
-            && f.phase == Item::Total
-            && f.post == Item::Of(Role::Head)
-            && at(&c.key))
-        .then_some(())?;
-        Some((c, c.unfilled.shown()?))
-    })
-}
-
-fn highest_region(look: &Lookup) -> Option<Headline> {
-    let src = look.src;
-    let (best, rate) = highest(head_rates(look, |k| {
-        matches!(k.geography, Geography::Regional(_)) && k.filters.religion == Item::Total
-    }))?;
-    let sentence = format!(
-        "Of the English regions, {} had the highest unfilled rate for head teacher posts in {}: {} per cent ({}).",
-        best.key.geography.region().map_or("", |r| r.name()),
-        look.year_label(src.year),
-        whole(rate),
-        interval_words(rate)
-    );
-    let mut h = headline(
+    Some(highest_entry(
+        src,
         "head_unfilled_highest_region",
+        claim,
         sentence,
-        src,
-        Item::<Phase>::Total.name(),
-        Role::Head.post_name(),
-        "unfilled_rates",
-    );
-    h.value = Some(rate_value(rate));
-    Some(h)
+    ))
 }
 
-fn religion_words(religion: Item<ReligiousCharacter>) -> String {
+/// A region as a sentence names it: "the North East", "London".
+pub(crate) fn region_words(region: Region) -> String {
+    match region.name() {
+        name @ ("London" | "Yorkshire and The Humber") => name.to_string(),
+        name => format!("the {name}"),
+    }
+}
+
+fn religion_words(religion: ReligiousCharacter) -> String {
     match religion {
-        Item::Of(ReligiousCharacter::None) => "schools with no religious character".into(),
-        Item::Of(ReligiousCharacter::Other) => "schools of another religious character".into(),
+        ReligiousCharacter::None => "schools with no religious character".into(),
+        ReligiousCharacter::Other => "schools of another religious character".into(),
         other => format!("{} schools", other.name()),
     }
 }
 
-fn highest_religious_character(look: &Lookup) -> Option<Headline> {
-    let src = look.src;
-    let top = Geography::National(src.top_country);
-    let (best, rate) = highest(head_rates(look, move |k| {
-        k.geography == top && k.filters.religion != Item::Total
-    }))?;
-    let sentence = format!(
-        "By religious character, {} had the highest unfilled rate for head teacher posts in {}: {} per cent ({}).",
-        religion_words(best.key.filters.religion),
-        look.year_label(src.year),
-        whole(rate),
-        interval_words(rate)
-    );
-    let mut h = headline(
-        "head_unfilled_highest_religious_character",
-        sentence,
+fn highest_religious_character(src: &Source) -> Option<Headline> {
+    let claim = src.claims.highest_religious_character.as_ref()?;
+    let sentence = highest_sentence(
         src,
-        Item::<Phase>::Total.name(),
-        Role::Head.post_name(),
-        "unfilled_rates",
+        claim,
+        |r| religion_words(*r),
+        (
+            "By religious character",
+            "by religious character of the school",
+            "other schools",
+        ),
     );
-    h.value = Some(rate_value(rate));
-    Some(h)
+    Some(highest_entry(
+        src,
+        "head_unfilled_highest_religious_character",
+        claim,
+        sentence,
+    ))
 }
 
-fn posts_advertised(look: &Lookup) -> Option<Headline> {
-    let src = look.src;
-    let all = look.national(src.year, Item::Total, Item::Total, Item::Total);
-    let cell = look.rates.get(&all)?;
-    let heads = look
-        .rates
-        .get(&all.with(UnfilledFilters {
-            post: Item::Of(Role::Head),
-            ..all.filters
-        }))
-        .map_or(0, |c| c.post_count);
-    let prev = look
-        .rates
-        .get(&all.in_year(RecruitmentYear(src.year.0 - 1)));
+fn posts_advertised(src: &Source) -> Option<Headline> {
+    let year = src.claims.year;
+    let all = UnfilledKey::national(year, src.top_country, Item::Total, Item::Total, Item::Total);
+    let find = |key: UnfilledKey| src.rates.iter().find(|c| c.key == key);
+    let cell = find(all)?;
+    let heads = find(all.with(crate::measures::UnfilledFilters {
+        post: Item::Of(Role::Head),
+        ..all.filters
+    }))
+    .map_or(0, |c| c.post_count);
+    let prev = find(all.in_year(RecruitmentYear(year.0 - 1)));
     let mut sentence = format!(
         "{} leadership posts, {} of them head teacher posts, were advertised in {} in {} advertisements",
         thousands(cell.post_count),
         thousands(heads),
-        look.year_label(src.year),
+        year_words(src),
         thousands(cell.advert_count)
     );
     match prev {
@@ -501,20 +597,23 @@ fn posts_advertised(look: &Lookup) -> Option<Headline> {
         )),
         None => sentence.push('.'),
     }
-    let mut h = headline(
-        "posts_advertised",
-        sentence,
+    let mut h = Headline::rate(
+        "posts_advertised".into(),
+        &sentence,
         src,
-        Item::<Phase>::Total.name(),
-        Item::<Role>::Total.name(),
-        "unfilled_rates",
+        TOTAL_NAME,
+        &Proportion::new(0, 1).expect("a proportion"),
     );
     h.value = Some(cell.post_count as f64);
+    h.unit = "posts".into();
+    (h.base, h.lower, h.upper) = (None, None, None);
     h.previous_value = prev.map(|p| p.post_count as f64);
+    h.post = TOTAL_NAME.into();
     Some(h)
 }
 
-/// `headlines.md`: a title, the data label, and one bullet per sentence.
+/// `headlines.md`: a title, the data label, and one bullet per sentence (a sentence
+/// that quotes several figures once).
 pub fn markdown(headlines: &[Headline], year: RecruitmentYear, label: &str) -> String {
     let mut md = format!(
         "# Headlines: leadership labour market, {}\n\n",
@@ -523,8 +622,18 @@ pub fn markdown(headlines: &[Headline], year: RecruitmentYear, label: &str) -> S
     if !label.is_empty() {
         md.push_str(&format!("Data: {label}.\n\n"));
     }
-    for h in headlines {
-        md.push_str(&format!("- {}\n", h.sentence));
+    for sentence in sentences(headlines) {
+        md.push_str(&format!("- {sentence}\n"));
     }
     md
+}
+
+/// Each sentence once, in order (a sentence quoting several figures has several entries).
+pub fn sentences(headlines: &[Headline]) -> Vec<&str> {
+    let mut seen = std::collections::HashSet::new();
+    headlines
+        .iter()
+        .map(|h| h.sentence.as_str())
+        .filter(|s| seen.insert(*s))
+        .collect()
 }

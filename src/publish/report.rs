@@ -5,6 +5,7 @@
 use minijinja::{context, Environment};
 use serde::Serialize;
 
+use crate::claims::ChangeClaim;
 use crate::config::Rules;
 use crate::disclosure::ChangeRow as Change;
 use crate::domain::{Country, Item, Phase, PublishedRow, RecruitmentYear, Role};
@@ -80,9 +81,13 @@ fn change_rows(input: &ReportInput) -> Vec<ChangeRow> {
                 continue;
             };
             let reading = match r.comparison.shown() {
-                Some(c) if c.rose() => "rose (significant)",
-                Some(c) if c.fell() => "fell (significant)",
-                Some(_) => "little changed",
+                Some(c) => match ChangeClaim::of(c, input.provisional) {
+                    ChangeClaim::Rose => "rose (significant)",
+                    ChangeClaim::Fell => "fell (significant)",
+                    ChangeClaim::LittleChanged => "little changed",
+                    ChangeClaim::NotSignificant => "not a significant change",
+                    ChangeClaim::ProvisionalBelow => "lower so far (provisional)",
+                },
                 None => "too few posts to say",
             };
             let [current, ..] = rate_with_interval(&r.current);
@@ -142,7 +147,7 @@ pub fn render(input: &ReportInput) -> Result<String, minijinja::Error> {
         provisional => input.provisional,
         label => input.label,
         geography => input.geography,
-        headlines => input.headlines,
+        headlines => crate::publish::headlines::sentences(input.headlines),
         charts => charts,
         change_rows => change_rows(input),
         published_rows => published_rows(input.published),

@@ -201,9 +201,14 @@ fn headlines(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(
     let header = [
         ("Headline", 90.0),
         ("Value", 10.0),
+        ("Unit", 8.0),
+        ("Base", 9.0),
+        ("Lower 95% limit", 10.0),
+        ("Upper 95% limit", 10.0),
         ("Previous value", 12.0),
         ("Change (percentage points)", 14.0),
-        ("Significant change", 12.0),
+        ("p-value", 9.0),
+        ("Significant", 12.0),
         ("Provisional", 11.0),
         ("Year", 9.0),
         ("School phase", 12.0),
@@ -217,19 +222,29 @@ fn headlines(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(
     let yes_no = |b: bool| if b { "yes" } else { "no" };
     for (row, h) in (3u32..).zip(input.headlines) {
         ws.write_string_with_format(row, 0, &h.sentence, &f.wrap)?;
-        for (col, value) in [(1, h.value), (2, h.previous_value), (3, h.change_pp)] {
+        ws.write_string(row, 2, &h.unit)?;
+        let numbers = [
+            (1, h.value),
+            (3, h.base.map(|b| b as f64)),
+            (4, h.lower),
+            (5, h.upper),
+            (6, h.previous_value),
+            (7, h.change_pp),
+            (8, h.p_value),
+        ];
+        for (col, value) in numbers {
             if let Some(v) = value {
                 ws.write_number(row, col, v)?;
             }
         }
         if let Some(s) = h.significant {
-            ws.write_string(row, 4, yes_no(s))?;
+            ws.write_string(row, 9, yes_no(s))?;
         }
-        ws.write_string(row, 5, yes_no(h.provisional))?;
-        for (col, text) in [(6, &h.year), (7, &h.education_phase), (8, &h.post)] {
+        ws.write_string(row, 10, yes_no(h.provisional))?;
+        for (col, text) in [(11, &h.year), (12, &h.education_phase), (13, &h.post)] {
             ws.write_string(row, col, text)?;
         }
-        ws.write_url_with_text(row, 9, sheet_link(&h.table), &h.table)?;
+        ws.write_url_with_text(row, 14, sheet_link(&h.table), &h.table)?;
     }
     ws.set_freeze_panes(3, 0)?;
     Ok(())

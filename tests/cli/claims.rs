@@ -82,7 +82,7 @@ fn significance_at_the_edge_is_one_decision() {
         h["sentence"]
             .as_str()
             .unwrap()
-            .contains("up from 0 per cent in 2009/10, a statistically significant rise"),
+            .contains("up from 0 per cent (0 of 21 posts; 95% confidence interval 0 to 15 per cent) in 2009/10, a statistically significant rise"),
         "{h}"
     );
     // The table shows the p-value rounded; the decision is the exact one.
@@ -126,29 +126,30 @@ fn significance_at_the_edge_is_one_decision() {
 /// Hand-worked headlines over five years of head teacher posts (England only, every
 /// school in the North East with no religious character unless said):
 ///
-/// | year    | primary       | secondary    | special      | all phases     |
-/// |---------|---------------|--------------|--------------|----------------|
-/// | 2006/07 | 16/30 = 53.3% |              |              | 16/30 = 53.3%  |
-/// | 2007/08 | 10/30 = 33.3% |              |              | 10/30          |
-/// | 2008/09 |  9/30 = 30.0% |              |              |  9/30          |
-/// | 2009/10 |  5/30 = 16.7% | 5/20 = 25%   | 6/12 = 50%   | 16/62 = 25.8%  |
-/// | 2010/11 | 15/30 = 50.0% | 5/20 = 25%   | 3/12 = 25%   | 23/62 = 37.1%  |
+/// | year    | primary          | secondary     | special      | all phases       |
+/// |---------|------------------|---------------|--------------|------------------|
+/// | 2006/07 | 80/150 = 53.3%   |               |              |  80/150 = 53.3%  |
+/// | 2007/08 | 50/150 = 33.3%   |               |              |  50/150 = 33.3%  |
+/// | 2008/09 | 45/150 = 30.0%   |               |              |  45/150 = 30.0%  |
+/// | 2009/10 | 25/150 = 16.7%   | 25/100 = 25%  | 30/60 = 50%  |  80/310 = 25.8%  |
+/// | 2010/11 | 75/150 = 50.0%   | 25/100 = 25%  | 24/60 = 40%  | 124/310 = 40.0%  |
 ///
-/// In 2010/11, 10 of the primary posts (8 re-advertised) are at Church of England
-/// schools in London; the other 52 posts (15 re-advertised) are in the North East.
+/// In 2010/11, 40 of the primary posts (32 re-advertised) are at Church of England
+/// schools in London; the other 270 posts (92 re-advertised, 34.1%) are in the North
+/// East with no religious character.
 fn five_years(config_extra: &str) -> Project {
     project(
         &[
-            (2006, "primary", NE, NONE, 30, 16),
-            (2007, "primary", NE, NONE, 30, 10),
-            (2008, "primary", NE, NONE, 30, 9),
-            (2009, "primary", NE, NONE, 30, 5),
-            (2009, "secondary", NE, NONE, 20, 5),
-            (2009, "special", NE, NONE, 12, 6),
-            (2010, "primary", "London", "Church of England", 10, 8),
-            (2010, "primary", NE, NONE, 20, 7),
-            (2010, "secondary", NE, NONE, 20, 5),
-            (2010, "special", NE, NONE, 12, 3),
+            (2006, "primary", NE, NONE, 150, 80),
+            (2007, "primary", NE, NONE, 150, 50),
+            (2008, "primary", NE, NONE, 150, 45),
+            (2009, "primary", NE, NONE, 150, 25),
+            (2009, "secondary", NE, NONE, 100, 25),
+            (2009, "special", NE, NONE, 60, 30),
+            (2010, "primary", "London", "Church of England", 40, 32),
+            (2010, "primary", NE, NONE, 110, 43),
+            (2010, "secondary", NE, NONE, 100, 25),
+            (2010, "special", NE, NONE, 60, 24),
         ],
         config_extra,
     )
@@ -157,61 +158,112 @@ fn five_years(config_extra: &str) -> Project {
 #[test]
 fn headlines_are_worked_out_by_hand() {
     let list = built(&five_years("observed_until = \"2012-12-31\"\n"));
-    // Primary 15/30 against 5/30: pooled 1/3, z = 2.74, p = 0.0062, a significant rise.
-    // Secondary 5/20 against 5/20: p = 1. Special 3/12 against 6/12: p = 0.206, not
-    // significant.
-    let by_phase = headline(&list, "head_unfilled_by_phase");
+    // Primary 75/150 against 25/150: p < 0.001, a significant rise. Secondary 25/100
+    // against 25/100: no change, "little changed". Special 24/60 against 30/60: -10 points,
+    // p = 0.27, not significant (and too large to call little changed).
+    let by_phase = headline(&list, "head_unfilled_by_phase_special");
     assert_eq!(
         by_phase["sentence"],
-        "50 per cent of primary, 25 per cent of secondary and 25 per cent of special school head teacher posts were unfilled after an initial advertisement in 2010/11, compared with 17, 25 and 50 per cent in 2009/10. The secondary and special rates were little changed and the primary rate rose significantly (two-proportion test at the 5% level)."
+        "50 per cent of primary, 25 per cent of secondary and 40 per cent of special school head teacher posts were unfilled after an initial advertisement in 2010/11, compared with 17, 25 and 50 per cent in 2009/10. The primary rate rose significantly; the secondary rate was little changed; the change in the special rate was not statistically significant (two-proportion test at the 5% level)."
     );
+    // One entry per quoted figure: the special one quotes 24 of 60.
+    assert_eq!(by_phase["value"], 40.0);
+    assert_eq!(by_phase["base"], 60);
+    assert_eq!(by_phase["unit"], "%");
+    assert_eq!(by_phase["previous_value"], 50.0);
+    assert_eq!(by_phase["change_pp"], -10.0);
+    assert_eq!(by_phase["significant"], false);
     let primary = headline(&list, "head_unfilled_primary");
     assert_eq!(primary["value"], 50.0);
     assert_eq!(primary["previous_value"], 16.7);
-    assert_eq!(primary["change_pp"], 33.3); // (15 - 5) / 30 = 33.33 points
+    assert_eq!(primary["change_pp"], 33.3); // (75 - 25) / 150 = 33.33 points
     assert_eq!(primary["significant"], true);
     assert_eq!(primary["provisional"], false);
-    let special = headline(&list, "head_unfilled_special");
-    assert_eq!(special["change_pp"], -25.0);
-    assert_eq!(special["significant"], false);
-    assert!(special["sentence"]
-        .as_str()
-        .unwrap()
-        .contains("little changed from 50 per cent in 2009/10"));
-    // Primary at 50.0% is above 2009/10 (16.7%); the latest year at least as high is
-    // 2006/07 (53.3%), four years back: "the highest since 2006/07".
+    assert_eq!(primary["lower"], 42.1); // Wilson, 75 of 150: 42.1% to 57.9%
+    assert_eq!(primary["upper"], 57.9);
+    assert_eq!(
+        primary["sentence"],
+        "50 per cent of primary school head teacher posts were unfilled after an initial advertisement in 2010/11, up from 17 per cent in 2009/10, a statistically significant rise."
+    );
+    assert_eq!(
+        headline(&list, "head_unfilled_special")["sentence"],
+        "40 per cent of special school head teacher posts were unfilled after an initial advertisement in 2010/11, against 50 per cent in 2009/10; the change is not statistically significant."
+    );
+    // Primary at 50.0% is above 2009/10; 2006/07 (53.3%) is the latest year at least as
+    // high, so the record is claimed over 2007/08 to 2009/10, whose highest is 2007/08
+    // (50/150): 75/150 against 50/150 gives p = 0.003, significant.
     assert_eq!(
         headline(&list, "head_unfilled_primary_highest")["sentence"],
-        "At 50 per cent, the unfilled rate for primary school head teacher posts in 2010/11 is the highest since 2006/07, when it was 53 per cent."
+        "At 50 per cent, the unfilled rate for primary school head teacher posts in 2010/11 is the highest since 2006/07, when it was 53 per cent; it is significantly higher than in 2007/08 (33 per cent), the highest year in between."
     );
-    // All phases: 37.1% against 25.8% in 2009/10; 2006/07 (53.3%) is the latest at
-    // least as high.
-    assert_eq!(
-        headline(&list, "head_unfilled_total_highest")["sentence"],
-        "At 37 per cent, the unfilled rate for head teacher posts in all phases in 2010/11 is the highest since 2006/07, when it was 53 per cent."
+    // All phases: 40.0% beats 2009/10 but against 2007/08 (33.3%) p = 0.17: no record.
+    assert!(
+        !list.to_string().contains("head_unfilled_total_highest"),
+        "a record that is not significant is claimed"
     );
-    // London 8/10 = 80% against the North East's 15/52; Wilson interval for 8 of 10 is
-    // 49.0% to 94.3%.
+    // London 32/40 = 80% (Wilson 65 to 90) against the North East's 92/270 = 34%,
+    // p < 0.001.
     assert_eq!(
         headline(&list, "head_unfilled_highest_region")["sentence"],
-        "Of the English regions, London had the highest unfilled rate for head teacher posts in 2010/11: 80 per cent (8 of 10 posts; 95% confidence interval 49 to 94 per cent)."
+        "Of the English regions, London had the highest unfilled rate for head teacher posts in 2010/11: 80 per cent (32 of 40 posts; 95% confidence interval 65 to 90 per cent), significantly above the other regions together (34 per cent)."
     );
     assert_eq!(
         headline(&list, "head_unfilled_highest_religious_character")["sentence"],
-        "By religious character, Church of England schools had the highest unfilled rate for head teacher posts in 2010/11: 80 per cent (8 of 10 posts; 95% confidence interval 49 to 94 per cent)."
+        "By religious character, Church of England schools had the highest unfilled rate for head teacher posts in 2010/11: 80 per cent (32 of 40 posts; 95% confidence interval 65 to 90 per cent), significantly above other schools together (34 per cent)."
     );
-    // 62 posts; 62 first adverts and 23 second ones.
+    // 310 posts; 310 first adverts and 124 second ones.
     assert_eq!(
         headline(&list, "posts_advertised")["sentence"],
-        "62 leadership posts, 62 of them head teacher posts, were advertised in 2010/11 in 85 advertisements, against 62 posts in 2009/10."
+        "310 leadership posts, 310 of them head teacher posts, were advertised in 2010/11 in 434 advertisements, against 310 posts in 2009/10."
+    );
+}
+
+/// Small counts tempt every overclaim; none may be made. The special rate falls from
+/// 6 of 12 to 3 of 12 (-25 points, p = 0.21); London's 9 of 18 (50%) tops the regions
+/// but against the rest's 42 of 132 (32%: the North East's primary and special posts,
+/// the South West and the North West) p = 0.13; the primary rate of 2010/11, 9 of 30,
+/// beats three earlier years by one post.
+#[test]
+fn small_counts_claim_nothing_they_cannot_support() {
+    let list = built(&project(
+        &[
+            (2006, "primary", NE, NONE, 30, 8),
+            (2007, "primary", NE, NONE, 30, 8),
+            (2008, "primary", NE, NONE, 30, 7),
+            (2009, "primary", NE, NONE, 30, 6),
+            (2009, "special", NE, NONE, 12, 6),
+            (2010, "primary", NE, NONE, 30, 9),
+            (2010, "special", NE, NONE, 12, 3),
+            (2010, "secondary", "London", NONE, 18, 9),
+            (2010, "secondary", "South West", NONE, 60, 20),
+            (2010, "secondary", "North West", NONE, 30, 10),
+        ],
+        "observed_until = \"2012-12-31\"\n",
+    ));
+    let text = list.to_string();
+    for overclaim in [
+        "highest since",
+        "highest in the series",
+        "fell",
+        "London had",
+    ] {
+        assert!(!text.contains(overclaim), "{overclaim:?} in {text}");
+    }
+    assert!(headline(&list, "head_unfilled_special")["sentence"]
+        .as_str()
+        .unwrap()
+        .contains("3 of 12 posts; 95% confidence interval 9 to 53 per cent) of special school head teacher posts were unfilled after an initial advertisement in 2010/11, against 50 per cent (6 of 12 posts; 95% confidence interval 25 to 75 per cent) in 2009/10; the change is not statistically significant."));
+    assert_eq!(
+        headline(&list, "head_unfilled_highest_region")["sentence"],
+        "Unfilled rates for head teacher posts in 2010/11 did not differ significantly between the English regions: none was significantly above the rest together."
     );
 }
 
 /// With the data ending on 30 June 2011, every 2010/11 post opened less than 365 days
-/// before: the year is provisional, every headline says so, and no "highest since" is
-/// claimed of an incomplete year.
+/// before: the year is provisional, every headline says so, no record is claimed of an
+/// incomplete year, and the special rate below last year's is not called a fall.
 #[test]
-fn a_provisional_year_is_flagged_and_claims_no_record() {
+fn a_provisional_year_is_flagged_and_claims_no_record_or_fall() {
     let list = built(&five_years("observed_until = \"2011-06-30\"\n"));
     for h in list.as_array().unwrap() {
         assert_eq!(h["provisional"], true, "{h}");
@@ -220,7 +272,13 @@ fn a_provisional_year_is_flagged_and_claims_no_record() {
         .as_str()
         .unwrap()
         .contains("in 2010/11 (provisional)"));
-    assert!(!list.to_string().contains("highest since"));
+    let text = list.to_string();
+    assert!(!text.contains("highest since"));
+    assert!(!text.contains("fell"));
+    assert_eq!(
+        headline(&list, "head_unfilled_special")["sentence"],
+        "40 per cent of special school head teacher posts were unfilled after an initial advertisement in 2010/11 (provisional), against 50 per cent in 2009/10; 2010/11 is provisional: posts advertised late in the year may still be re-advertised, so its rates can only rise."
+    );
 }
 
 /// Methods, definitions, chart notes and column labels follow `[rules]`, not the

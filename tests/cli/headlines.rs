@@ -24,7 +24,8 @@ fn headlines_come_from_the_built_report() {
     // special (R7 alone) is below min_base, so neither is quoted.
     assert_eq!(
         first["sentence"],
-        "100 per cent of primary school head teacher posts were unfilled after an initial advertisement in 2010/11."
+        // 2 of 2 posts: Wilson interval 34.2% to 100%.
+        "100 per cent (2 of 2 posts; 95% confidence interval 34 to 100 per cent) of primary school head teacher posts were unfilled after an initial advertisement in 2010/11."
     );
     let text = p
         .slm()
@@ -40,7 +41,11 @@ fn headlines_come_from_the_built_report() {
         text.contains("6 leadership posts, 3 of them head teacher posts, were advertised in 2010/11 in 11 advertisements, against 2 posts in 2009/10."),
         "{text}"
     );
-    assert_eq!(text.matches("100 per cent of primary").count(), 1, "{text}");
+    assert_eq!(
+        text.matches("100 per cent (2 of 2 posts").count(),
+        1,
+        "{text}"
+    );
     let md = p
         .slm()
         .args(["headlines", "--format", "md"])

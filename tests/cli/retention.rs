@@ -172,7 +172,10 @@ fn panel_figures_match_hand_counts() {
 
     let md = p.read("reports/2013-14/headlines.md");
     assert!(
-        md.contains("100 per cent of primary and 67 per cent of secondary school head teachers in post in November 2012 were still head teachers (at the same or another school) a year later, compared with 67 and 67 per cent of those in post in November 2011. The primary and secondary rates were little changed"),
+        // Every base is under 50, so every figure carries its base and interval; primary
+        // 2 of 2 against 2 of 3 is 33 points but not significant, secondary 2 of 3 against
+        // 2 of 3 is unchanged.
+        md.contains("100 per cent (2 of 2 head teachers; 95% confidence interval 34 to 100 per cent) of primary and 67 per cent (2 of 3 head teachers; 95% confidence interval 21 to 94 per cent) of secondary school head teachers in post in November 2012 were still head teachers (at the same or another school) a year later, compared with 67 per cent (2 of 3 head teachers; 95% confidence interval 21 to 94 per cent) and 67 per cent (2 of 3 head teachers; 95% confidence interval 21 to 94 per cent) of those in post in November 2011. The secondary rate was little changed; the change in the primary rate was not statistically significant"),
         "{md}"
     );
 }
@@ -183,11 +186,12 @@ fn headlines_quote_only_published_cells() {
     let (p, _, _) = built();
     let md = p.read("reports/2013-14/headlines.md");
     assert!(
-        md.contains("80 per cent of head teachers in post in November 2012 were still head teachers (at the same or another school) a year later, compared with 67 per cent a year before."),
+        // 4 of 5 against 4 of 6: Wilson 38 to 96 and 30 to 90 per cent.
+        md.contains("80 per cent (4 of 5 head teachers; 95% confidence interval 38 to 96 per cent) of head teachers in post in November 2012 were still head teachers (at the same or another school) a year later, compared with 67 per cent (4 of 6 head teachers; 95% confidence interval 30 to 90 per cent) of those in post in November 2011. The change in the all-phase rate was not statistically significant"),
         "{md}"
     );
     assert!(
-        md.contains("Of the 2 head teachers new to their school in 2012/13, 50 per cent were still its head a year later."),
+        md.contains("Of the 2 head teachers new to their school in 2012/13, 50 per cent (1 of 2 head teachers; 95% confidence interval 9 to 91 per cent) were still its head a year later."),
         "{md}"
     );
 }

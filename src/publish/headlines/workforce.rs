@@ -4,10 +4,11 @@
 
 use std::collections::HashMap;
 
-use super::{list, phase_shares, points_value, rate_value, whole, Headline};
+use super::{phase_shares, points_value, quoted, rate_value, Headline};
+use crate::claims::{ChangeClaim, Claims};
 use crate::disclosure::{Disclosed, RetentionRow, SurvivalRow};
 use crate::domain::{Country, Geography, Item, Phase, RecruitmentYear, Role};
-use crate::measures::proportion::Proportion;
+use crate::measures::proportion::{Comparison, Proportion};
 use crate::measures::retention::RetentionKey;
 use crate::measures::{CellKey, PanelFilters};
 use crate::publish::format::thousands;
@@ -15,6 +16,7 @@ use crate::publish::format::thousands;
 /// What the workforce headlines are drawn from: the published (disclosed) cells.
 pub struct PanelSource<'a> {
     pub retention: &'a [RetentionRow],
+    pub claims: &'a Claims,
     pub survival: &'a [SurvivalRow],
     pub top_country: Country,
     pub label_suffix: &'a str,
@@ -31,15 +33,30 @@ fn national(country: Country, year: i32, phase: Item<Phase>) -> RetentionKey {
     }
 }
 
-fn blank(id: &str, year: i32, phase: &str, table: &str) -> Headline {
+/// An entry for a rate of the panel: value, base (people) and interval.
+fn blank(id: &str, year: i32, phase: &str, table: &str, rate: &Proportion) -> Headline {
     Headline {
         id: id.into(),
         sentence: String::new(),
-        value: None,
+        value: Some(rate_value(rate)),
+        unit: "%".into(),
+        base: Some(rate.n),
+        lower: Some(
+            crate::publish::tidy::Value::Float(rate.lower * 100.0)
+                .number(1)
+                .expect("a number"),
+        ),
+        upper: Some(
+            crate::publish::tidy::Value::Float(rate.upper * 100.0)
+                .number(1)
+                .expect("a number"),
+        ),
         previous_value: None,
         change_pp: None,
+        p_value: None,
         significant: None,
         provisional: false,
+        projected_value: None,
         year: RecruitmentYear(year).label(),
         education_phase: phase.into(),
         post: Role::Head.post_name().into(),
@@ -48,27 +65,29 @@ fn blank(id: &str, year: i32, phase: &str, table: &str) -> Headline {
 }
 
 pub fn headlines(src: &PanelSource) -> Vec<Headline> {
-    [head_retention(src), new_head_survival(src)]
-        .into_iter()
-        .flatten()
-        .collect()
+    let mut out = head_retention(src);
+    out.extend(new_head_survival(src).into_iter().flatten());
+    out
 }
 
 /// "89 per cent of primary, ... head teachers in post in November 2023 were still head
 /// teachers a year later, compared with ... of those in post in November 2022."
-fn head_retention(src: &PanelSource) -> Option<Headline> {
+fn head_retention(src: &PanelSource) -> Vec<Headline> {
     let shown: HashMap<&RetentionKey, &RetentionRow> = src
         .retention
         .iter()
         .filter(|r| r.figures.shown().is_some())
         .map(|r| (&r.key, r))
         .collect();
-    let year = src
+    let Some(year) = src
         .retention
         .iter()
         .filter(|r| shown.contains_key(&national(src.top_country, r.key.year.0, Item::Total)))
         .map(|r| r.key.year.0)
-        .max()?;
+        .max()
+    else {
+        return Vec::new();
+    };
     let cell =
         |y: i32, phase: Item<Phase>| shown.get(&national(src.top_country, y, phase)).copied();
     let in_role = |r: &RetentionRow| -> Proportion {
@@ -77,101 +96,112 @@ fn head_retention(src: &PanelSource) -> Option<Headline> {
             .expect("only shown cells")
             .retained_in_role
     };
-    let mut now = Vec::new();
-    let mut before = Vec::new();
-    let mut same = Vec::new();
-    let mut moved = Vec::new();
-    for phase in Phase::ALL {
-        let Some(c) = cell(year, Item::Of(phase)) else {
-            continue;
-        };
-        let lower = phase.name().to_lowercase();
-        now.push(whole(&in_role(c)));
-        if let (Some(p), Some(Disclosed::Shown(change))) =
-            (cell(year - 1, Item::Of(phase)), c.change)
-        {
-            before.push(whole(&in_role(p)));
-            if change.rose() || change.fell() {
-                moved.push(format!(
-                    "the {lower} rate {} significantly",
-                    if change.rose() { "rose" } else { "fell" }
-                ));
-            } else {
-                same.push(lower);
-            }
-        }
-    }
-    let total = cell(year, Item::Total)?;
-    let mut h = blank(
-        "head_retention_by_phase",
-        year,
-        Item::<Phase>::Total.name(),
-        "retention",
-    );
-    let rate = in_role(total);
-    h.value = Some(rate_value(&rate));
-    let phases: Vec<String> = Phase::ALL
+    let claim_of = |phase: Item<Phase>| {
+        src.claims
+            .head_retention
+            .iter()
+            .find(|c| c.0 == phase && c.1 .0 == year)
+            .map(|c| c.2)
+    };
+    // The figures quoted: each phase's when every phase is shown and there are several,
+    // else all phases'.
+    let phases: Vec<Item<Phase>> = Phase::ALL
         .iter()
-        .filter(|p| cell(year, Item::Of(**p)).is_some())
-        .map(|p| p.name().to_lowercase())
+        .map(|p| Item::Of(*p))
+        .filter(|p| cell(year, *p).is_some())
         .collect();
-    let mut sentence = if now.len() == phases.len() && now.len() > 1 {
-        let shares: Vec<(String, String)> =
-            phases.iter().cloned().zip(now.iter().cloned()).collect();
+    let quoted_items = if phases.len() > 1 {
+        phases
+    } else {
+        vec![Item::Total]
+    };
+    let of = "head teachers";
+    let figures: Vec<(Item<Phase>, &RetentionRow)> = quoted_items
+        .iter()
+        .filter_map(|p| Some((*p, cell(year, *p)?)))
+        .collect();
+    let shares: Vec<(String, String)> = figures
+        .iter()
+        .map(|(p, r)| (super::phase_word(*p), quoted(&in_role(r), of)))
+        .collect();
+    let mut sentence = if figures.len() > 1 {
         format!(
             "{} head teachers in post in November {year} were still head teachers (at the same or another school) a year later",
             phase_shares(&shares)
         )
     } else {
         format!(
-            "{} per cent of head teachers in post in November {year} were still head teachers (at the same or another school) a year later",
-            whole(&rate)
+            "{} of head teachers in post in November {year} were still head teachers (at the same or another school) a year later",
+            shares[0].1
         )
     };
-    let change = match (cell(year - 1, Item::Total), total.change) {
-        (Some(p), Some(Disclosed::Shown(change))) => Some((p, change)),
-        _ => None,
-    };
-    if let Some((p, change)) = change {
-        let earlier = in_role(p);
-        h.previous_value = Some(rate_value(&earlier));
-        h.change_pp = Some(points_value(change.change));
-        h.significant = Some(change.significant);
-        if before.len() == now.len() && now.len() > 1 {
-            sentence.push_str(&format!(
-                ", compared with {} per cent of those in post in November {}.",
-                list(&before),
-                year - 1
-            ));
-            let mut parts = Vec::new();
-            if !same.is_empty() {
-                let verb = if same.len() > 1 {
-                    "rates were"
-                } else {
-                    "rate was"
-                };
-                parts.push(format!("the {} {verb} little changed", list(&same)));
+    let changes: Vec<(Item<Phase>, Comparison, ChangeClaim)> = figures
+        .iter()
+        .filter_map(|(p, r)| match (r.change, claim_of(*p)) {
+            (Some(Disclosed::Shown(c)), Some(claim)) => Some((*p, c, claim)),
+            _ => None,
+        })
+        .collect();
+    if !changes.is_empty() && changes.len() == figures.len() {
+        let before: Vec<Proportion> = changes.iter().map(|(_, c, _)| c.previous).collect();
+        sentence.push_str(&format!(
+            ", compared with {} of those in post in November {}.",
+            super::quoted_list(&before, of),
+            year - 1
+        ));
+        let mut clauses = Vec::new();
+        for claim in [
+            ChangeClaim::Rose,
+            ChangeClaim::Fell,
+            ChangeClaim::LittleChanged,
+            ChangeClaim::NotSignificant,
+        ] {
+            let named: Vec<String> = changes
+                .iter()
+                .filter(|c| c.2 == claim)
+                .map(|c| super::phase_word(c.0))
+                .collect();
+            if !named.is_empty() {
+                clauses.push(super::change_clause(claim, &named, src.claims));
             }
-            parts.extend(moved);
-            let text = list(&parts);
-            let text = text[..1].to_uppercase() + &text[1..];
-            sentence.push_str(&format!(" {text} (two-proportion test at the 5% level)."));
-        } else {
-            sentence.push_str(&format!(
-                ", compared with {} per cent a year before.",
-                whole(&earlier)
-            ));
         }
+        sentence.push_str(&format!(
+            " {}{}.",
+            super::capitalised(&clauses.join("; ")),
+            super::test_note(changes.iter().map(|c| c.2))
+        ));
     } else {
         sentence.push('.');
     }
-    h.sentence = sentence + src.label_suffix;
-    Some(h)
+    let sentence = sentence + src.label_suffix;
+    figures
+        .iter()
+        .map(|(p, r)| {
+            let id = match p {
+                Item::Total => "head_retention".to_string(),
+                Item::Of(ph) => format!("head_retention_{}", ph.name().to_lowercase()),
+            };
+            let mut h = blank(&id, year, p.name(), "retention", &in_role(r));
+            h.sentence = sentence.clone();
+            h.base = Some(in_role(r).n);
+            if let Some((_, c, _)) = changes.iter().find(|c| c.0 == *p) {
+                h.previous_value = Some(rate_value(&c.previous));
+                h.change_pp = Some(points_value(c.change));
+                h.p_value = Some(
+                    crate::publish::tidy::Value::Float(c.p_value)
+                        .number(4)
+                        .expect("a number"),
+                );
+                h.significant = Some(c.significant);
+            }
+            h
+        })
+        .collect()
 }
 
 /// "Of the head teachers new to their school in 2023/24, 93 per cent were still its
 /// head a year later; of those new in 2019/20, 70 per cent were five years later."
-fn new_head_survival(src: &PanelSource) -> Option<Headline> {
+fn new_head_survival(src: &PanelSource) -> Option<Vec<Headline>> {
     let find = |k: u8| -> Option<(RecruitmentYear, &Proportion)> {
         src.survival
             .iter()
@@ -184,28 +214,38 @@ fn new_head_survival(src: &PanelSource) -> Option<Headline> {
             .max_by_key(|(y, _)| *y)
     };
     let (year, one) = find(1)?;
-    let mut h = blank(
-        "new_head_survival",
-        year.0,
-        Item::<Phase>::Total.name(),
-        "new_head_survival",
-    );
-    h.value = Some(rate_value(one));
+    let of = "head teachers";
     let mut sentence = format!(
-        "Of the {} head teachers new to their school in {}, {} per cent were still its head a year later",
+        "Of the {} head teachers new to their school in {}, {} were still its head a year later",
         thousands(one.n),
         year.label(),
-        whole(one)
+        quoted(one, of)
     );
-    match find(5) {
+    let five = find(5);
+    match five {
         Some((five_year, five)) => sentence.push_str(&format!(
-            "; of the {} who were new in {}, {} per cent were still head of the same school five years later.",
+            "; of the {} who were new in {}, {} were still head of the same school five years later.",
             thousands(five.n),
             five_year.label(),
-            whole(five)
+            quoted(five, of)
         )),
         None => sentence.push('.'),
     }
-    h.sentence = sentence + src.label_suffix;
-    Some(h)
+    let sentence = sentence + src.label_suffix;
+    let entry = |id: &str, year: RecruitmentYear, rate: &Proportion| {
+        let mut h = blank(
+            id,
+            year.0,
+            Item::<Phase>::Total.name(),
+            "new_head_survival",
+            rate,
+        );
+        h.sentence = sentence.clone();
+        h
+    };
+    let mut out = vec![entry("new_head_survival_one_year", year, one)];
+    if let Some((five_year, five)) = five {
+        out.push(entry("new_head_survival_five_years", five_year, five));
+    }
+    Some(out)
 }

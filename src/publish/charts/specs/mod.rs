@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use plotters::style::RGBColor;
 
 use super::model::{Bar, ChartSpec, Line, Marker, Plot, Point, XAxis, PALETTE};
+use crate::claims::{ChangeClaim, Claims, Highest};
 use crate::config::Rules;
 use crate::disclosure::{ChangeRow, Disclosed, RateCell, RetentionRow, SurvivalRow};
 use crate::domain::{
@@ -18,6 +19,8 @@ use crate::measures::proportion::{Fraction, Proportion};
 use crate::publish::tidy::{rate_with_interval, Value};
 
 pub struct Context<'a> {
+    /// What titles may claim (`claims`), decided once for every output.
+    pub claims: &'a Claims,
     pub rates: &'a [RateCell],
     pub changes: &'a [ChangeRow],
     pub published: &'a [PublishedRow],
@@ -153,7 +156,38 @@ fn rate_texts(rate: &Disclosed<Proportion>) -> [String; 3] {
     rate_with_interval(rate).map(|v| v.text(1))
 }
 
-/// The items whose rate equals the largest, compared exactly, in the order given (ties
+/// A title for a group's highest rate, from the claim: the items named (all of them when
+/// tied) only when significantly above the rest; else that the rates did not differ.
+fn highest_title<T>(
+    ctx: &Context,
+    claim: Option<&Highest<T>>,
+    name: impl Fn(&T) -> String,
+    differ: &str,
+    fallback: &str,
+) -> String {
+    match claim {
+        Some(Highest::Above { items, .. }) => {
+            let names: Vec<String> = items.iter().map(name).collect();
+            let had = if names.len() > 1 {
+                "had the same, highest"
+            } else {
+                "had the highest"
+            };
+            format!(
+                "{} {had} unfilled rate for head teacher posts in {}",
+                list(&names),
+                ctx.year_phrase()
+            )
+        }
+        Some(Highest::NotDifferent) => format!(
+            "Head teacher unfilled rates did not differ significantly {differ} in {}",
+            ctx.year_phrase()
+        ),
+        None => fallback.to_string(),
+    }
+}
+
+/// The items whose ratio equals the largest, compared exactly, in the order given (ties
 /// are never broken: every tied item is named).
 fn highest<T: Clone>(items: &[(T, Fraction)]) -> Vec<T> {
     let cmp = |a: &Fraction, b: &Fraction| {

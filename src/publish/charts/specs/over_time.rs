@@ -3,15 +3,6 @@
 
 use super::*;
 
-/// "Primary schools had the highest ...", or every tied item: "Primary schools and
-/// Special schools had the same, highest ...".
-fn who_had(names: &[String], what: &str) -> String {
-    match names {
-        [one] => format!("{one} had the {what}"),
-        many => format!("{} had the same, {what}", list(many)),
-    }
-}
-
 pub fn unfilled_by_phase(ctx: &Context) -> Option<ChartSpec> {
     let mut lines = Vec::new();
     let mut rows_out = Vec::new();
@@ -41,12 +32,12 @@ pub fn unfilled_by_phase(ctx: &Context) -> Option<ChartSpec> {
                 lower,
                 upper,
             ]);
-            if let (true, Some(p), Some(point)) = (
+            if let (true, Some(_), Some(point)) = (
                 c.key.year == ctx.year,
                 c.unfilled.shown(),
                 points.iter().find(|p| p.year == ctx.year.0),
             ) {
-                this_year.push((*phase, *p, point.clone()));
+                this_year.push((*phase, point.clone()));
             }
         }
         lines.extend(phase_line(i, phase.name(), points));
@@ -54,23 +45,16 @@ pub fn unfilled_by_phase(ctx: &Context) -> Option<ChartSpec> {
     if lines.is_empty() {
         return None;
     }
-    let ranked: Vec<(String, Fraction)> = this_year
-        .iter()
-        .map(|(phase, p, _)| (phase_words(Item::Of(*phase)), p.fraction()))
-        .collect();
-    let top = highest(&ranked);
-    let title = if top.is_empty() {
-        "Head teacher posts unfilled after the first advertisement, by phase".into()
-    } else {
-        format!(
-            "{} for head teacher posts in {}",
-            who_had(&top, "highest unfilled rate"),
-            ctx.year_phrase()
-        )
-    };
+    let title = highest_title(
+        ctx,
+        ctx.claims.highest_phase.as_ref(),
+        |p| phase_words(Item::Of(*p)),
+        "between phases",
+        "Head teacher posts unfilled after the first advertisement, by phase",
+    );
     let figures: Vec<String> = this_year
         .iter()
-        .map(|(phase, _, p)| {
+        .map(|(phase, p)| {
             let (lo, hi) = p.interval.unwrap_or((p.value, p.value));
             format!(
                 "{} {} (95% confidence interval {} to {})",
@@ -271,7 +255,7 @@ pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
             .collect();
         for p in &points {
             rows_out.push(vec![
-                "slm: advert-based (this report)".into(),
+                "This report: advert-based".into(),
                 phase.name().into(),
                 RecruitmentYear(p.year).label(),
                 format!("{:.1}", p.value),
@@ -285,19 +269,19 @@ pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
     }
     Some(ChartSpec {
         name: "published_and_advert_series",
-        title: "Published surveys and slm's advert-based rates measure different things".into(),
+        title: "Published surveys and this report's advert-based rates measure different things".into(),
         subtitle: ctx.subtitle("Head teacher posts, per cent, by phase: published figures (left) beside this report's series (right)"),
         notes: vec![
             "Left: NAHT/ASCL survey, schools said whether they appointed after the first advert; EDS (hollow): re-advertisement counted by EDS, rules unpublished.".into(),
             format!(
-                "slm: posts re-advertised {} to {} days after an advert, counted from advert data. Different methods, so the series are not joined.",
+                "This report: posts re-advertised {} to {} days after an advert, counted from advert data. Different methods, so the series are not joined.",
                 ctx.rules.readvert_min_days, ctx.rules.readvert_max_days
             ),
         ],
         plot: Plot::Panels {
             y_desc: "Per cent of head teacher posts".into(),
             left: ("Published surveys".into(), left),
-            right: ("slm: advert-based".into(), right),
+            right: ("This report: advert-based".into(), right),
         },
         alt: "Two side-by-side line charts on the same scales. Left: published survey figures for head teacher posts unfilled after the first advertisement, by phase, and the Education Data Surveys re-advertisement rates. Right: this report's advert-based unfilled rates by phase. The two are different methods and are not joined.".into(),
         table: "published_series",

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::measures::unfilled::UnfilledKey;
+use crate::publish::headlines::capitalised;
 use crate::publish::tidy::{change_points, p_value};
 
 pub fn unfilled_change_by_phase(ctx: &Context) -> Option<ChartSpec> {
@@ -10,6 +11,7 @@ pub fn unfilled_change_by_phase(ctx: &Context) -> Option<ChartSpec> {
     let mut rows_out = Vec::new();
     let mut rose = Vec::new();
     let mut fell = Vec::new();
+    let mut little = 0;
     for phase in Item::<Phase>::all() {
         let key = UnfilledKey::national(ctx.year, ctx.top_country, phase, HEAD, Item::Total);
         let Some(r) = ctx.changes.iter().find(|c| c.key == key) else {
@@ -33,10 +35,17 @@ pub fn unfilled_change_by_phase(ctx: &Context) -> Option<ChartSpec> {
             Item::Total => "all-phase".to_string(),
             Item::Of(p) => p.name().to_lowercase(),
         };
-        if comparison.rose() {
-            rose.push(name);
-        } else if comparison.fell() {
-            fell.push(name);
+        let claim = ctx
+            .claims
+            .head_by_phase
+            .iter()
+            .find(|c| c.phase == phase)
+            .and_then(|c| c.change.map(|ch| ch.1));
+        match claim {
+            Some(ChangeClaim::Rose) => rose.push(name),
+            Some(ChangeClaim::Fell) => fell.push(name),
+            Some(ChangeClaim::LittleChanged) => little += 1,
+            _ => {}
         }
         let significant = comparison.significant;
         bars.push(Bar {
@@ -56,11 +65,17 @@ pub fn unfilled_change_by_phase(ctx: &Context) -> Option<ChartSpec> {
         return None;
     }
     let prev = RecruitmentYear(ctx.year.0 - 1);
-    let title = if rose.is_empty() && fell.is_empty() {
+    let title = if rose.is_empty() && fell.is_empty() && little == bars.len() {
         format!(
             "Head teacher unfilled rates in {} were little changed from {}",
             ctx.year_phrase(),
             prev.label()
+        )
+    } else if rose.is_empty() && fell.is_empty() {
+        format!(
+            "No head teacher unfilled rate changed significantly between {} and {}",
+            prev.label(),
+            ctx.year_phrase()
         )
     } else if !rose.is_empty() {
         format!(
@@ -107,7 +122,7 @@ fn ranked_bars(
     ctx: &Context,
     name: &'static str,
     items: Vec<(String, &RateCell)>,
-    what: &str,
+    (what, title): (&str, String),
     subtitle: &str,
 ) -> Option<ChartSpec> {
     let mut shown: Vec<(String, Point, Proportion)> = Vec::new();
@@ -122,11 +137,6 @@ fn ranked_bars(
         return None;
     }
     shown.sort_by(|a, b| b.1.value.total_cmp(&a.1.value).then(a.0.cmp(&b.0)));
-    let ranked: Vec<(String, Fraction)> = shown
-        .iter()
-        .map(|(l, _, p)| (l.clone(), p.fraction()))
-        .collect();
-    let top = highest(&ranked);
     let mut notes: Vec<String> = Vec::new();
     if !hidden.is_empty() {
         notes.push(format!(
@@ -146,19 +156,6 @@ fn ranked_bars(
             format!("{l} {} ({} to {})", pct(p.value), pct(lo), pct(hi))
         })
         .collect();
-    let title = if top.len() == 1 {
-        format!(
-            "{} had the highest unfilled rate for head teacher posts in {}",
-            top[0],
-            ctx.year_phrase()
-        )
-    } else {
-        format!(
-            "{} had the same, highest unfilled rate for head teacher posts in {}",
-            list(&top),
-            ctx.year_phrase()
-        )
-    };
     Some(ChartSpec {
         name,
         title,
@@ -244,11 +241,21 @@ pub fn unfilled_by_region(ctx: &Context) -> Option<ChartSpec> {
     if items.len() < 2 {
         return None;
     }
+    let title = highest_title(
+        ctx,
+        ctx.claims.highest_region_or_wales.as_ref(),
+        |g| match g.region() {
+            Some(r) => crate::publish::headlines::region_words(r),
+            None => g.country().name().to_string(),
+        },
+        "between the English regions and Wales",
+        "Head teacher posts unfilled after the first advert, by region",
+    );
     ranked_bars(
         ctx,
         "unfilled_by_region",
         items,
-        "region",
+        ("region", capitalised(&title)),
         &format!("Head teacher posts unfilled after the first advert, English regions and Wales, {}, per cent", ctx.year.label()),
     )
 }
@@ -277,11 +284,23 @@ pub fn unfilled_by_religious_character(ctx: &Context) -> Option<ChartSpec> {
     if items.len() < 2 {
         return None;
     }
+    let title = highest_title(
+        ctx,
+        ctx.claims.highest_religious_character.as_ref(),
+        |r| match r {
+            ReligiousCharacter::ChurchOfEngland => "Church of England schools".into(),
+            ReligiousCharacter::RomanCatholic => "Roman Catholic schools".into(),
+            ReligiousCharacter::Other => "Schools of another religious character".into(),
+            ReligiousCharacter::None => "Schools with no religious character".into(),
+        },
+        "by religious character",
+        "Head teacher posts unfilled after the first advert, by religious character",
+    );
     ranked_bars(
         ctx,
         "unfilled_by_religious_character",
         items,
-        "religious character",
+        ("religious character", title),
         &format!(
             "Head teacher posts unfilled after the first advert by religious character of the school, {}, {}, per cent",
             ctx.top_country.name(),
