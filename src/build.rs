@@ -27,7 +27,7 @@ use crate::publish::report::{self, ReportInput};
 use crate::publish::stage::{install, Files};
 use crate::publish::tidy::TidyTable;
 use crate::publish::{
-    datapackage, definitions, pdf, posts_parquet, retention_tables, spreadsheet, tables,
+    about, datapackage, definitions, pdf, posts_parquet, retention_tables, spreadsheet, tables,
 };
 use crate::rounds::{assign_rounds, attach_schools, Exclusion};
 
@@ -265,14 +265,14 @@ fn exclusion(rounds: &DataFrame, reason: Exclusion) -> PolarsResult<ExcludedPost
 /// What quality.json says about the panel: counts only, never a person.
 fn panel_quality(config: &Config, inputs: &Inputs, published: &Published) -> PanelQuality {
     match (&published.panel, &inputs.workforce) {
-        (Some(m), Some(p)) => PanelQuality {
+        (Some(m), Some(_)) => PanelQuality {
             built: !m.retention.is_empty(),
             reason: if m.retention.is_empty() {
                 "The workforce panel has no two consecutive censuses up to the report year, so retention could not be measured".into()
             } else {
                 String::new()
             },
-            people: p.people,
+            people: m.people as usize,
             censuses: m.censuses.clone(),
             person_years_school_not_in_register: m.unknown_school,
             person_years_school_out_of_scope: m.out_of_scope,
@@ -332,9 +332,21 @@ fn quality(
     workforce: PanelQuality,
     warnings: &[String],
 ) -> Result<Quality> {
+    // Only the years the build covers: a past-year build counts nothing after it.
+    let (first, last) = (rounds.years[0].0, rounds.year.0);
+    let covered = rounds
+        .all
+        .clone()
+        .lazy()
+        .filter(
+            col("recruitment_year")
+                .gt_eq(lit(first))
+                .and(col("recruitment_year").lt_eq(lit(last))),
+        )
+        .collect()?;
     let excluded = Exclusion::LEFT_OUT
         .into_iter()
-        .map(|e| exclusion(&rounds.all, e))
+        .map(|e| exclusion(&covered, e))
         .collect::<PolarsResult<Vec<_>>>()?;
     let not_in_register = Exclusion::NotInRegister.reason();
     let counted_nationally_only = exclusion(
@@ -432,12 +444,17 @@ fn spawn_workbook(
     rounds: &Rounds,
     tidy: &[TidyTable],
     headlines: &[Headline],
-    definitions: &[definitions::Definition],
+    (definitions, release, about): (
+        &[definitions::Definition],
+        &[(&'static str, String)],
+        &[about::AboutItem],
+    ),
 ) -> Result<WorkbookThread> {
     let tables = tidy.to_vec();
     let headlines = headlines.to_vec();
     let label = config.label.clone();
     let definitions = definitions.to_vec();
+    let (release, about) = (release.to_vec(), about.to_vec());
     let synthetic = config.is_synthetic();
     let provisional = rounds.provisional_years.contains(&rounds.year);
     let (year, observed_until, min_base) = (
@@ -457,6 +474,8 @@ fn spawn_workbook(
                 headlines: &headlines,
                 tables: &tables,
                 definitions: &definitions,
+                release: &release,
+                about: &about,
                 min_base,
             })
         })
@@ -545,6 +564,28 @@ pub fn compute(
     })
 }
 
+/// "About these statistics", from what the build counted.
+fn about_items(
+    config: &Config,
+    rounds: &Rounds,
+    published: &Published,
+    quality: &Quality,
+) -> Vec<about::AboutItem> {
+    about::about(&about::AboutInput {
+        year: rounds.year,
+        first_year: rounds.years[0],
+        rules: &config.rules,
+        label: &config.label,
+        synthetic: config.is_synthetic(),
+        provisional: rounds.provisional_years.contains(&rounds.year),
+        observed_until: &quality.observed_until,
+        adverts_read: quality.adverts_read,
+        posts_counted: quality.posts_counted,
+        posts_left_out: quality.excluded.iter().map(|e| e.posts).sum(),
+        geography: published.top_country.name(),
+    })
+}
+
 /// The inputs as the manifest and the report list them.
 fn input_entries(inputs: &Inputs) -> Vec<FileEntry> {
     inputs
@@ -582,6 +623,7 @@ fn chart_files(
         retention: &published.retention,
         survival: &published.survival,
         rules: &config.rules,
+        producer: &config.release.producer,
     })
     .map_err(|e| Error::Internal(format!("drawing charts: {e}")))?;
     for c in &rendered {
@@ -632,7 +674,17 @@ fn publish(
         datapackage::datapackage(&package),
     );
     let definitions = definitions::definitions(rules, &observed_until);
-    let workbook = spawn_workbook(config, rounds, &tidy, headline_list, &definitions)?;
+    let quality = quality(config, inputs, rounds, panel, warnings)?;
+    files.add("quality.json", to_json(&quality));
+    let about = about_items(config, rounds, published, &quality);
+    let release = about::release_facts(&config.release);
+    let workbook = spawn_workbook(
+        config,
+        rounds,
+        &tidy,
+        headline_list,
+        (&definitions, &release, &about),
+    )?;
     for t in &tidy {
         files.add(format!("data/{}.csv", t.name), t.csv());
         files.add(format!("data/{}.meta.csv", t.name), t.meta());
@@ -644,9 +696,9 @@ fn publish(
     files.add("headlines.json", to_json(&headline_list));
     let md = headlines::markdown(headline_list, year, &config.label);
     files.add("headlines.md", md);
-    let quality = quality(config, inputs, rounds, panel, warnings)?;
-    files.add("quality.json", to_json(&quality));
     let input_files = input_entries(inputs);
+    let side_by_side =
+        about::side_by_side(&inputs.published, &published.rates, published.top_country);
     let html = report::render(&ReportInput {
         year,
         provisional: rounds.provisional_years.contains(&year),
@@ -662,6 +714,9 @@ fn publish(
         rules,
         observed_until,
         definitions: &definitions,
+        release: &release,
+        about: &about,
+        side_by_side: &side_by_side,
     })
     .map_err(|e| Error::Internal(format!("rendering report.html: {e}")))?;
     files.add("report.html", html);

@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::{parse_iso_date, YearStart};
 use crate::error::{Error, Result};
 
+mod release;
 mod sources;
 
+pub use release::Release;
 pub use sources::{dest_inside_data, FetchSettings, Origin, Source};
 use sources::{fetch_settings, sources, RawFetch, RawSource};
 
@@ -48,6 +50,8 @@ pub struct Config {
     pub observed_until: Option<NaiveDate>,
     pub rules: Rules,
     pub output_dir: PathBuf,
+    /// The release facts shown on the report and the workbook cover (`[release]`).
+    pub release: Release,
     /// How `slm fetch` talks to servers, and what it fetches.
     pub fetch: FetchSettings,
     pub sources: Vec<Source>,
@@ -92,6 +96,8 @@ struct RawConfig {
     fetch: RawFetch,
     #[serde(default)]
     sources: Vec<RawSource>,
+    #[serde(default)]
+    release: release::RawRelease,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -123,7 +129,11 @@ struct RawOutput {
 
 /// Known keys, for the "did you mean" of an unknown one.
 const KNOWN_KEYS: &[(&str, &[&str])] = &[
-    ("", &["inputs", "rules", "output", "fetch", "sources"]),
+    (
+        "",
+        &["inputs", "rules", "output", "fetch", "sources", "release"],
+    ),
+    ("release", release::KEYS),
     (
         "inputs",
         &[
@@ -380,6 +390,7 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
             min_base,
         },
         output_dir,
+        release: release::release(&raw.release, &location)?,
         fetch: fetch_settings(&raw.fetch, &location)?,
         sources,
         source_text: text,

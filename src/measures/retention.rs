@@ -139,6 +139,8 @@ pub struct PanelMeasures {
     pub survival: Vec<SurvivalCell>,
     /// Census years in the panel (up to the report year).
     pub censuses: Vec<i32>,
+    /// People in the panel at those censuses.
+    pub people: u64,
     /// Person-years whose school is not in the register, or out of scope: left out.
     pub unknown_school: u64,
     pub out_of_scope: u64,
@@ -162,6 +164,12 @@ pub fn panel_measures(
         .into_iter()
         .collect();
     let has = |y: i32| censuses.binary_search(&y).is_ok();
+    // Posts are sorted by person: each change of person is one more.
+    let people = posts
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| *i == 0 || posts[i - 1].person != p.person)
+        .count() as u64;
     let schools = Schools::new(schools)?;
     let (retention, cohorts, still, unknown_school, out_of_scope) =
         count(&posts, &schools, &censuses, &has);
@@ -169,6 +177,7 @@ pub fn panel_measures(
         retention: retention_cells(&retention, &schools, countries)?,
         survival: survival_cells(&cohorts, &still, &schools, countries, &has)?,
         censuses,
+        people,
         unknown_school,
         out_of_scope,
         several_posts,

@@ -4,6 +4,7 @@
 //! report; `stage` is the one place that writes them to disk. Publish never computes a
 //! statistic and never reads back what it wrote.
 
+pub mod about;
 pub mod charts;
 pub mod datapackage;
 pub mod definitions;

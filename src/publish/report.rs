@@ -10,8 +10,10 @@ use crate::config::Rules;
 use crate::disclosure::ChangeRow as Change;
 use crate::domain::{Country, Item, Phase, PublishedRow, RecruitmentYear, Role};
 use crate::measures::unfilled::UnfilledKey;
+use crate::publish::about::{count_of, AboutItem, SideBySide};
 use crate::publish::charts::RenderedChart;
 use crate::publish::definitions::{report_title, Definition};
+use crate::publish::format::thousands;
 use crate::publish::headlines::Headline;
 use crate::publish::manifest::{FileEntry, Quality};
 use crate::publish::tidy::{change_points, p_value, rate_with_interval};
@@ -35,6 +37,12 @@ pub struct ReportInput<'a> {
     pub observed_until: String,
     /// The methods and definitions (shared with the workbook's Notes sheet).
     pub definitions: &'a [Definition],
+    /// The release facts (`[release]`) and "About these statistics" (shared with the
+    /// workbook's cover).
+    pub release: &'a [(&'static str, String)],
+    pub about: &'a [AboutItem],
+    /// The published figures beside this report's rates.
+    pub side_by_side: &'a [SideBySide],
 }
 
 #[derive(Serialize)]
@@ -126,6 +134,9 @@ fn published_rows(rows: &[PublishedRow]) -> Vec<PublishedView> {
 pub fn render(input: &ReportInput) -> Result<String, minijinja::Error> {
     let mut env = Environment::new();
     env.add_template("report.html", TEMPLATE)?;
+    // Numbers in the text: thousands separators, and a noun that agrees ("1 post").
+    env.add_filter("thousands", |n: u64| thousands(n));
+    env.add_filter("count", |n: u64, noun: String| count_of(n, &noun));
     let charts: Vec<ChartView> = input
         .charts
         .iter()
@@ -158,5 +169,8 @@ pub fn render(input: &ReportInput) -> Result<String, minijinja::Error> {
         readvert_max_days => input.rules.readvert_max_days,
         observed_until => input.observed_until,
         definitions => input.definitions,
+        release => input.release.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(),
+        about => input.about,
+        side_by_side => input.side_by_side,
     })
 }

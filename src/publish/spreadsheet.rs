@@ -15,6 +15,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::domain::RecruitmentYear;
+use crate::publish::about::AboutItem;
 use crate::publish::definitions::{after_label, report_title, symbols, Definition};
 use crate::publish::format::Fixed;
 use crate::publish::headlines::Headline;
@@ -33,6 +34,9 @@ pub struct WorkbookInput<'a> {
     pub headlines: &'a [Headline],
     pub tables: &'a [TidyTable],
     pub definitions: &'a [Definition],
+    /// The release facts and "About these statistics", shown on the cover.
+    pub release: &'a [(&'static str, String)],
+    pub about: &'a [AboutItem],
     pub min_base: u32,
 }
 
@@ -124,15 +128,19 @@ fn sheet_link(name: &str) -> Url {
     Url::new(format!("internal:'{name}'!A1"))
 }
 
-fn source_line(input: &WorkbookInput) -> String {
-    after_label(
-        input.label,
-        format!(
-            "Source: slm {} (advert data to {}). Symbols: see the Cover sheet.",
-            env!("CARGO_PKG_VERSION"),
-            input.observed_until
-        ),
-    )
+/// A sheet's source line: the data its table comes from (all of them for the headlines
+/// and notes), the date the advert data cover, and the producer.
+fn source_line(input: &WorkbookInput, table: Option<&str>) -> String {
+    let what = match table {
+        Some(t) => crate::publish::about::source_of(t).to_string(),
+        None => "leadership adverts, the GIAS school register, the workforce panel and published reports".into(),
+    };
+    let mut line = format!("Source: {what} (advert data to {}).", input.observed_until);
+    if let Some((_, producer)) = input.release.iter().find(|(k, _)| *k == "Producer") {
+        line.push_str(&format!(" Produced by {producer}."));
+    }
+    line.push_str(" Symbols: see the Cover sheet.");
+    after_label(input.label, line)
 }
 
 fn cover(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), XlsxError> {
@@ -172,6 +180,11 @@ fn cover(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), X
         )?;
         row += 1;
     }
+    for (fact, value) in input.release {
+        ws.write_string_with_format(row, 0, *fact, &f.bold)?;
+        ws.write_string(row, 1, value)?;
+        row += 1;
+    }
     row += 1;
     ws.write_string_with_format(row, 0, "Contents", &f.bold)?;
     row += 1;
@@ -191,13 +204,21 @@ fn cover(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), X
         ws.write_string_with_format(row, 1, meaning, &f.wrap)?;
         row += 1;
     }
+    row += 1;
+    ws.write_string_with_format(row, 0, "About these statistics", &f.bold)?;
+    row += 1;
+    for item in input.about {
+        ws.write_string_with_format(row, 0, item.heading, &f.bold)?;
+        ws.write_string_with_format(row, 1, &item.text, &f.wrap)?;
+        row += 1;
+    }
     Ok(())
 }
 
 fn headlines(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name("Headlines")?;
     ws.write_string_with_format(0, 0, "Headlines", &f.title)?;
-    ws.write_string(1, 0, source_line(input))?;
+    ws.write_string(1, 0, source_line(input, None))?;
     let header = [
         ("Headline", 90.0),
         ("Value", 10.0),
@@ -286,7 +307,7 @@ fn table_sheet(
         ws.set_column_width(col, width_for(values.chain([label, c.name.len()])))?;
     }
     ws.write_string_with_format(0, 0, t.title, &f.title)?;
-    ws.write_string(1, 0, source_line(input))?;
+    ws.write_string(1, 0, source_line(input, Some(t.name)))?;
     for (col, c) in (0u16..).zip(&t.columns) {
         ws.write_string_with_format(2, col, &c.label, &f.label)?;
     }
@@ -322,7 +343,7 @@ fn notes(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), X
     ws.set_column_width(0, 34)?;
     ws.set_column_width(1, 110)?;
     ws.write_string_with_format(0, 0, "Methods and definitions", &f.title)?;
-    ws.write_string(1, 0, source_line(input))?;
+    ws.write_string(1, 0, source_line(input, None))?;
     ws.write_string_with_format(2, 0, "Term", &f.label)?;
     ws.write_string_with_format(2, 1, "Definition", &f.label)?;
     for (row, d) in (3u32..).zip(input.definitions) {
@@ -384,6 +405,8 @@ mod tests {
             headlines: &[],
             tables: std::slice::from_ref(&table),
             definitions: &[],
+            release: &[],
+            about: &[],
             min_base: 10,
         };
         let bytes = workbook(&input).unwrap();

@@ -204,6 +204,28 @@ fn quality_lists_what_was_left_out() {
     assert_eq!(q["schools_in_scope"], 4);
 }
 
+/// A past-year build counts only the years it covers (issue 17: a 2010/11 build counted
+/// exclusions over every year of the data). In 2009/10 the fixture has two posts: S1
+/// (with S2 a day later, a repeat listing) and E1; N1 (out of scope), X1 (unknown, no
+/// phase) and U1 (unknown, with a phase) are all 2010/11.
+#[test]
+fn a_past_year_build_counts_only_its_years() {
+    let p = Project::fixture("small");
+    p.slm()
+        .args(["build", "--year", "2009-10"])
+        .assert()
+        .success();
+    let q: serde_json::Value =
+        serde_json::from_str(&p.read("reports/2009-10/quality.json")).unwrap();
+    assert_eq!(q["posts_counted"], 2);
+    assert_eq!(q["excluded"][0]["posts"], 0);
+    assert_eq!(q["excluded"][1]["posts"], 0);
+    assert_eq!(q["counted_nationally_only"]["posts"], 0);
+    let html = p.read("reports/2009-10/report.html");
+    assert!(html.contains("18 adverts read; 2 posts counted up to 2009&#x2f;10."));
+    assert!(html.contains("Left out: 0 posts (0 adverts): school out of scope"));
+}
+
 #[test]
 fn two_builds_are_byte_identical() {
     let (a, b) = (Project::fixture("small"), Project::fixture("small"));

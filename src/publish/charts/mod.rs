@@ -24,19 +24,16 @@ pub struct RenderedChart {
 /// PNGs are drawn at twice the SVG's size, for print.
 pub const PNG_SCALE: u32 = 2;
 
-pub fn footer(spec: &ChartSpec) -> Vec<String> {
-    vec![format!(
-        "Source: slm {} from leadership adverts and the GIAS school register; figures in data/{}.csv",
-        env!("CARGO_PKG_VERSION"),
-        spec.table
-    )]
+/// The chart's source line: the data it is drawn from, and the producer.
+pub fn footer(spec: &ChartSpec, producer: &str) -> Vec<String> {
+    crate::publish::about::source_lines(spec.table, producer)
 }
 
 pub fn render_all(ctx: &specs::Context) -> Result<Vec<RenderedChart>, ChartError> {
     specs::all(ctx)
         .into_iter()
         .map(|spec| {
-            let foot = footer(&spec);
+            let foot = footer(&spec, ctx.producer);
             let svg = render::svg(&spec, &foot)?;
             let png = render::png(&spec, &foot, PNG_SCALE)?;
             Ok(RenderedChart { spec, svg, png })

@@ -34,6 +34,8 @@ pub struct Context<'a> {
     pub retention: &'a [RetentionRow],
     pub survival: &'a [SurvivalRow],
     pub rules: &'a Rules,
+    /// Who publishes the statistics (`[release]`), for source lines.
+    pub producer: &'a str,
 }
 
 const HEAD: Item<Role> = Item::Of(Role::Head);

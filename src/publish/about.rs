@@ -1,0 +1,192 @@
+//! "About these statistics" (DESIGN.md, Outputs): what the figures measure and what they
+//! do not, the coverage of the advert data, provisional years, the revisions policy, how
+//! the published surveys differ, and, for a synthetic build, what synthetic means. Written
+//! once, from the config, the rules and what the build counted; the report and the
+//! workbook cover both show it. The release facts (`[release]`) are listed here too.
+
+use serde::Serialize;
+
+use crate::config::{Release, Rules};
+use crate::disclosure::RateCell;
+use crate::domain::{Country, Item, Phase, PublishedRow, RecruitmentYear, Role};
+use crate::measures::unfilled::UnfilledKey;
+use crate::publish::format::thousands;
+use crate::publish::tidy::Value;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AboutItem {
+    pub heading: &'static str,
+    pub text: String,
+}
+
+/// What the About section is written from.
+pub struct AboutInput<'a> {
+    pub year: RecruitmentYear,
+    pub first_year: RecruitmentYear,
+    pub rules: &'a Rules,
+    pub label: &'a str,
+    pub synthetic: bool,
+    pub provisional: bool,
+    pub observed_until: &'a str,
+    pub adverts_read: u64,
+    pub posts_counted: u64,
+    pub posts_left_out: u64,
+    pub geography: &'a str,
+}
+
+/// The data a table (and every chart drawn from it) comes from, for source lines.
+pub fn source_of(table: &str) -> &'static str {
+    match table {
+        "retention" | "new_head_survival" => {
+            "the school workforce panel (leaders at each November census)"
+        }
+        "published_series" => "the published reports named in the table, and this report's adverts",
+        _ => "leadership adverts and the GIAS school register",
+    }
+}
+
+/// `Source: <data>; figures in data/<table>.csv.`, then `Produced by <producer>.` on a
+/// line of its own (chart footers are one line each).
+pub fn source_lines(table: &str, producer: &str) -> Vec<String> {
+    let mut lines = vec![format!(
+        "Source: {}; figures in data/{table}.csv.",
+        source_of(table)
+    )];
+    if !producer.is_empty() {
+        lines.push(format!("Produced by {producer}."));
+    }
+    lines
+}
+
+/// `1 post`, `1,234 posts`.
+pub fn count_of(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{} {noun}s", thousands(n))
+    }
+}
+
+/// The release facts as (label, value) pairs, only those the config gives.
+pub fn release_facts(release: &Release) -> Vec<(&'static str, String)> {
+    let mut facts = Vec::new();
+    if let Some(date) = release.published_words() {
+        facts.push(("Published", date));
+    }
+    for (label, value) in [
+        ("Next update", &release.next_update),
+        ("Status", &release.status),
+        ("Producer", &release.producer),
+        ("Contact", &release.contact),
+    ] {
+        if !value.is_empty() {
+            facts.push((label, value.clone()));
+        }
+    }
+    facts
+}
+
+pub fn about(input: &AboutInput) -> Vec<AboutItem> {
+    let (min, max) = (input.rules.readvert_min_days, input.rules.readvert_max_days);
+    let years = if input.first_year == input.year {
+        input.year.label()
+    } else {
+        format!("{} to {}", input.first_year.label(), input.year.label())
+    };
+    let mut items = vec![
+        AboutItem {
+            heading: "What these statistics measure",
+            text: format!(
+                "How many head, deputy and assistant head teacher posts state-funded schools in {} advertised, and how many were advertised again {min} to {max} days after an earlier advert: a post re-advertised is counted as unfilled after the first advertisement. With the workforce panel, how long leaders stay in post.",
+                input.geography
+            ),
+        },
+        AboutItem {
+            heading: "What they do not measure",
+            text: "Posts filled without a public advert, re-advertisements in places the advert data do not cover, posts withdrawn rather than re-advertised, and why a post was hard to fill. A post re-advertised only once its first appointee left counts as unfilled if the second advert came within the window.".into(),
+        },
+        AboutItem {
+            heading: "Coverage",
+            text: format!(
+                "{} read, to {}; {} counted in {years}, and {} left out (schools out of scope or not identifiable; see Data quality).",
+                count_of(input.adverts_read, "advert"),
+                input.observed_until,
+                count_of(input.posts_counted, "post"),
+                count_of(input.posts_left_out, "post")
+            ),
+        },
+        AboutItem {
+            heading: "Provisional figures",
+            text: if input.provisional {
+                format!(
+                    "{} is provisional: posts advertised in the last {max} days of the data may still be re-advertised, so its rates are lower bounds and can only rise. No record and no fall is claimed for it.",
+                    input.year.label()
+                )
+            } else {
+                format!("Every year shown is final: each post's re-advertisement window closed before the data ended ({}).", input.observed_until)
+            },
+        },
+        AboutItem {
+            heading: "Revisions",
+            text: "Figures for a provisional year are revised in the next release, once its posts' windows have closed; a figure may also change when the advert data are corrected. Each release lists the published figures that changed and why.".into(),
+        },
+        AboutItem {
+            heading: "The published surveys",
+            text: "The NAHT/ASCL survey asked schools whether they appointed after the first advertisement; Education Data Surveys counted re-advertisements in national adverts by rules it did not publish. This report counts re-advertisements in advert data by the rule above. The methods differ, so the figures are shown side by side (in the comparison section) and never joined into one series."
+                .into(),
+        },
+    ];
+    if input.synthetic {
+        items.push(AboutItem {
+            heading: "Synthetic data",
+            text: format!(
+                "These figures are built from {}: invented schools, adverts and people made by `slm synth`, calibrated to the rates the published surveys report. They show what the report looks like and are not real figures.",
+                input.label.to_lowercase()
+            ),
+        });
+    }
+    items
+}
+
+/// One row of the side-by-side comparison: a published figure and this report's rate for
+/// the same year and phase (head teacher posts).
+#[derive(Debug, Clone, Serialize)]
+pub struct SideBySide {
+    pub year: String,
+    pub phase: String,
+    pub survey: String,
+    pub eds: String,
+    pub this_report: String,
+}
+
+/// The published figures next to this report's head teacher rates of the same years and
+/// phases, where the advert data cover the year.
+pub fn side_by_side(
+    published: &[PublishedRow],
+    rates: &[RateCell],
+    top: Country,
+) -> Vec<SideBySide> {
+    published
+        .iter()
+        .filter_map(|r| {
+            let year = RecruitmentYear::parse(r.get("time_period"))?;
+            let phase = Phase::parse(r.get("education_phase"))?;
+            let key = UnfilledKey::national(
+                year,
+                top,
+                Item::Of(phase),
+                Item::Of(Role::Head),
+                Item::Total,
+            );
+            let cell = rates.iter().find(|c| c.key == key)?;
+            let ours = Value::of(&cell.unfilled, |p| Value::Percent(p.fraction())).text(1);
+            Some(SideBySide {
+                year: year.label(),
+                phase: phase.name().into(),
+                survey: r.get("unfilled_after_first_advert_percent").into(),
+                eds: r.get("readvertised_percent").into(),
+                this_report: ours,
+            })
+        })
+        .collect()
+}
