@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::ingest::{self, Inputs};
 use crate::measures::change::year_on_year;
 use crate::measures::cube::{countries_in, top_national};
+use crate::measures::projection::head_projections;
 use crate::measures::retention::{panel_measures, PanelMeasures};
 use crate::measures::unfilled::unfilled_cells;
 use crate::publish::charts::{self, specs};
@@ -225,13 +226,32 @@ fn measure_and_disclose(config: &Config, inputs: &Inputs, rounds: &Rounds) -> Re
     let rates = disclosure::rates(cells, rules.min_base);
     let changes = disclosure::changes(changes, rules.min_base);
     let top_country = top_national(&countries);
+    let final_years: Vec<RecruitmentYear> = rounds
+        .years
+        .iter()
+        .copied()
+        .filter(|y| *y < rounds.year && !rounds.provisional_years.contains(y))
+        .collect();
+    let projections = if rounds.provisional_years.contains(&rounds.year) {
+        head_projections(
+            &rounds.posts,
+            rounds.year,
+            &final_years,
+            rounds.observed_until,
+        )?
+    } else {
+        Vec::new()
+    };
     let claims = claims::decide(
         &rates,
         &changes,
         &retention,
-        rounds.year,
-        top_country,
-        &rounds.provisional_years,
+        &claims::Year {
+            year: rounds.year,
+            top: top_country,
+            provisional_years: &rounds.provisional_years,
+            projections: &projections,
+        },
     );
     Ok(Published {
         claims,

@@ -18,6 +18,7 @@ use crate::disclosure::{ChangeRow, RateCell, RetentionRow};
 use crate::domain::{
     Country, Geography, Item, Phase, RecruitmentYear, Region, ReligiousCharacter, Role,
 };
+use crate::measures::projection::Projection;
 use crate::measures::proportion::{Comparison, Direction, Proportion};
 use crate::measures::unfilled::UnfilledKey;
 
@@ -196,6 +197,8 @@ pub struct PhaseClaims {
     pub change: Option<(Comparison, ChangeClaim)>,
     /// A record, never in a provisional year.
     pub record: Option<Record>,
+    /// In a provisional year, the rate projected to the complete year.
+    pub projection: Option<Projection>,
 }
 
 /// Every claim a build's sentences and titles may make, decided once.
@@ -221,14 +224,22 @@ pub struct Claims {
 const HEAD: Item<Role> = Item::Of(Role::Head);
 
 /// The claims of the report year `year`, from the disclosed cells.
+/// The report year and what is known of its completeness.
+pub struct Year<'a> {
+    pub year: RecruitmentYear,
+    pub top: Country,
+    pub provisional_years: &'a BTreeSet<RecruitmentYear>,
+    /// Projections of the head teacher rates, by phase and all phases (provisional years).
+    pub projections: &'a [(Item<Phase>, Proportion, Projection)],
+}
+
 pub fn decide(
     rates: &[RateCell],
     changes: &[ChangeRow],
     retention: &[RetentionRow],
-    year: RecruitmentYear,
-    top: Country,
-    provisional_years: &BTreeSet<RecruitmentYear>,
+    at: &Year,
 ) -> Claims {
+    let (year, top, provisional_years) = (at.year, at.top, at.provisional_years);
     let provisional = provisional_years.contains(&year);
     let shown = |key: UnfilledKey| {
         rates
@@ -258,11 +269,18 @@ pub fn decide(
             } else {
                 record(year, &rate, &earlier)
             };
+            // Projected only when the rate is published and the year provisional.
+            let projection = at
+                .projections
+                .iter()
+                .find(|p| p.0 == phase && provisional)
+                .map(|p| p.2);
             Some(PhaseClaims {
                 phase,
                 rate,
                 change,
                 record,
+                projection,
             })
         })
         .collect();

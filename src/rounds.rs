@@ -53,6 +53,12 @@ pub fn assign_rounds(adverts: LazyFrame, rules: &Rules) -> LazyFrame {
                 .cast(DataType::Int64)
                 .sum()
                 .alias("readvertisement_count"),
+            // Null when never re-advertised: the gap it gives is what completeness of a
+            // provisional year is estimated from (measures::projection).
+            col("published_on")
+                .filter(col("is_readvertisement"))
+                .min()
+                .alias("first_readvertised_on"),
         ])
         .drop(cols(["round"]))
         .with_columns([col("readvertisement_count")

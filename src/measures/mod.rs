@@ -12,6 +12,7 @@ pub mod change;
 pub mod cube;
 pub mod frame;
 pub mod panel;
+pub mod projection;
 pub mod proportion;
 pub mod retention;
 pub mod stats;

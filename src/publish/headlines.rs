@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::claims::{ChangeClaim, Claims, Highest, PhaseClaims, Record};
 use crate::disclosure::RateCell;
 use crate::domain::{Country, Item, Phase, RecruitmentYear, Region, ReligiousCharacter, Role};
+use crate::measures::projection::Projection;
 use crate::measures::proportion::{Comparison, Fraction, Proportion};
 use crate::measures::unfilled::UnfilledKey;
 use crate::publish::format::thousands;
@@ -234,6 +235,24 @@ fn provisional_words(claims: &Claims) -> String {
     )
 }
 
+/// A projected rate, in whole per cent, with its interval.
+fn projection_words(p: &Projection) -> String {
+    format!(
+        "{} per cent (95% interval {} to {} per cent)",
+        Value::Float(p.rate * 100.0).text(0),
+        Value::Float(p.lower * 100.0).text(0),
+        Value::Float(p.upper * 100.0).text(0)
+    )
+}
+
+/// The projection of a provisional rate, as a closing sentence.
+fn projection_sentence(p: &Projection) -> String {
+    format!(
+        " Projected to the complete year, from how long re-advertisement took in the last five final years, the rate would be {}.",
+        projection_words(p)
+    )
+}
+
 /// One phase's own sentence: its rate, and its change on the year before as the claim
 /// words it.
 fn phase_sentence(src: &Source, p: &PhaseClaims, phase: Phase) -> String {
@@ -244,11 +263,16 @@ fn phase_sentence(src: &Source, p: &PhaseClaims, phase: Phase) -> String {
         year_words(src)
     );
     let prev = RecruitmentYear(src.claims.year.0 - 1).label();
+    let projected = p
+        .projection
+        .as_ref()
+        .map(projection_sentence)
+        .unwrap_or_default();
     let Some((c, claim)) = &p.change else {
-        return format!("{first}.");
+        return format!("{first}.{projected}");
     };
     let was = quoted(&c.previous, "posts");
-    match claim {
+    let sentence = match claim {
         ChangeClaim::Rose => {
             format!("{first}, up from {was} in {prev}, a statistically significant rise.")
         }
@@ -263,7 +287,8 @@ fn phase_sentence(src: &Source, p: &PhaseClaims, phase: Phase) -> String {
             "{first}, against {was} in {prev}; {}.",
             provisional_words(src.claims)
         ),
-    }
+    };
+    sentence + &projected
 }
 
 /// The clause for a group of phases whose changes share a wording.
@@ -304,7 +329,10 @@ fn head_rates_by_phase(src: &Source, out: &mut Vec<Headline>) {
         .map(|(phase, p)| {
             let sentence = phase_sentence(src, p, *phase);
             let id = format!("head_unfilled_{}", phase.name().to_lowercase());
-            let h = Headline::rate(id, &sentence, src, phase.name(), &p.rate);
+            let mut h = Headline::rate(id, &sentence, src, phase.name(), &p.rate);
+            h.projected_value = p
+                .projection
+                .map(|pr| Value::Float(pr.rate * 100.0).number(1).expect("a number"));
             match &p.change {
                 Some((c, _)) => h.against(c),
                 None => h,
@@ -378,6 +406,16 @@ fn head_rates_by_phase(src: &Source, out: &mut Vec<Headline>) {
         ));
     } else {
         sentence.push('.');
+    }
+    let projected: Vec<String> = phases
+        .iter()
+        .filter_map(|(_, p)| p.projection.map(|pr| Value::Float(pr.rate * 100.0).text(0)))
+        .collect();
+    if claims.provisional && projected.len() == phases.len() {
+        sentence.push_str(&format!(
+            " Projected to the complete year, from how long re-advertisement took in the last five final years, the rates would be {} per cent.",
+            list(&projected)
+        ));
     }
     // One entry per quoted figure: each phase's rate (and the rate it is compared with).
     for (h, (phase, _)) in per_phase.iter().zip(&phases) {

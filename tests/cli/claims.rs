@@ -319,3 +319,35 @@ fn methods_text_follows_the_rules_in_force() {
     assert!(text.contains("1 August to 31 July"), "{text}");
     assert!(text.contains("An advert 28 to 300 days after"), "{text}");
 }
+
+/// The shipped 2024/25 is provisional: each head teacher rate by phase carries its
+/// projection to the complete year, never below the observed lower bound; the final
+/// 2010/11 carries none.
+#[test]
+fn provisional_rates_carry_a_projection_and_final_ones_do_not() {
+    let p = Project::shipped();
+    p.slm().arg("build").assert().success();
+    p.slm()
+        .args(["build", "--year", "2010-11"])
+        .assert()
+        .success();
+    let latest: serde_json::Value =
+        serde_json::from_str(&p.read("reports/2024-25/headlines.json")).unwrap();
+    for phase in ["primary", "secondary", "special"] {
+        let h = headline(&latest, &format!("head_unfilled_{phase}"));
+        let (value, projected) = (h["value"].as_f64().unwrap(), h["projected_value"].as_f64());
+        let projected = projected.unwrap_or_else(|| panic!("no projection in {h}"));
+        assert!(projected >= value, "{h}");
+        assert!(h["sentence"]
+            .as_str()
+            .unwrap()
+            .contains("Projected to the complete year"));
+    }
+    let past: serde_json::Value =
+        serde_json::from_str(&p.read("reports/2010-11/headlines.json")).unwrap();
+    assert!(past
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["projected_value"].is_null()));
+}
