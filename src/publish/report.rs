@@ -131,12 +131,23 @@ fn published_rows(rows: &[PublishedRow]) -> Vec<PublishedView> {
         .collect()
 }
 
+/// A number (with separators, a sign or a unit) or an EES symbol standing for one.
+fn is_figure(cell: &str) -> bool {
+    let t = cell.trim_end_matches('%').trim_end_matches(" pp");
+    matches!(t, "u" | "c" | "x" | "z")
+        || (!t.is_empty()
+            && t.chars().any(|c| c.is_ascii_digit())
+            && t.chars().all(|c| c.is_ascii_digit() || ",.+-".contains(c)))
+}
+
 pub fn render(input: &ReportInput) -> Result<String, minijinja::Error> {
     let mut env = Environment::new();
     env.add_template("report.html", TEMPLATE)?;
     // Numbers in the text: thousands separators, and a noun that agrees ("1 post").
     env.add_filter("thousands", |n: u64| thousands(n));
     env.add_filter("count", |n: u64, noun: String| count_of(n, &noun));
+    // A table cell holding a figure (a number, or a symbol in its place) is right-aligned.
+    env.add_test("figure", |cell: String| is_figure(&cell));
     let charts: Vec<ChartView> = input
         .charts
         .iter()

@@ -33,6 +33,15 @@ try {
   const charts = await page.locator('figure svg').count();
   const titled = await page.locator('figure svg > title').count();
   const scripts = await page.locator('script').count();
+  // The release facts and "About these statistics" are on the page, visible.
+  const about = await page.locator('section#about h2').isVisible();
+  const aboutItems = await page.locator('section#about dt').count();
+  const released = await page.locator('header dl.release dt').allTextContents();
+  // A phone-width reader can read every chart: none is wider than the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const tooWide = await page.evaluate(() => [...document.querySelectorAll('figure svg')]
+    .filter((svg) => svg.getBoundingClientRect().width > window.innerWidth).length);
+  await page.setViewportSize({ width: 1280, height: 900 });
   const png = PNG.sync.read(await page.screenshot({ fullPage: true, path: shot }));
   const colours = new Set();
   for (let i = 0; i < png.data.length; i += 4 * 97) {
@@ -44,6 +53,11 @@ try {
   if (titled !== charts) failures.push(`${charts - titled} charts without a <title>`);
   if (scripts !== 0) failures.push(`${scripts} <script> elements in a page that needs none`);
   if (colours.size < 12) failures.push(`screenshot has only ${colours.size} distinct colours: blank?`);
+  if (!about || aboutItems < 5) failures.push(`"About these statistics" missing or short (${aboutItems} items)`);
+  for (const fact of ['Published', 'Status', 'Producer', 'Contact']) {
+    if (!released.includes(fact)) failures.push(`release fact ${fact} missing from the header (${released})`);
+  }
+  if (tooWide > 0) failures.push(`${tooWide} charts wider than a 390px phone screen`);
   console.log(`report: ${report}: ${height}px tall, ${charts} charts, ${colours.size} sampled colours`);
   console.log(`screenshot: ${shot} (${png.width}x${png.height})`);
 } finally {

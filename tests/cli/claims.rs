@@ -102,7 +102,7 @@ fn significance_at_the_edge_is_one_decision() {
     // The report's change table and the chart say the same as the headline.
     let html = p.read("reports/2010-11/report.html");
     assert!(
-        html.contains("<td>Head teacher</td><td>Primary</td><td class=\"num\">0.0</td><td class=\"num\">16.7</td><td class=\"num\">16.7</td><td class=\"num\">0.0500</td><td>rose (significant)</td>"),
+        html.contains("<th scope=\"row\">Head teacher</th><td>Primary</td><td class=\"num\">0.0</td><td class=\"num\">16.7</td><td class=\"num\">16.7</td><td class=\"num\">0.0500</td><td>rose (significant)</td>"),
         "the report's reading disagrees with the headline"
     );
     let charts: serde_json::Value =

@@ -16,6 +16,7 @@ use crate::domain::{
     Country, Geography, Item, Phase, PublishedRow, RecruitmentYear, ReligiousCharacter, Role,
 };
 use crate::measures::proportion::{Fraction, Proportion};
+use crate::publish::format::thousands;
 use crate::publish::tidy::{rate_with_interval, Value};
 
 pub struct Context<'a> {
@@ -151,6 +152,14 @@ fn rate_point(year: i32, rate: &Disclosed<Proportion>, with_interval: bool) -> O
         },
         hollow: false,
     })
+}
+
+/// A count as a report table shows it (`1,204`), or its symbol.
+fn count_text(v: &Value) -> String {
+    match v {
+        Value::Count(n) => thousands(*n),
+        other => other.text(0),
+    }
 }
 
 /// The three texts of a rate with its interval, as the table shows them.

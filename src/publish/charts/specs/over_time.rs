@@ -26,8 +26,8 @@ pub fn unfilled_by_phase(ctx: &Context) -> Option<ChartSpec> {
             rows_out.push(vec![
                 c.key.year.label(),
                 phase.name().to_string(),
-                c.post_count.to_string(),
-                c.readvertised_post_count.to_string(),
+                thousands(c.post_count),
+                thousands(c.readvertised_post_count),
                 rate,
                 lower,
                 upper,
@@ -124,8 +124,8 @@ pub fn posts_per_100_schools(ctx: &Context) -> Option<ChartSpec> {
             rows_out.push(vec![
                 c.key.year.label(),
                 phase.name().to_string(),
-                c.post_count.to_string(),
-                c.school_count.to_string(),
+                thousands(c.post_count),
+                thousands(c.school_count),
                 rate(c).text(1),
             ]);
             if let (true, Some(f), Some(v)) = (

@@ -195,8 +195,8 @@ fn ranked_bars(
                 let [rate, lower, upper] = rate_texts(&c.unfilled);
                 vec![
                     l.clone(),
-                    c.post_count.to_string(),
-                    c.readvertised_post_count.to_string(),
+                    thousands(c.post_count),
+                    thousands(c.readvertised_post_count),
                     rate,
                     lower,
                     upper,

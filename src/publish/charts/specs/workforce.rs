@@ -35,7 +35,7 @@ pub fn head_retention_by_phase(ctx: &Context) -> Option<ChartSpec> {
         hidden |= points.len() < rows.len();
         for r in &rows {
             let count = |f: fn(&crate::measures::retention::RetentionFigures) -> u64| {
-                Value::of(&r.figures, |x| Value::Count(f(x))).text(0)
+                count_text(&Value::of(&r.figures, |x| Value::Count(f(x))))
             };
             let [rate, lower, upper] = rate_texts(&in_role(r));
             rows_out.push(vec![
@@ -169,8 +169,8 @@ pub fn new_head_survival(ctx: &Context) -> Option<ChartSpec> {
             rows_out.push(vec![
                 RecruitmentYear(cohort).label(),
                 r.key.filters.years_after.to_string(),
-                Value::of(p, |p| Value::Count(p.n)).text(0),
-                Value::of(p, |p| Value::Count(p.k)).text(0),
+                count_text(&Value::of(p, |p| Value::Count(p.n))),
+                count_text(&Value::of(p, |p| Value::Count(p.k))),
                 rate,
             ]);
             if let Some(v) = percent(r) {
