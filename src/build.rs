@@ -464,17 +464,19 @@ fn spawn_workbook(
     rounds: &Rounds,
     tidy: &[TidyTable],
     headlines: &[Headline],
-    (definitions, release, about): (
-        &[definitions::Definition],
-        &[(&'static str, String)],
-        &[about::AboutItem],
-    ),
+    parts: WorkbookParts,
 ) -> Result<WorkbookThread> {
+    let WorkbookParts {
+        definitions,
+        release,
+        about,
+        head_rates,
+    } = parts;
     let tables = tidy.to_vec();
     let headlines = headlines.to_vec();
     let label = config.label.clone();
     let definitions = definitions.to_vec();
-    let (release, about) = (release.to_vec(), about.to_vec());
+    let (release, about, head_rates) = (release.to_vec(), about.to_vec(), head_rates.to_vec());
     let synthetic = config.is_synthetic();
     let provisional = rounds.provisional_years.contains(&rounds.year);
     let (year, observed_until, min_base) = (
@@ -496,10 +498,19 @@ fn spawn_workbook(
                 definitions: &definitions,
                 release: &release,
                 about: &about,
+                head_rates: &head_rates,
                 min_base,
             })
         })
         .map_err(|e| Error::Internal(format!("starting the spreadsheet thread: {e}")))
+}
+
+/// What the workbook shows beside the tables and headlines.
+struct WorkbookParts<'a> {
+    definitions: &'a [definitions::Definition],
+    release: &'a [(&'static str, String)],
+    about: &'a [about::AboutItem],
+    head_rates: &'a [spreadsheet::HeadRateRow],
 }
 
 type WorkbookThread =
@@ -698,12 +709,24 @@ fn publish(
     files.add("quality.json", to_json(&quality));
     let about = about_items(config, rounds, published, &quality);
     let release = about::release_facts(&config.release);
+    let head_rates = spreadsheet::head_rate_rows(
+        &published.rates,
+        &published.changes,
+        published.top_country,
+        &rounds.provisional_years,
+        &published.claims,
+    );
     let workbook = spawn_workbook(
         config,
         rounds,
         &tidy,
         headline_list,
-        (&definitions, &release, &about),
+        WorkbookParts {
+            definitions: &definitions,
+            release: &release,
+            about: &about,
+            head_rates: &head_rates,
+        },
     )?;
     for t in &tidy {
         files.add(format!("data/{}.csv", t.name), t.csv());

@@ -11,17 +11,85 @@
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, Url, Workbook, Worksheet, XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, Table, TableColumn, TableStyle, Url,
+    Workbook, Worksheet, XlsxError,
 };
 
 use crate::domain::RecruitmentYear;
+use std::collections::BTreeSet;
+
+use crate::claims::Claims;
+use crate::disclosure::{ChangeRow, RateCell};
+use crate::domain::{Country, Item, Phase, Role};
+use crate::measures::unfilled::UnfilledKey;
 use crate::publish::about::AboutItem;
 use crate::publish::definitions::{after_label, report_title, symbols, Definition};
 use crate::publish::format::Fixed;
 use crate::publish::headlines::Headline;
+use crate::publish::tidy::{change_points, p_value, rate_with_interval, Value};
 use crate::publish::tidy::{ColumnRole, ColumnSpec, TidyTable};
 
 pub const XLSX_NAME: &str = "tables.xlsx";
+
+/// One row of the head teacher sheet: a year and phase (or all phases) at the top
+/// National level, each value as its table shows it.
+#[derive(Debug, Clone)]
+pub struct HeadRateRow {
+    pub year: RecruitmentYear,
+    pub provisional: bool,
+    pub phase: Item<Phase>,
+    pub posts: u64,
+    pub readvertised: u64,
+    /// Rate, lower and upper 95% limits, in per cent (or their symbol).
+    pub rate: [Value; 3],
+    /// Change on the previous year (percentage points) and its p-value, if any.
+    pub change: Option<[Value; 2]>,
+    /// The projection to the complete year (a provisional report year).
+    pub projected: Option<Value>,
+}
+
+/// The rows of the head teacher sheet, newest year first, phases in order then all
+/// phases: the rates, changes and projections the tables and headlines already hold.
+pub fn head_rate_rows(
+    rates: &[RateCell],
+    changes: &[ChangeRow],
+    top: Country,
+    provisional: &BTreeSet<RecruitmentYear>,
+    claims: &Claims,
+) -> Vec<HeadRateRow> {
+    let mut years: Vec<RecruitmentYear> = rates.iter().map(|c| c.key.year).collect();
+    years.sort();
+    years.dedup();
+    let mut rows = Vec::new();
+    for year in years.into_iter().rev() {
+        for phase in Item::<Phase>::all() {
+            let key = UnfilledKey::national(year, top, phase, Item::Of(Role::Head), Item::Total);
+            let Some(cell) = rates.iter().find(|c| c.key == key) else {
+                continue;
+            };
+            let change = changes
+                .iter()
+                .find(|c| c.key == key)
+                .map(|c| [change_points(&c.comparison), p_value(&c.comparison)]);
+            let projected = (year == claims.year)
+                .then(|| claims.head_by_phase.iter().find(|p| p.phase == phase))
+                .flatten()
+                .and_then(|p| p.projection)
+                .map(|p| Value::Float(p.rate * 100.0));
+            rows.push(HeadRateRow {
+                year,
+                provisional: provisional.contains(&year),
+                phase,
+                posts: cell.post_count,
+                readvertised: cell.readvertised_post_count,
+                rate: rate_with_interval(&cell.unfilled),
+                change,
+                projected,
+            });
+        }
+    }
+    rows
+}
 
 pub struct WorkbookInput<'a> {
     pub year: RecruitmentYear,
@@ -37,6 +105,8 @@ pub struct WorkbookInput<'a> {
     /// The release facts and "About these statistics", shown on the cover.
     pub release: &'a [(&'static str, String)],
     pub about: &'a [AboutItem],
+    /// The head teacher sheet, first after the headlines.
+    pub head_rates: &'a [HeadRateRow],
     pub min_base: u32,
 }
 
@@ -111,6 +181,16 @@ fn stored_value(unit: &str, text: &str) -> Option<f64> {
         Some(format!("{text}e-2").parse().unwrap_or(v / 100.0))
     } else {
         Some(v)
+    }
+}
+
+/// A symbol as the GSS spreadsheet guidance writes it in a cell: `[u]`, `[c]`, `[x]`,
+/// `[z]` (the CSVs keep the bare EES symbols).
+pub fn bracketed(symbol: &str) -> String {
+    if matches!(symbol, "u" | "c" | "x" | "z") {
+        format!("[{symbol}]")
+    } else {
+        symbol.to_string()
     }
 }
 
@@ -189,6 +269,12 @@ fn cover(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), X
     ws.write_string_with_format(row, 0, "Contents", &f.bold)?;
     row += 1;
     let mut contents = vec![("Headlines", "Press-ready figures and sentences")];
+    if !input.head_rates.is_empty() {
+        contents.push((
+            HEAD_RATES_SHEET,
+            "Head teacher posts unfilled after the first advertisement, by phase and year",
+        ));
+    }
     contents.extend(input.tables.iter().map(|t| (t.name, t.title)));
     contents.push(("Notes", "Methods and definitions"));
     for (sheet, what) in contents {
@@ -271,6 +357,83 @@ fn headlines(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(
     Ok(())
 }
 
+/// The sheet name of the head teacher rates (Excel allows 31 characters).
+pub const HEAD_RATES_SHEET: &str = "Head teacher rates";
+
+fn head_rates_sheet(
+    ws: &mut Worksheet,
+    input: &WorkbookInput,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    ws.set_name(HEAD_RATES_SHEET)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        "Head teacher posts unfilled after the first advertisement, by phase",
+        &f.title,
+    )?;
+    ws.write_string(1, 0, source_line(input, Some("unfilled_rates")))?;
+    ws.write_string(
+        2,
+        0,
+        "[p] provisional: posts advertised late in the year may still be re-advertised, so the rate is a lower bound; the projected rate estimates the complete year. [u]: too few posts to be reliable.",
+    )?;
+    let percent = Format::new().set_num_format(number_format("%", 1));
+    let points = Format::new().set_num_format(number_format("pp", 1));
+    let p_format = Format::new().set_num_format(number_format("", 4));
+    let count = Format::new().set_num_format(number_format("", 0));
+    let header = [
+        ("Year", 11.0),
+        ("School phase", 12.0),
+        ("Posts advertised", 11.0),
+        ("Posts re-advertised", 12.0),
+        ("Unfilled after first advert (%)", 14.0),
+        ("Lower 95% limit (%)", 11.0),
+        ("Upper 95% limit (%)", 11.0),
+        ("Change on previous year (percentage points)", 16.0),
+        ("p-value of the change", 11.0),
+        ("Projected rate, complete year (%)", 14.0),
+    ];
+    for (col, (name, width)) in (0u16..).zip(header) {
+        ws.write_string_with_format(3, col, name, &f.label)?;
+        ws.set_column_width(col, width)?;
+    }
+    // A figure as its table shows it, stored as the spreadsheet stores numbers.
+    let write =
+        |ws: &mut Worksheet, row: u32, col: u16, v: &Value, unit: &str, dp: u32, fmt: &Format| {
+            match v.fixed(dp) {
+                Some(fixed) => {
+                    ws.write_number_with_format(row, col, stored_number(unit, fixed), fmt)
+                }
+                None => ws.write_string_with_format(row, col, bracketed(&v.text(dp)), &f.symbol),
+            }
+            .map(|_| ())
+        };
+    for (row, r) in (4u32..).zip(input.head_rates) {
+        let year = if r.provisional {
+            format!("{} [p]", r.year.label())
+        } else {
+            r.year.label()
+        };
+        ws.write_string(row, 0, year)?;
+        ws.write_string(row, 1, r.phase.name())?;
+        ws.write_number_with_format(row, 2, r.posts as f64, &count)?;
+        ws.write_number_with_format(row, 3, r.readvertised as f64, &count)?;
+        for (i, v) in r.rate.iter().enumerate() {
+            write(ws, row, 4 + i as u16, v, "%", 1, &percent)?;
+        }
+        if let Some([change, p]) = &r.change {
+            write(ws, row, 7, change, "pp", 1, &points)?;
+            write(ws, row, 8, p, "", 4, &p_format)?;
+        }
+        if let Some(projected) = &r.projected {
+            write(ws, row, 9, projected, "%", 1, &percent)?;
+        }
+    }
+    ws.set_freeze_panes(4, 2)?;
+    Ok(())
+}
+
 fn column_format(c: &ColumnSpec) -> Option<Format> {
     match &c.role {
         ColumnRole::Indicator { unit, dp } => {
@@ -311,8 +474,29 @@ fn table_sheet(
     for (col, c) in (0u16..).zip(&t.columns) {
         ws.write_string_with_format(2, col, &c.label, &f.label)?;
     }
-    for (col, c) in (0u16..).zip(&t.columns) {
-        ws.write_string_with_format(3, col, c.name, &f.names)?;
+    // The EES column names head an Excel table (filters and banding come with it); in
+    // constant-memory mode it is added before the rows it holds are written.
+    let last_row = TABLE_HEADER_ROWS - 1 + t.rows.len() as u32;
+    let last_col = t.columns.len().saturating_sub(1) as u16;
+    let columns: Vec<TableColumn> = t
+        .columns
+        .iter()
+        .map(|c| {
+            TableColumn::new()
+                .set_header(c.name)
+                .set_header_format(f.names.clone())
+        })
+        .collect();
+    if t.rows.is_empty() {
+        for (col, c) in (0u16..).zip(&t.columns) {
+            ws.write_string_with_format(TABLE_HEADER_ROWS - 1, col, c.name, &f.names)?;
+        }
+    } else {
+        let table = Table::new()
+            .set_name(format!("table_{}", t.name))
+            .set_style(TableStyle::Light1)
+            .set_columns(&columns);
+        ws.add_table(TABLE_HEADER_ROWS - 1, 0, last_row, last_col, &table)?;
     }
     for ((row, fields), r) in (TABLE_HEADER_ROWS..).zip(&texts).zip(0..) {
         for ((col, c), text) in (0u16..).zip(&t.columns).zip(fields) {
@@ -324,16 +508,15 @@ fn table_sheet(
                     };
                     match number {
                         Some(v) => ws.write_number(row, col, v)?,
-                        None => ws.write_string_with_format(row, col, text, &f.symbol)?,
+                        None => {
+                            ws.write_string_with_format(row, col, bracketed(text), &f.symbol)?
+                        }
                     }
                 }
                 _ => ws.write_string(row, col, text)?,
             };
         }
     }
-    let last_row = TABLE_HEADER_ROWS - 1 + t.rows.len() as u32;
-    let last_col = t.columns.len().saturating_sub(1) as u16;
-    ws.autofilter(TABLE_HEADER_ROWS - 1, 0, last_row, last_col)?;
     ws.set_freeze_panes(TABLE_HEADER_ROWS, 0)?;
     Ok(())
 }
@@ -373,6 +556,9 @@ pub fn workbook(input: &WorkbookInput) -> Result<Vec<u8>, XlsxError> {
     );
     cover(book.add_worksheet(), input, &f)?;
     headlines(book.add_worksheet(), input, &f)?;
+    if !input.head_rates.is_empty() {
+        head_rates_sheet(book.add_worksheet(), input, &f)?;
+    }
     for t in input.tables {
         table_sheet(book.add_worksheet_with_constant_memory()?, t, input, &f)?;
     }
@@ -407,6 +593,7 @@ mod tests {
             definitions: &[],
             release: &[],
             about: &[],
+            head_rates: &[],
             min_base: 10,
         };
         let bytes = workbook(&input).unwrap();

@@ -67,7 +67,11 @@ fn every_table_sheet_holds_its_csv_cell_for_cell() {
         .filter(|f| !f.ends_with(".meta"))
         .collect();
     tables.sort();
-    let mut expected_sheets = vec!["Cover".to_string(), "Headlines".into()];
+    let mut expected_sheets = vec![
+        "Cover".to_string(),
+        "Headlines".into(),
+        "Head teacher rates".into(),
+    ];
     let mut in_build_order = tables.clone();
     // The sheets follow the order the tables are built in, which the data package lists.
     let package: serde_json::Value =
@@ -114,8 +118,9 @@ fn every_table_sheet_holds_its_csv_cell_for_cell() {
                         numbers += 1;
                     }
                     (Some(Data::String(got)), Err(_)) => {
-                        assert_eq!(got, value, "{at}");
-                        assert!(["c", "u", "x", "z"].contains(&got.as_str()), "{at}");
+                        // GSS guidance: symbols in brackets in a spreadsheet.
+                        assert_eq!(got, &format!("[{value}]"), "{at}");
+                        assert!(["c", "u", "x", "z"].contains(&value.as_str()), "{at}");
                         symbols += 1;
                     }
                     (got, _) => panic!("{at}: {got:?} for {value:?}"),
@@ -132,6 +137,44 @@ fn every_table_sheet_holds_its_csv_cell_for_cell() {
         numbers > 100_000 && symbols > 1_000,
         "{numbers} numbers, {symbols} symbols"
     );
+}
+
+/// The head teacher sheet a press officer reads first, without filters: the report
+/// year first, marked [p] when provisional, each rate as `unfilled_rates.csv` has it.
+#[test]
+fn the_head_teacher_sheet_leads_with_the_report_year() {
+    let (p, dir) = built_shipped();
+    let mut book: Xlsx<_> = open_workbook(p.path(&format!("{dir}/tables.xlsx"))).unwrap();
+    let sheet = book.worksheet_range("Head teacher rates").unwrap();
+    assert_eq!(
+        text(sheet.get_value((0, 0))),
+        "Head teacher posts unfilled after the first advertisement, by phase"
+    );
+    assert_eq!(text(sheet.get_value((4, 0))), "2024/25 [p]");
+    assert_eq!(text(sheet.get_value((4, 1))), "Primary");
+    let (header, rows) = records(&p, &format!("{dir}/data/unfilled_rates.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let primary = rows
+        .iter()
+        .find(|r| {
+            r[col("time_period")] == "202425"
+                && r[col("geographic_level")] == "National"
+                && r[col("country_code")] == "K04000001"
+                && r[col("education_phase")] == "Primary"
+                && r[col("post")] == "Head teacher"
+                && r[col("school_religious_character")] == "Total"
+        })
+        .unwrap();
+    let rate: f64 = primary[col("unfilled_percent")].parse().unwrap();
+    match sheet.get_value((4, 4)) {
+        Some(Data::Float(got)) => assert!((got - rate / 100.0).abs() < 1e-12),
+        other => panic!("{other:?}"),
+    }
+    // The projection of the provisional year is there, above the observed lower bound.
+    match sheet.get_value((4, 9)) {
+        Some(Data::Float(projected)) => assert!(*projected >= rate / 100.0),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
