@@ -327,12 +327,24 @@ fn lines_panel<DB: DrawingBackend>(
                 .into_iter()
                 .filter(|r| r.len() > 1)
             {
-                chart
-                    .draw_series(LineSeries::new(
-                        run.iter().map(|p| (p.year, p.value)),
-                        s.style(line.color, false, 2.5),
-                    ))
-                    .map_err(err)?;
+                // Solid between final years, dashed into a provisional (hollow) one.
+                for pair in run.windows(2) {
+                    let ends = pair.iter().map(|p| (p.year, p.value));
+                    if pair[1].hollow || pair[0].hollow {
+                        chart
+                            .draw_series(DashedLineSeries::new(
+                                ends,
+                                s.px(6.0),
+                                s.px(4.0),
+                                s.style(line.color, false, 2.5),
+                            ))
+                            .map_err(err)?;
+                    } else {
+                        chart
+                            .draw_series(LineSeries::new(ends, s.style(line.color, false, 2.5)))
+                            .map_err(err)?;
+                    }
+                }
             }
         }
         for p in &line.points {
@@ -453,7 +465,14 @@ fn vertical_bars<DB: DrawingBackend>(
     s: Scale,
 ) -> DrawResult {
     let n = bars.len().max(1) as f64;
-    let extent = bars.iter().map(|b| b.value.abs()).fold(1.0f64, f64::max);
+    let extent = bars
+        .iter()
+        .flat_map(|b| {
+            [b.value.abs()]
+                .into_iter()
+                .chain(b.interval.map(|i| i.0.abs().max(i.1.abs())))
+        })
+        .fold(1.0f64, f64::max);
     let y_max = (extent * 1.35 / 2.0).ceil() * 2.0;
     let mut chart = ChartBuilder::on(area)
         .margin_left(s.px(8.0))
@@ -490,14 +509,50 @@ fn vertical_bars<DB: DrawingBackend>(
     for (i, bar) in bars.iter().enumerate() {
         let color = super::model::PALETTE[i % super::model::PALETTE.len()];
         let x = i as f64;
+        let fill = if bar.faded {
+            color.mix(0.3)
+        } else {
+            color.mix(1.0)
+        };
         chart
             .draw_series(std::iter::once(Rectangle::new(
                 [(x + 0.22, 0.0), (x + 0.78, bar.value)],
-                s.style(color, !bar.hollow, 2.5),
+                if bar.hollow {
+                    s.style(color, false, 2.5)
+                } else {
+                    fill.filled()
+                },
             )))
             .map_err(err)?;
+        if bar.faded && !bar.hollow {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x + 0.22, 0.0), (x + 0.78, bar.value)],
+                    s.style(color, false, 1.5),
+                )))
+                .map_err(err)?;
+        }
+        if let Some((lo, hi)) = bar.interval {
+            let whisker = |y: f64| vec![(x + 0.42, y), (x + 0.58, y)];
+            chart
+                .draw_series([
+                    PathElement::new(
+                        vec![(x + 0.5, lo), (x + 0.5, hi)],
+                        s.style(BLACK, false, 1.5),
+                    ),
+                    PathElement::new(whisker(lo), s.style(BLACK, false, 1.5)),
+                    PathElement::new(whisker(hi), s.style(BLACK, false, 1.5)),
+                ])
+                .map_err(err)?;
+        }
         let up = bar.value >= 0.0;
-        let tip = chart.backend_coord(&(x + 0.5, bar.value));
+        // Labels clear the bar and its interval.
+        let reach = match bar.interval {
+            Some((_, hi)) if up => hi.max(bar.value),
+            Some((lo, hi)) => lo.min(bar.value).min(hi),
+            None => bar.value,
+        };
+        let tip = chart.backend_coord(&(x + 0.5, reach));
         let (v_pos, dy) = if up {
             (VPos::Bottom, -s.px(4.0))
         } else {

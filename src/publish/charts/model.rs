@@ -29,7 +29,8 @@ pub struct Point {
     pub year: i32,
     pub value: f64,
     pub interval: Option<(f64, f64)>,
-    /// Drawn hollow: a provisional year, or a second series' points.
+    /// Drawn hollow, with a dashed line to it: a provisional year (the one meaning of a
+    /// hollow marker on every chart).
     pub hollow: bool,
 }
 
@@ -48,7 +49,10 @@ pub struct Bar {
     pub label: String,
     pub value: f64,
     pub interval: Option<(f64, f64)>,
+    /// A provisional year: drawn hollow.
     pub hollow: bool,
+    /// Not significant: drawn in a light tint.
+    pub faded: bool,
     /// Text written beside the bar, e.g. `42.9%` or `+2.1 pp`.
     pub value_text: String,
     /// A second line under the value, e.g. `not significant`.

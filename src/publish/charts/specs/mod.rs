@@ -89,7 +89,7 @@ impl Context<'_> {
         }
         let years: Vec<String> = self.provisional.iter().map(|y| y.label()).collect();
         Some(format!(
-            "Hollow markers: provisional ({}): posts opened in the last {} days of the data may still be re-advertised.",
+            "Hollow markers and dashed lines: provisional ({}): posts opened in the last {} days of the data may still be re-advertised, so the rate can only rise.",
             years.join(", "),
             self.rules.readvert_max_days
         ))

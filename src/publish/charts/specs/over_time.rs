@@ -192,6 +192,8 @@ pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
     }
     let mut left = Vec::new();
     let mut rows_out = Vec::new();
+    // The EDS series is drawn with diamonds and no line (hollow markers mean
+    // provisional on every chart, so they are not used for it).
     let series_styles = [
         ("unfilled_after_first_advert_percent", "", false),
         ("readvertised_percent", " (EDS)", true),
@@ -203,7 +205,7 @@ pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
             .unwrap_or(0)
     };
     for (i, phase) in Phase::ALL.iter().enumerate() {
-        for (column, short, hollow) in series_styles {
+        for (column, short, eds) in series_styles {
             let mut points: Vec<Point> = ctx
                 .published
                 .iter()
@@ -222,7 +224,7 @@ pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
                         year: year_of(r),
                         value: v,
                         interval: None,
-                        hollow,
+                        hollow: false,
                     })
                 })
                 .collect();
@@ -234,9 +236,9 @@ pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
             left.push(Line {
                 label: format!("{}{short}", phase.name()),
                 color,
-                marker,
+                marker: if eds { Marker::Diamond } else { marker },
                 points,
-                joined: !hollow,
+                joined: !eds,
             });
         }
     }
@@ -272,7 +274,7 @@ pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
         title: "Published surveys and this report's advert-based rates measure different things".into(),
         subtitle: ctx.subtitle("Head teacher posts, per cent, by phase: published figures (left) beside this report's series (right)"),
         notes: vec![
-            "Left: NAHT/ASCL survey, schools said whether they appointed after the first advert; EDS (hollow): re-advertisement counted by EDS, rules unpublished.".into(),
+            "Left: NAHT/ASCL survey, schools said whether they appointed after the first advert; EDS (diamonds): re-advertisement counted by EDS, rules unpublished.".into(),
             format!(
                 "This report: posts re-advertised {} to {} days after an advert, counted from advert data. Different methods, so the series are not joined.",
                 ctx.rules.readvert_min_days, ctx.rules.readvert_max_days

@@ -19,11 +19,17 @@ pub fn unfilled_change_by_phase(ctx: &Context) -> Option<ChartSpec> {
         };
         let [now, ..] = rate_texts(&r.current);
         let [before, ..] = rate_texts(&r.previous);
+        let bound = |b: fn(&crate::measures::proportion::Comparison) -> f64| {
+            Value::of(&r.comparison, |c| Value::Float(b(c) * 100.0))
+        };
+        let (lower, upper) = (bound(|c| c.change_lower), bound(|c| c.change_upper));
         rows_out.push(vec![
             phase_words(phase),
             before,
             now,
             change_points(&r.comparison).text(1),
+            lower.text(1),
+            upper.text(1),
             p_value(&r.comparison).text(4),
         ]);
         let (Some(comparison), Some(change)) =
@@ -51,8 +57,10 @@ pub fn unfilled_change_by_phase(ctx: &Context) -> Option<ChartSpec> {
         bars.push(Bar {
             label: phase_words(phase),
             value: change,
-            interval: None,
-            hollow: !significant,
+            interval: lower.number(1).zip(upper.number(1)),
+            // Shading shows significance; a provisional year is named in the title.
+            hollow: false,
+            faded: !significant,
             value_text: format!("{change:+.1} pp"),
             note: if significant {
                 "significant".into()
@@ -95,7 +103,7 @@ pub fn unfilled_change_by_phase(ctx: &Context) -> Option<ChartSpec> {
         .map(|b| format!("{} {} ({})", b.label, b.value_text, b.note))
         .collect();
     let mut notes: Vec<String> = ctx.provisional_note().into_iter().collect();
-    notes.push("Solid bars: significant at the 5% level (two-proportion z-test); hollow bars: not significant.".into());
+    notes.push("Dark bars: significant at the 5% level (two-proportion z-test); light bars: not significant. Lines: 95% confidence intervals of the change.".into());
     Some(ChartSpec {
         name: "unfilled_change_by_phase",
         title,
@@ -113,7 +121,7 @@ pub fn unfilled_change_by_phase(ctx: &Context) -> Option<ChartSpec> {
             described.join("; ")
         ),
         table: "unfilled_change",
-        data_header: ["Phase", "Previous year (%)", "This year (%)", "Change (pp)", "p-value"].map(String::from).to_vec(),
+        data_header: ["Phase", "Previous year (%)", "This year (%)", "Change (pp)", "Lower 95%", "Upper 95%", "p-value"].map(String::from).to_vec(),
         data_rows: rows_out,
     })
 }
@@ -165,12 +173,14 @@ fn ranked_bars(
             x_desc: "Unfilled after first advert (%)".into(),
             bars: shown
                 .iter()
-                .map(|(l, p, _)| Bar {
+                .map(|(l, p, rate)| Bar {
                     label: l.clone(),
                     value: p.value,
                     interval: Some(interval(p)),
                     hollow: ctx.is_provisional(ctx.year.0),
-                    value_text: pct(p.value),
+                    faded: false,
+                    // The value with its base, at the end of the bar.
+                    value_text: format!("{} ({} of {})", pct(p.value), thousands(rate.k), thousands(rate.n)),
                     note: String::new(),
                 })
                 .collect(),

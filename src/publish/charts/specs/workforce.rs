@@ -229,6 +229,14 @@ pub fn new_head_survival(ctx: &Context) -> Option<ChartSpec> {
         )),
         notes: vec![
             "Each line is a cohort: heads at a school in the November census who were not its head the year before. Year 0 is 100% by definition.".into(),
+            format!(
+                "Cohorts shown: {}. The latest cohort followed for five years and every fifth before it, so that the lines do not crowd; and the newest cohort, followed as far as the panel goes.",
+                chosen
+                    .iter()
+                    .map(|y| RecruitmentYear(*y).label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         ],
         plot: Plot::Lines {
             x: XAxis::Numbers("Years after appointment (censuses)"),
