@@ -351,3 +351,29 @@ fn provisional_rates_carry_a_projection_and_final_ones_do_not() {
         .iter()
         .all(|h| h["projected_value"].is_null()));
 }
+
+/// Counts large enough that the claims the small fixture must not make become true: the
+/// special rate falls from 30 of 60 (50%) to 12 of 60 (20%), p < 0.001, a significant
+/// fall; the North West and London tie at 20 of 25 (80%, Wilson 61 to 91) and together
+/// (40 of 50) stand well above the North East's 24 of 120 (20%): both are named.
+#[test]
+fn large_counts_make_each_claim_true() {
+    let list = built(&project(
+        &[
+            (2009, "special", NE, NONE, 60, 30),
+            (2010, "special", NE, NONE, 60, 12),
+            (2010, "primary", "London", NONE, 25, 20),
+            (2010, "primary", "North West", NONE, 25, 20),
+            (2010, "primary", NE, NONE, 60, 12),
+        ],
+        "observed_until = \"2012-12-31\"\n",
+    ));
+    assert_eq!(
+        headline(&list, "head_unfilled_special")["sentence"],
+        "20 per cent of special school head teacher posts were unfilled after an initial advertisement in 2010/11, down from 50 per cent in 2009/10, a statistically significant fall."
+    );
+    assert_eq!(
+        headline(&list, "head_unfilled_highest_region")["sentence"],
+        "Of the English regions, the North West and London had the same, highest unfilled rate for head teacher posts in 2010/11: 80 per cent (20 of 25 posts; 95% confidence interval 61 to 91 per cent) each, significantly above the other regions together (20 per cent)."
+    );
+}
