@@ -163,9 +163,11 @@ fn year_span(years: impl Iterator<Item = i32>) -> (i32, i32) {
 }
 
 /// A "nice" lower bound for a zoomed per cent axis: 10 below the lowest value, in tens.
+/// A zoomed axis starts at the multiple of 5 just below the lowest value (band
+/// included), with no empty range beneath it.
 fn axis_min(values: impl Iterator<Item = f64>) -> f64 {
     let min = values.fold(100.0f64, f64::min);
-    ((min / 10.0).floor() * 10.0 - 10.0).max(0.0)
+    ((min / 5.0).floor() * 5.0).max(0.0)
 }
 
 /// A "nice" upper bound, in tens: 100 at most for a per cent, more for a rate per 100.
