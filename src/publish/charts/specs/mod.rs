@@ -15,7 +15,7 @@ use crate::disclosure::{ChangeRow, Disclosed, RateCell, RetentionRow, SurvivalRo
 use crate::domain::{
     Country, Geography, Item, Phase, PublishedRow, RecruitmentYear, ReligiousCharacter, Role,
 };
-use crate::measures::proportion::{Fraction, Proportion};
+use crate::measures::proportion::Proportion;
 use crate::publish::format::thousands;
 use crate::publish::tidy::{rate_with_interval, Value};
 
@@ -198,22 +198,6 @@ fn highest_title<T>(
     }
 }
 
-/// The items whose ratio equals the largest, compared exactly, in the order given (ties
-/// are never broken: every tied item is named).
-fn highest<T: Clone>(items: &[(T, Fraction)]) -> Vec<T> {
-    let cmp = |a: &Fraction, b: &Fraction| {
-        (a.numerator * b.denominator).cmp(&(b.numerator * a.denominator))
-    };
-    let Some(top) = items.iter().map(|i| i.1).max_by(cmp) else {
-        return Vec::new();
-    };
-    items
-        .iter()
-        .filter(|i| cmp(&i.1, &top).is_eq())
-        .map(|i| i.0.clone())
-        .collect()
-}
-
 fn notes(ctx: &Context, hidden: bool) -> Vec<String> {
     let mut notes: Vec<String> = ctx.provisional_note().into_iter().collect();
     if hidden {
@@ -247,21 +231,4 @@ pub fn all(ctx: &Context) -> Vec<ChartSpec> {
     .into_iter()
     .flatten()
     .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ties_for_highest_are_all_named() {
-        let p = |k, n| Fraction {
-            numerator: k,
-            denominator: n,
-        };
-        // 1 of 4 and 3 of 12 are both 25%: neither is "the highest" alone.
-        let items = [("a", p(1, 4)), ("b", p(3, 12)), ("c", p(1, 5))];
-        assert_eq!(highest(&items), ["a", "b"]);
-        assert_eq!(highest(&items[2..]), ["c"]);
-    }
 }

@@ -141,23 +141,19 @@ pub fn posts_per_100_schools(ctx: &Context) -> Option<ChartSpec> {
     if lines.is_empty() {
         return None;
     }
-    let ranked: Vec<(String, Fraction)> = this_year
+    // The figures themselves: which phase is "the most" is not a claim the data are
+    // tested for (DESIGN.md, claims rule).
+    let stated: Vec<String> = this_year
         .iter()
-        .map(|(phase, f, _)| (phase_words(Item::Of(*phase)), *f))
+        .map(|(p, _, v)| format!("{} {v:.1}", p.name().to_lowercase()))
         .collect();
-    let top = highest(&ranked);
-    let title = if top.is_empty() {
-        "Leadership posts advertised per 100 schools".into()
+    let title = if stated.is_empty() {
+        "Leadership posts advertised per 100 schools".to_string()
     } else {
-        let verb = if top.len() == 1 {
-            "advertised the most"
-        } else {
-            "advertised the same, highest number of"
-        };
         format!(
-            "{} {verb} leadership posts per 100 schools in {}",
-            list(&top),
-            ctx.year_phrase()
+            "Leadership posts advertised per 100 schools in {}: {}",
+            ctx.year_phrase(),
+            list(&stated)
         )
     };
     let figures: Vec<String> = this_year
