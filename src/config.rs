@@ -52,6 +52,8 @@ pub struct Config {
     pub output_dir: PathBuf,
     /// The release facts shown on the report and the workbook cover (`[release]`).
     pub release: Release,
+    /// Register types slm does not know, decided (`[scope]`).
+    pub scope: crate::ingest::scope::ScopeRules,
     /// How `slm fetch` talks to servers, and what it fetches.
     pub fetch: FetchSettings,
     pub sources: Vec<Source>,
@@ -98,6 +100,17 @@ struct RawConfig {
     sources: Vec<RawSource>,
     #[serde(default)]
     release: release::RawRelease,
+    #[serde(default)]
+    scope: RawScope,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawScope {
+    #[serde(default)]
+    include_types: Vec<String>,
+    #[serde(default)]
+    exclude_types: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -131,8 +144,11 @@ struct RawOutput {
 const KNOWN_KEYS: &[(&str, &[&str])] = &[
     (
         "",
-        &["inputs", "rules", "output", "fetch", "sources", "release"],
+        &[
+            "inputs", "rules", "output", "fetch", "sources", "release", "scope",
+        ],
     ),
+    ("scope", &["include_types", "exclude_types"]),
     ("release", release::KEYS),
     (
         "inputs",
@@ -246,6 +262,22 @@ fn toml_error(location: &str, text: &str, what: &str, e: &toml::de::Error) -> Er
         }
         None => Error::config(location, format!("{what}: {message}")),
     }
+}
+
+/// `[scope]`: a type may be included or excluded, not both.
+fn scope_rules(raw: &RawScope, location: &str) -> Result<crate::ingest::scope::ScopeRules> {
+    let trim = |v: &[String]| v.iter().map(|t| t.trim().to_string()).collect::<Vec<_>>();
+    let (include_types, exclude_types) = (trim(&raw.include_types), trim(&raw.exclude_types));
+    if let Some(both) = include_types.iter().find(|t| exclude_types.contains(t)) {
+        return Err(Error::config(
+            location,
+            format!("scope: `{both}` is in both include_types and exclude_types; keep it in one"),
+        ));
+    }
+    Ok(crate::ingest::scope::ScopeRules {
+        include_types,
+        exclude_types,
+    })
 }
 
 /// Values from the command line that override the file.
@@ -391,6 +423,7 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
         },
         output_dir,
         release: release::release(&raw.release, &location)?,
+        scope: scope_rules(&raw.scope, &location)?,
         fetch: fetch_settings(&raw.fetch, &location)?,
         sources,
         source_text: text,

@@ -252,7 +252,13 @@ impl Fetcher<'_> {
         }
         let size = bytes.len() as u64;
         let kind = FileKind::of(self.config, &source.dest);
-        let problems = check_bytes(self.config.rules.year_start, kind, &dest_name, bytes);
+        let problems = check_bytes(
+            self.config.rules.year_start,
+            &self.config.scope,
+            kind,
+            &dest_name,
+            bytes,
+        );
         if !problems.is_empty() {
             let rejected = rejected_path(&source.dest);
             let kept = if self.options.dry_run {

@@ -15,6 +15,9 @@ pub struct CsvTable<'a> {
     width: usize,
     index: HashMap<String, usize>,
     line_breaks_allowed: bool,
+    /// The last column may spill over several fields (a GIAS search download's
+    /// `Linked establishments`, one field per link): longer rows are accepted.
+    last_column_spills: bool,
 }
 
 /// The longest field slm accepts: no value it reads comes near, and a quote that is
@@ -153,7 +156,15 @@ impl<'a> CsvTable<'a> {
             width: headers.len(),
             index,
             line_breaks_allowed: false,
+            last_column_spills: false,
         })
+    }
+
+    /// Accepts rows longer than the header when the header's last column is `name`: that
+    /// column spills into one field per item (any other ragged row stays an error).
+    pub fn allowing_spill_of_last_column(mut self, name: &str) -> Self {
+        self.last_column_spills = self.index.get(name) == Some(&(self.width - 1));
+        self
     }
 
     /// Accepts quoted values that hold line breaks (the GIAS register may have them in
@@ -194,6 +205,7 @@ impl<'a> CsvTable<'a> {
             mut reader,
             width,
             line_breaks_allowed,
+            last_column_spills,
             ..
         } = self;
         let mut lines = LineCounter::new(text.as_bytes());
@@ -212,7 +224,7 @@ impl<'a> CsvTable<'a> {
                         continue; // a blank line
                     }
                     count += 1;
-                    if record.len() != width {
+                    if record.len() != width && !(last_column_spills && record.len() > width) {
                         problems.push(Problem::in_line(
                             file,
                             line,

@@ -78,7 +78,13 @@ fn edit() -> impl Strategy<Value = Edit> {
 
 fn check_all(bytes: &[u8]) -> Result<(), TestCaseError> {
     for kind in KINDS {
-        let problems = check_bytes(YearStart::default(), kind, "fuzz.csv", bytes.to_vec());
+        let problems = check_bytes(
+            YearStart::default(),
+            &Default::default(),
+            kind,
+            "fuzz.csv",
+            bytes.to_vec(),
+        );
         for p in &problems {
             prop_assert_eq!(&p.file, "fuzz.csv");
             prop_assert!(!p.message.is_empty());

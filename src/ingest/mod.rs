@@ -5,6 +5,7 @@ pub mod adverts;
 pub mod csv_table;
 pub mod published;
 pub mod register;
+pub mod scope;
 pub mod text;
 pub mod workforce;
 
@@ -87,7 +88,7 @@ fn read_register(config: &Config) -> Result<(register::RegisterColumns, Part)> {
     part.files.push(input);
     match text::decode(bytes, &file, Encoding::Utf8OrWindows1252) {
         Ok(text) => {
-            let rows = register.read(&file, &text, &mut part.problems);
+            let rows = register.read(&file, &text, &config.scope, &mut part.problems);
             part.rows_read.push(FileRows { file, rows });
         }
         Err(p) => part.problems.push(p),
@@ -255,6 +256,7 @@ impl FileKind {
 /// Every problem of one file's bytes, checked as `kind` (as `slm validate` would).
 pub fn check_bytes(
     year_start: crate::calendar::YearStart,
+    scope: &scope::ScopeRules,
     kind: FileKind,
     file: &str,
     bytes: Vec<u8>,
@@ -274,7 +276,7 @@ pub fn check_bytes(
             adverts::AdvertColumns::default().read(file, &text, year_start, &mut problems);
         }
         FileKind::Schools => {
-            register::RegisterColumns::default().read(file, &text, &mut problems);
+            register::RegisterColumns::default().read(file, &text, scope, &mut problems);
         }
         FileKind::Workforce => {
             workforce::WorkforceColumns::default().read(file, &text, &mut problems);

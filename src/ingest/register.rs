@@ -11,6 +11,74 @@ use crate::domain::{Location, Phase, ReligiousCharacter, REGIONS};
 use crate::error::Problem;
 use crate::ingest::adverts::parse_urn;
 use crate::ingest::csv_table::CsvTable;
+use crate::ingest::scope::{scope_phase, ScopeRules, Unknown};
+
+/// A value slm does not know, seen on `rows` rows: the first line, field and URN.
+struct UnknownValue {
+    rows: usize,
+    line: u64,
+    field: usize,
+    urn: String,
+}
+
+/// One problem per unknown value (not per row): what it is, how many rows carry it, the
+/// first URN, and the `[scope]` key that decides it.
+fn unknown_problems(file: &str, unknown: HashMap<(Column, String), UnknownValue>) -> Vec<Problem> {
+    let mut found: Vec<((Column, String), UnknownValue)> = unknown.into_iter().collect();
+    found.sort_by_key(|(_, u)| (u.line, u.field));
+    found
+        .into_iter()
+        .map(|((column, value), u)| {
+            let seen = format!(
+                "{} row{}, first URN {}",
+                u.rows,
+                if u.rows == 1 { "" } else { "s" },
+                u.urn
+            );
+            // An empty value is said to be empty, not shown as ``.
+            let is = |what: &str| {
+                if value.is_empty() {
+                    "is empty".to_string()
+                } else {
+                    format!("`{value}` is not {what}")
+                }
+            };
+            let message = match column {
+                Column::Type if value.is_empty() => format!(
+                    "TypeOfEstablishment (name) is empty ({seen}); expected the GIAS type of each establishment"
+                ),
+                Column::Type => format!(
+                    "TypeOfEstablishment (name) `{value}` is not a type slm knows ({seen}); decide it in slm.toml: [scope] include_types = [\"{value}\"] counts it as a state-funded school, exclude_types = [\"{value}\"] leaves it out"
+                ),
+                Column::Group => format!(
+                    "EstablishmentTypeGroup (name) {} ({seen}); check the file is a GIAS extract, or decide its types in slm.toml with [scope] include_types or exclude_types",
+                    is("a group slm knows")
+                ),
+                Column::Phase => format!(
+                    "PhaseOfEducation (name) of a school in scope {} ({seen}); expected Primary, Middle deemed primary, Secondary, Middle deemed secondary, All-through, 16 plus, Nursery or Not applicable; or leave such schools out with [scope] exclude_types",
+                    is("a phase slm knows")
+                ),
+                Column::Region => {
+                    let names: Vec<&str> = REGIONS.iter().map(|(_, n)| *n).collect();
+                    format!(
+                        "GOR (name) `{value}` of a school in scope is not known ({seen}); expected one of {}, Wales (pseudo)",
+                        names.join(", ")
+                    )
+                }
+            };
+            Problem::at(file, u.line, u.field, message)
+        })
+        .collect()
+}
+
+/// The register columns a value can be unknown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Column {
+    Group,
+    Type,
+    Phase,
+    Region,
+}
 
 pub const REQUIRED: [&str; 10] = [
     "URN",
@@ -24,46 +92,6 @@ pub const REQUIRED: [&str; 10] = [
     "GOR (name)",
     "LA (name)",
 ];
-
-const IN_SCOPE_GROUPS: [&str; 5] = [
-    "Local authority maintained schools",
-    "Academies",
-    "Free Schools",
-    "Special schools",
-    "Welsh schools",
-];
-
-const EXCLUDED_TYPES: [&str; 12] = [
-    "Other independent special school",
-    "Non-maintained special school",
-    "Pupil referral unit",
-    "Local authority nursery school",
-    "Academy alternative provision converter",
-    "Academy alternative provision sponsor led",
-    "Free schools alternative provision",
-    "Academy 16-19 converter",
-    "Academy 16 to 19 sponsor led",
-    "Free schools 16 to 19",
-    "Academy secure 16 to 19",
-    "Special post 16 institution",
-];
-
-/// The phase of a state-funded school, or `None` when the school is out of scope.
-pub fn scope_phase(type_name: &str, type_group: &str, phase_of_education: &str) -> Option<Phase> {
-    if !IN_SCOPE_GROUPS.contains(&type_group.trim()) || EXCLUDED_TYPES.contains(&type_name.trim()) {
-        return None;
-    }
-    if type_name.to_ascii_lowercase().contains("special") {
-        return Some(Phase::Special);
-    }
-    match phase_of_education.trim() {
-        "Primary" | "Middle deemed primary" => Some(Phase::Primary),
-        "Secondary" | "Middle deemed secondary" | "All-through" | "16 plus" => {
-            Some(Phase::Secondary)
-        }
-        _ => None,
-    }
-}
 
 #[derive(Debug, Default)]
 pub struct RegisterColumns {
@@ -82,15 +110,26 @@ impl RegisterColumns {
         self.in_scope.iter().filter(|&&s| s).count()
     }
 
-    /// Reads the register text; returns how many data rows it had.
-    pub fn read(&mut self, file: &str, text: &str, problems: &mut Vec<Problem>) -> usize {
+    /// Reads the register text; returns how many data rows it had. `scope` decides the
+    /// establishment types slm does not know (`[scope]`).
+    pub fn read(
+        &mut self,
+        file: &str,
+        text: &str,
+        scope: &ScopeRules,
+        problems: &mut Vec<Problem>,
+    ) -> usize {
         let Some((table, [urn_c, _, type_c, group_c, phase_c, open_c, close_c, rel_c, gor_c, _])) =
             CsvTable::open_with_columns(file, text, &REQUIRED, problems)
         else {
             return 0;
         };
-        let table = table.allowing_line_breaks();
+        // A GIAS search download ends with `Linked establishments`, one field per link.
+        let table = table
+            .allowing_line_breaks()
+            .allowing_spill_of_last_column("Linked establishments");
         let mut seen: HashMap<u32, u64> = HashMap::new();
+        let mut unknown: HashMap<(Column, String), UnknownValue> = HashMap::new();
         let count = table.for_each_row(problems, |row, problems| {
             let field = |i: usize| row.field(i).trim();
             let at = |i: usize, message: String| Problem::at(file, row.line, i + 1, message);
@@ -130,18 +169,33 @@ impl RegisterColumns {
             };
             let open_on = date(open_c, problems);
             let close_on = date(close_c, problems);
-            let phase = scope_phase(field(type_c), field(group_c), field(phase_c));
+            let mut note = |column: Column, i: usize| {
+                let entry = unknown
+                    .entry((column, field(i).to_string()))
+                    .or_insert(UnknownValue {
+                        rows: 0,
+                        line: row.line,
+                        field: i + 1,
+                        urn: field(urn_c).to_string(),
+                    });
+                entry.rows += 1;
+            };
+            let phase = match scope_phase(field(type_c), field(group_c), field(phase_c), scope) {
+                Ok(phase) => phase,
+                Err(kind) => {
+                    let (column, i) = match kind {
+                        Unknown::Group => (Column::Group, group_c),
+                        Unknown::Type => (Column::Type, type_c),
+                        Unknown::Phase => (Column::Phase, phase_c),
+                    };
+                    note(column, i);
+                    return;
+                }
+            };
             let location = Location::from_gias(field(gor_c));
             if phase.is_some() && location.is_none() {
-                let names: Vec<&str> = REGIONS.iter().map(|(_, n)| *n).collect();
-                problems.push(at(
-                    gor_c,
-                    format!(
-                        "GOR (name) `{}` of a school in scope is not known; expected one of {}, Wales (pseudo)",
-                        field(gor_c),
-                        names.join(", ")
-                    ),
-                ));
+                note(Column::Region, gor_c);
+                return;
             }
             if problems.len() > before {
                 return;
@@ -158,12 +212,14 @@ impl RegisterColumns {
             self.open_on.push(open_on);
             self.close_on.push(close_on);
         });
+        let unknown_found = !unknown.is_empty();
+        problems.extend(unknown_problems(file, unknown));
         if count == 0 {
             problems.push(Problem::in_file(
                 file,
                 "the register has a header but no establishments; expected the GIAS all-establishment extract",
             ));
-        } else if self.in_scope_count() == 0 && problems.is_empty() {
+        } else if self.in_scope_count() == 0 && problems.is_empty() && !unknown_found {
             problems.push(Problem::in_file(
                 file,
                 "no state-funded school with a phase was found; expected the GIAS columns EstablishmentTypeGroup (name), TypeOfEstablishment (name) and PhaseOfEducation (name) to be filled",
@@ -185,56 +241,5 @@ impl RegisterColumns {
             "open_on" => self.open_on,
             "close_on" => self.close_on,
         )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scope_and_phase_follow_design() {
-        let la = "Local authority maintained schools";
-        assert_eq!(
-            scope_phase("Community school", la, "Primary"),
-            Some(Phase::Primary)
-        );
-        assert_eq!(
-            scope_phase(
-                "Community special school",
-                "Special schools",
-                "Not applicable"
-            ),
-            Some(Phase::Special)
-        );
-        assert_eq!(
-            scope_phase("Academy special converter", "Academies", "Secondary"),
-            Some(Phase::Special)
-        );
-        assert_eq!(
-            scope_phase("Academy converter", "Academies", "All-through"),
-            Some(Phase::Secondary)
-        );
-        assert_eq!(
-            scope_phase("Local authority nursery school", la, "Nursery"),
-            None
-        );
-        assert_eq!(
-            scope_phase("Pupil referral unit", la, "Not applicable"),
-            None
-        );
-        assert_eq!(
-            scope_phase("Other independent school", "Independent schools", "Primary"),
-            None
-        );
-        assert_eq!(
-            scope_phase(
-                "Non-maintained special school",
-                "Special schools",
-                "Not applicable"
-            ),
-            None
-        );
-        assert_eq!(scope_phase("Community school", la, "Nursery"), None);
     }
 }

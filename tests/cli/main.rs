@@ -11,6 +11,7 @@ mod datapackage;
 mod fetch;
 mod headlines;
 mod project;
+mod register;
 mod report;
 mod retention;
 mod shipped;

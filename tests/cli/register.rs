@@ -1,0 +1,232 @@
+//! The GIAS register in every vintage and layout users have (DESIGN.md, Inputs: School
+//! register of every vintage): the 2023 extract's 139 columns (tests/fixtures/gias,
+//! from ../shared/gias-columns.txt), a 2017-like extract with fewer columns, a 2019-like
+//! one with the old spellings ("LA maintained schools", "All through"), a 2025 one
+//! without RSCRegion and four Ofsted columns, and a search-results download whose
+//! `Linked establishments` spill over several fields. Each holds the same four schools.
+
+use crate::project::{repo_root, Project};
+
+fn columns_2023() -> Vec<String> {
+    std::fs::read_to_string(repo_root().join("tests/fixtures/gias/columns-2023.txt"))
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+const READ: [&str; 10] = [
+    "URN",
+    "EstablishmentName",
+    "TypeOfEstablishment (name)",
+    "EstablishmentTypeGroup (name)",
+    "PhaseOfEducation (name)",
+    "OpenDate",
+    "CloseDate",
+    "ReligiousCharacter (name)",
+    "GOR (name)",
+    "LA (name)",
+];
+
+/// The four schools: (URN, name, type, group, phase). `la` is the vintage's spelling of
+/// the LA-maintained group, `all_through` its spelling of the phase.
+fn schools(la: &str, all_through: &str) -> Vec<[String; 5]> {
+    [
+        ("100001", "Alpha Primary", "Community school", la, "Primary"),
+        (
+            "100002",
+            "Beta School",
+            "Foundation school",
+            la,
+            all_through,
+        ),
+        (
+            "100003",
+            "Gamma Academy",
+            "Academy converter",
+            "Academies",
+            "Secondary",
+        ),
+        (
+            "100004",
+            "Delta Free Special",
+            "Free schools special",
+            "Free Schools",
+            "Not applicable",
+        ),
+    ]
+    .map(|(u, n, t, g, p)| [u, n, t, g, p].map(String::from))
+    .to_vec()
+}
+
+fn csv_field(v: &str) -> String {
+    if v.contains([',', '"']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v.to_string()
+    }
+}
+
+/// A register in `header`'s layout: the columns slm reads filled, the others empty (or
+/// the links, for a search download).
+fn register(header: &[String], rows: &[[String; 5]], links: &[&[&str]]) -> String {
+    let mut out = header
+        .iter()
+        .map(|h| csv_field(h))
+        .collect::<Vec<_>>()
+        .join(",")
+        + "\n";
+    for (i, school) in rows.iter().enumerate() {
+        let mut fields: Vec<String> = header
+            .iter()
+            .map(|h| match READ.iter().position(|r| r == h) {
+                Some(k) if k < 5 => csv_field(&school[k]),
+                Some(7) => "Does not apply".into(),
+                Some(8) => "North East".into(),
+                Some(9) => "Newcastle upon Tyne".into(),
+                _ if h == "Linked establishments" => "Does not have links".into(),
+                _ => String::new(),
+            })
+            .collect();
+        if let Some(found) = links.get(i).filter(|l| !l.is_empty()) {
+            fields.pop();
+            fields.extend(found.iter().map(|l| l.to_string()));
+        }
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// A project whose register is `schools_csv`; one head post per school, the academy's
+/// re-advertised 30 days later.
+fn project(schools_csv: &str, extra_config: &str) -> Project {
+    let p = Project::empty();
+    p.write("schools.csv", schools_csv);
+    p.write(
+        "adverts.csv",
+        "advert_id,published_on,school_urn,role\nA1,2010-10-01,100001,head\nA2,2010-10-01,100002,head\nA3,2010-10-01,100003,head\nA4,2010-10-31,100003,head\nA5,2010-10-01,100004,head\n",
+    );
+    p.write(
+        "slm.toml",
+        format!("[inputs]\nadverts = [\"adverts.csv\"]\nschools = \"schools.csv\"\nlabel = \"Test fixture\"\nobserved_until = \"2012-12-31\"\n[rules]\nmin_base = 1\n{extra_config}"),
+    );
+    p
+}
+
+fn in_scope_after_build(p: &Project) -> (u64, u64) {
+    p.slm().arg("build").assert().success();
+    let q: serde_json::Value =
+        serde_json::from_str(&p.read("reports/2010-11/quality.json")).unwrap();
+    (
+        q["schools_in_scope"].as_u64().unwrap(),
+        q["posts_counted"].as_u64().unwrap(),
+    )
+}
+
+fn without(columns: &[String], drop: impl Fn(&str) -> bool) -> Vec<String> {
+    columns.iter().filter(|c| !drop(c)).cloned().collect()
+}
+
+#[test]
+fn every_register_layout_builds_with_all_four_schools() {
+    let all = columns_2023();
+    assert_eq!(all.len(), 139);
+    let la = "Local authority maintained schools";
+    // 2017-like: 120 columns (19 of those slm does not read left out).
+    let unread: Vec<&String> = all.iter().filter(|c| !READ.contains(&c.as_str())).collect();
+    let dropped_2017: Vec<String> = unread
+        .iter()
+        .rev()
+        .take(19)
+        .map(|c| c.to_string())
+        .collect();
+    let layout_2017 = without(&all, |c| dropped_2017.iter().any(|d| d == c));
+    assert_eq!(layout_2017.len(), 120);
+    // 2019-like: 133 columns, and the old spellings.
+    let dropped_2019: Vec<String> = unread.iter().rev().take(6).map(|c| c.to_string()).collect();
+    let layout_2019 = without(&all, |c| dropped_2019.iter().any(|d| d == c));
+    // 2025: no RSCRegion (name), no four Ofsted columns.
+    let layout_2025 = without(&all, |c| {
+        c == "RSCRegion (name)"
+            || c.starts_with("OfstedLastInsp")
+            || c.starts_with("OfstedSpecialMeasures")
+            || c == "OfstedRating (name)"
+    });
+    assert_eq!(layout_2025.len(), 134);
+    for (name, header, rows) in [
+        ("2017", layout_2017, schools(la, "All-through")),
+        (
+            "2019",
+            layout_2019,
+            schools("LA maintained schools", "All through"),
+        ),
+        ("2023", all.clone(), schools(la, "All-through")),
+        ("2025", layout_2025, schools(la, "All-through")),
+    ] {
+        let p = project(&register(&header, &rows, &[]), "");
+        // Four schools in scope; four posts (the academy's second advert re-advertises
+        // the same post).
+        assert_eq!(in_scope_after_build(&p), (4, 4), "{name} layout");
+    }
+}
+
+/// Regression (issue 16): a real search download was refused ("69 rows have 112 fields;
+/// expected 111"): its last column spills one field per link.
+#[test]
+fn a_search_download_with_spilled_links_builds() {
+    let mut header: Vec<String> = columns_2023().into_iter().take(110).collect();
+    for c in READ {
+        if !header.iter().any(|h| h == c) {
+            header.push(c.to_string());
+        }
+    }
+    header.push("Linked establishments".into());
+    let rows = schools("Local authority maintained schools", "All-through");
+    let links: [&[&str]; 4] = [
+        &[],
+        &["100003 Successor", "100009 Predecessor"],
+        &["100002 Predecessor"],
+        &[],
+    ];
+    let p = project(&register(&header, &rows, &links), "");
+    assert_eq!(in_scope_after_build(&p), (4, 4));
+    // Any other ragged row is still refused.
+    let mut broken = register(&columns_2023(), &rows, &[]);
+    broken = broken.replacen("Alpha Primary", "Alpha Primary,extra", 1);
+    let p = project(&broken, "");
+    p.slm()
+        .arg("validate")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "row has 140 fields; expected 139",
+        ));
+}
+
+/// A type slm does not know is an error naming it, its rows, a first URN and the
+/// `[scope]` key; never a silent exclusion. The config decides it.
+#[test]
+fn an_unknown_type_is_refused_until_the_config_decides_it() {
+    let mut rows = schools("Local authority maintained schools", "All-through");
+    rows[2][2] = "Academy virtual school".into();
+    let csv = register(&columns_2023(), &rows, &[]);
+    let p = project(&csv, "");
+    p.slm()
+        .arg("validate")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "TypeOfEstablishment (name) `Academy virtual school` is not a type slm knows (1 row, first URN 100003); decide it in slm.toml: [scope] include_types = [\"Academy virtual school\"]",
+        ));
+    let included = project(
+        &csv,
+        "[scope]\ninclude_types = [\"Academy virtual school\"]\n",
+    );
+    assert_eq!(in_scope_after_build(&included), (4, 4));
+    let excluded = project(
+        &csv,
+        "[scope]\nexclude_types = [\"Academy virtual school\"]\n",
+    );
+    assert_eq!(in_scope_after_build(&excluded), (3, 3));
+}
