@@ -13,6 +13,7 @@ use crate::disclosure::{self, ChangeRow, RateCell, RetentionRow, SurvivalRow};
 use crate::domain::{Country, RecruitmentYear};
 use crate::error::{Error, Result};
 use crate::ingest::{self, Inputs};
+use crate::lineage::Lineages;
 use crate::measures::change::year_on_year;
 use crate::measures::cube::{countries_in, top_national};
 use crate::measures::projection::head_projections;
@@ -21,8 +22,8 @@ use crate::measures::unfilled::unfilled_cells;
 use crate::publish::charts::{self, specs};
 use crate::publish::headlines::{self, Headline};
 use crate::publish::manifest::{
-    to_json, ConfigEntry, Exclusion as ExcludedPosts, FetchedEntry, FileEntry, FileRows, Manifest,
-    PanelQuality, Quality,
+    to_json, ConfigEntry, Exclusion as ExcludedPosts, FetchedEntry, FileEntry, FileRows,
+    LinksQuality, Manifest, PanelQuality, Quality,
 };
 use crate::publish::report::{self, ReportInput};
 use crate::publish::stage::{install, Files};
@@ -30,7 +31,7 @@ use crate::publish::tidy::TidyTable;
 use crate::publish::{
     about, datapackage, definitions, pdf, posts_parquet, retention_tables, spreadsheet, tables,
 };
-use crate::rounds::{assign_rounds, attach_schools, Exclusion};
+use crate::rounds::{assign_rounds, attach_schools, with_lineage, Exclusion};
 
 /// Wall time per stage, for `slm build --timings` and the benchmark. Kept here, in the
 /// orchestration: the stages themselves never read the clock.
@@ -122,6 +123,7 @@ struct Published {
 fn recruitment_rounds(
     config: &Config,
     inputs: &Inputs,
+    lineages: &Lineages,
     year: Option<RecruitmentYear>,
 ) -> Result<Rounds> {
     let rules = &config.rules;
@@ -129,7 +131,10 @@ fn recruitment_rounds(
         .observed_until
         .map(day_number)
         .unwrap_or(inputs.latest_advert);
-    let rounds = assign_rounds(inputs.adverts.clone().lazy(), rules);
+    let rounds = assign_rounds(
+        with_lineage(inputs.adverts.clone().lazy(), lineages)?,
+        rules,
+    );
     let all =
         attach_schools(rounds, inputs.schools.clone().lazy(), rules, observed_until).collect()?;
     let included = all
@@ -192,9 +197,28 @@ fn provisional_years(posts: &DataFrame) -> PolarsResult<BTreeSet<RecruitmentYear
         .collect())
 }
 
+/// School lineages from the links given (none: every URN is a school).
+fn lineages_of(inputs: &Inputs) -> Result<Lineages> {
+    let Some(links) = &inputs.links else {
+        return Ok(Lineages::default());
+    };
+    let known: rustc_hash::FxHashSet<u32> = inputs
+        .schools
+        .column("school_urn")?
+        .u32()?
+        .into_no_null_iter()
+        .collect();
+    Ok(Lineages::from_links(links, |u| known.contains(&u)))
+}
+
 /// Measures stage, then disclosure, then the claims: the cells of every table as they
 /// may be published, and what may be said of them.
-fn measure_and_disclose(config: &Config, inputs: &Inputs, rounds: &Rounds) -> Result<Published> {
+fn measure_and_disclose(
+    config: &Config,
+    inputs: &Inputs,
+    rounds: &Rounds,
+    lineages: &Lineages,
+) -> Result<Published> {
     let rules = &config.rules;
     let countries = countries_in(&inputs.schools)?;
     let cells = unfilled_cells(
@@ -211,6 +235,7 @@ fn measure_and_disclose(config: &Config, inputs: &Inputs, rounds: &Rounds) -> Re
             &inputs.schools,
             &countries,
             rounds.year.0,
+            lineages,
         )?),
         None => None,
     };
@@ -351,6 +376,7 @@ fn quality(
     rounds: &Rounds,
     workforce: PanelQuality,
     warnings: &[String],
+    lineages: &Lineages,
 ) -> Result<Quality> {
     // Only the years the build covers: a past-year build counts nothing after it.
     let (first, last) = (rounds.years[0].0, rounds.year.0);
@@ -401,6 +427,21 @@ fn quality(
         observed_until: date_of(rounds.observed_until).to_string(),
         provisional_years: rounds.provisional_years.iter().map(|y| y.label()).collect(),
         workforce,
+        links: LinksQuality {
+            used: lineages.used,
+            links_read: lineages.links_read,
+            lineages_formed: lineages.formed,
+            not_followed: lineages
+                .not_followed
+                .iter()
+                .map(|(k, v)| (k.clone(), *v))
+                .collect(),
+            note: if lineages.used {
+                "Schools joined by one-to-one Successor/Predecessor links are one school through time".into()
+            } else {
+                "No school links (inputs.links): each URN is a school, so an academy conversion counts as a new school".into()
+            },
+        },
         warnings: warnings.to_vec(),
     })
 }
@@ -568,9 +609,10 @@ pub fn compute(
     year: Option<RecruitmentYear>,
     timings: &mut Timings,
 ) -> Result<Built> {
-    let rounds = recruitment_rounds(config, inputs, year)?;
+    let lineages = lineages_of(inputs)?;
+    let rounds = recruitment_rounds(config, inputs, &lineages, year)?;
     timings.lap("rounds");
-    let published = measure_and_disclose(config, inputs, &rounds)?;
+    let published = measure_and_disclose(config, inputs, &rounds, &lineages)?;
     timings.lap("measures");
     let panel = panel_quality(config, inputs, &published);
     let warnings = warnings(config, &rounds, &panel);
@@ -584,6 +626,7 @@ pub fn compute(
         headlines: &headline_list,
         panel,
         warnings: &warnings,
+        lineages: &lineages,
     };
     let files = publish(config, inputs, what, timings)?;
     Ok(Built {
@@ -673,6 +716,7 @@ struct ToPublish<'a> {
     headlines: &'a [Headline],
     panel: PanelQuality,
     warnings: &'a [String],
+    lineages: &'a Lineages,
 }
 
 /// Publish stage: every file of the report year, rendered from the typed tables, the
@@ -690,6 +734,7 @@ fn publish(
         headlines: headline_list,
         panel,
         warnings,
+        lineages,
     } = what;
     let (year, rules) = (rounds.year, &config.rules);
     let observed_until = date_of(rounds.observed_until).to_string();
@@ -704,8 +749,8 @@ fn publish(
         datapackage::DATAPACKAGE_NAME,
         datapackage::datapackage(&package),
     );
-    let definitions = definitions::definitions(rules, &observed_until);
-    let quality = quality(config, inputs, rounds, panel, warnings)?;
+    let definitions = definitions::definitions(rules, &observed_until, lineages.used);
+    let quality = quality(config, inputs, rounds, panel, warnings, lineages)?;
     files.add("quality.json", to_json(&quality));
     let about = about_items(config, rounds, published, &quality);
     let release = about::release_facts(&config.release);

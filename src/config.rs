@@ -46,6 +46,8 @@ pub struct Config {
     pub schools: PathBuf,
     pub workforce: Option<PathBuf>,
     pub published: Option<PathBuf>,
+    /// GIAS school links (`inputs.links`): academy conversions followed as one school.
+    pub links: Option<PathBuf>,
     pub label: String,
     pub observed_until: Option<NaiveDate>,
     pub rules: Rules,
@@ -82,6 +84,7 @@ impl Config {
         files.push(self.schools.clone());
         files.extend(self.workforce.clone());
         files.extend(self.published.clone());
+        files.extend(self.links.clone());
         files
     }
 }
@@ -120,6 +123,7 @@ struct RawInputs {
     schools: String,
     workforce: Option<String>,
     published: Option<String>,
+    links: Option<String>,
     #[serde(default)]
     label: String,
     observed_until: Option<String>,
@@ -157,6 +161,7 @@ const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "schools",
             "workforce",
             "published",
+            "links",
             "label",
             "observed_until",
         ],
@@ -345,6 +350,12 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
         .as_deref()
         .map(|p| resolve("inputs.published", p))
         .transpose()?;
+    let links = raw
+        .inputs
+        .links
+        .as_deref()
+        .map(|p| resolve("inputs.links", p))
+        .transpose()?;
     let observed_until = raw
         .inputs
         .observed_until
@@ -413,6 +424,7 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
         schools,
         workforce,
         published,
+        links,
         label: raw.inputs.label.trim().to_string(),
         observed_until,
         rules: Rules {

@@ -16,6 +16,7 @@ pub mod fetch;
 pub mod hash;
 pub mod ingest;
 pub mod json;
+pub mod lineage;
 pub mod measures;
 pub mod publish;
 pub mod rounds;

@@ -2,25 +2,47 @@
 //! Pure: frames in, frames out. A round opens with a school's first advert for a role,
 //! or with one more than `readvert_max_days` after the previous advert; a later advert
 //! `readvert_min_days..=readvert_max_days` days after the previous one is a
-//! re-advertisement; a closer one is a repeat listing.
+//! re-advertisement; a closer one is a repeat listing. "A school" is a lineage (DESIGN.md,
+//! Definitions: School lineage): with links, a re-advertisement at a converted school's
+//! new URN continues the round opened at the old one.
 
 use polars::prelude::*;
 
 use crate::config::Rules;
+use crate::lineage::Lineages;
+
+/// `adverts` with a `lineage` column: the lineage of each advert's school (its own URN
+/// when it is in no followed link).
+pub fn with_lineage(adverts: LazyFrame, lineages: &Lineages) -> PolarsResult<LazyFrame> {
+    let pairs = lineages.pairs();
+    if pairs.is_empty() {
+        return Ok(adverts.with_columns([col("school_urn").alias("lineage")]));
+    }
+    let map = df!(
+        "school_urn" => pairs.iter().map(|p| p.0).collect::<Vec<u32>>(),
+        "lineage_of" => pairs.iter().map(|p| p.1).collect::<Vec<u32>>(),
+    )?;
+    Ok(adverts
+        .left_join(map.lazy(), col("school_urn"), col("school_urn"))
+        .with_columns([col("lineage_of")
+            .fill_null(col("school_urn"))
+            .alias("lineage")])
+        .drop(cols(["lineage_of"])))
+}
 
 /// One row per round, in order of (school_urn, post, opened_on): school_urn, post,
 /// opened_on (days), recruitment_year, phase_override and first_advert_id of its first
 /// advert; advert_count, readvertisement_count and is_readvertised.
 pub fn assign_rounds(adverts: LazyFrame, rules: &Rules) -> LazyFrame {
     let prev = |name: &str| col(name).shift(lit(1));
-    let same_post = col("school_urn")
-        .eq(prev("school_urn"))
+    let same_post = col("lineage")
+        .eq(prev("lineage"))
         .and(col("post").eq(prev("post")))
         .fill_null(lit(false));
     let gap = col("published_on") - prev("published_on");
     adverts
         .sort(
-            ["school_urn", "post", "published_on", "advert_id"],
+            ["lineage", "post", "published_on", "advert_id"],
             SortMultipleOptions::default().with_maintain_order(true),
         )
         .with_columns([same_post.alias("same_post"), gap.alias("gap")])
@@ -159,9 +181,12 @@ mod tests {
     }
 
     fn rounds(df: DataFrame) -> Vec<(String, i64, i64)> {
-        let out = assign_rounds(df.lazy(), &Rules::default())
-            .collect()
-            .unwrap();
+        let out = assign_rounds(
+            with_lineage(df.lazy(), &Lineages::default()).unwrap(),
+            &Rules::default(),
+        )
+        .collect()
+        .unwrap();
         let ids = out
             .column("first_advert_id")
             .unwrap()

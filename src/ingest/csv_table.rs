@@ -64,6 +64,16 @@ pub struct Row {
 
 impl Row {
     /// Field `i` as text, empty when the record is shorter.
+    /// How many fields the record has (more than the header where the last column
+    /// spills).
+    pub fn len(&self) -> usize {
+        self.record.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.record.is_empty()
+    }
+
     pub fn field(&self, i: usize) -> &str {
         // Fields of valid UTF-8 text split at ASCII commas and quotes are valid UTF-8.
         std::str::from_utf8(self.record.get(i).unwrap_or(b"")).unwrap_or("")

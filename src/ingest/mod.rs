@@ -3,6 +3,7 @@
 
 pub mod adverts;
 pub mod csv_table;
+pub mod links;
 pub mod published;
 pub mod register;
 pub mod scope;
@@ -44,6 +45,9 @@ pub struct Inputs {
     pub published: Vec<PublishedRow>,
     /// The leadership panel, when configured.
     pub workforce: Option<Panel>,
+    /// School links, from `inputs.links` and a search download's `Linked
+    /// establishments`; `None` when neither was given (URNs are then schools).
+    pub links: Option<Vec<links::Link>>,
     pub rows_read: Vec<FileRows>,
     /// Every input file's size and hash, in config order.
     pub files: Vec<InputFile>,
@@ -117,10 +121,11 @@ fn read_panel(config: &Config) -> Result<(Option<workforce::WorkforceColumns>, P
     Ok((cols, part))
 }
 
-/// The adverts and the published series.
+/// The adverts, the published series and the links file.
 struct Rest {
     adverts: adverts::AdvertColumns,
     published: Vec<PublishedRow>,
+    links: Option<Vec<links::Link>>,
 }
 
 fn read_rest(config: &Config) -> Result<(Rest, Part)> {
@@ -128,6 +133,7 @@ fn read_rest(config: &Config) -> Result<(Rest, Part)> {
     let mut rest = Rest {
         adverts: adverts::AdvertColumns::default(),
         published: Vec::new(),
+        links: None,
     };
     for path in &config.adverts {
         let (file, bytes, input) = read_hashed(config, path)?;
@@ -152,6 +158,22 @@ fn read_rest(config: &Config) -> Result<(Rest, Part)> {
                     file,
                     rows: rest.published.len(),
                 });
+            }
+            Err(p) => part.problems.push(p),
+        }
+    }
+    if let Some(path) = &config.links {
+        let (file, bytes, input) = read_hashed(config, path)?;
+        part.files.push(input);
+        // GIAS writes the links file in Windows-1252, like the register.
+        match text::decode(bytes, &file, Encoding::Utf8OrWindows1252) {
+            Ok(text) => {
+                let found = links::read(&file, &text, &mut part.problems);
+                part.rows_read.push(FileRows {
+                    file,
+                    rows: found.len(),
+                });
+                rest.links = Some(found);
             }
             Err(p) => part.problems.push(p),
         }
@@ -206,6 +228,10 @@ pub fn load(config: &Config) -> Result<Inputs> {
         .max()
         .expect("an advert file without rows is a problem");
     let schools_in_scope = register.in_scope_count();
+    let links = match (rest.links, register.links.take()) {
+        (None, None) => None,
+        (a, b) => Some(a.into_iter().chain(b).flatten().collect()),
+    };
     let schools = std::mem::take(&mut register).into_frame()?;
     Ok(Inputs {
         adverts: rest.adverts.into_frame()?,
@@ -218,6 +244,7 @@ pub fn load(config: &Config) -> Result<Inputs> {
                 Ok(Panel { frame, people })
             })
             .transpose()?,
+        links,
         rows_read,
         files,
         latest_advert,
@@ -232,6 +259,7 @@ pub enum FileKind {
     Schools,
     Workforce,
     Published,
+    Links,
     /// Any other CSV (e.g. an EES data set slm does not read): header and row widths.
     Csv,
 }
@@ -247,6 +275,8 @@ impl FileKind {
             FileKind::Workforce
         } else if config.published.as_deref() == Some(path) {
             FileKind::Published
+        } else if config.links.as_deref() == Some(path) {
+            FileKind::Links
         } else {
             FileKind::Csv
         }
@@ -261,7 +291,7 @@ pub fn check_bytes(
     file: &str,
     bytes: Vec<u8>,
 ) -> Vec<Problem> {
-    let encoding = if kind == FileKind::Schools {
+    let encoding = if matches!(kind, FileKind::Schools | FileKind::Links) {
         Encoding::Utf8OrWindows1252
     } else {
         Encoding::Utf8
@@ -283,6 +313,9 @@ pub fn check_bytes(
         }
         FileKind::Published => {
             published::read(file, &text, &mut problems);
+        }
+        FileKind::Links => {
+            links::read(file, &text, &mut problems);
         }
         FileKind::Csv => {
             if let Some((table, [])) =

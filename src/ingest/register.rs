@@ -11,6 +11,7 @@ use crate::domain::{Location, Phase, ReligiousCharacter, REGIONS};
 use crate::error::Problem;
 use crate::ingest::adverts::parse_urn;
 use crate::ingest::csv_table::CsvTable;
+use crate::ingest::links::{from_search_row, Link};
 use crate::ingest::scope::{scope_phase, ScopeRules, Unknown};
 
 /// A value slm does not know, seen on `rows` rows: the first line, field and URN.
@@ -103,6 +104,8 @@ pub struct RegisterColumns {
     pub school_religious_character: Vec<&'static str>,
     pub open_on: Vec<Option<i32>>,
     pub close_on: Vec<Option<i32>>,
+    /// The links of a search download (`Linked establishments`), if it has the column.
+    pub links: Option<Vec<Link>>,
 }
 
 impl RegisterColumns {
@@ -130,11 +133,16 @@ impl RegisterColumns {
             .allowing_spill_of_last_column("Linked establishments");
         let mut seen: HashMap<u32, u64> = HashMap::new();
         let mut unknown: HashMap<(Column, String), UnknownValue> = HashMap::new();
+        let links_c = table.column("Linked establishments");
+        let mut links = links_c.map(|_| Vec::new());
         let count = table.for_each_row(problems, |row, problems| {
             let field = |i: usize| row.field(i).trim();
             let at = |i: usize, message: String| Problem::at(file, row.line, i + 1, message);
             let before = problems.len();
             let urn = parse_urn(field(urn_c));
+            if let (Some(u), Some(c), Some(found)) = (urn, links_c, links.as_mut()) {
+                found.extend(from_search_row(file, row, u, c, problems));
+            }
             match urn {
                 None => problems.push(at(
                     urn_c,
@@ -212,6 +220,7 @@ impl RegisterColumns {
             self.open_on.push(open_on);
             self.close_on.push(close_on);
         });
+        self.links = links;
         let unknown_found = !unknown.is_empty();
         problems.extend(unknown_problems(file, unknown));
         if count == 0 {

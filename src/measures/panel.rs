@@ -17,6 +17,9 @@ pub struct Post {
     /// 0 head, 1 deputy, 2 assistant.
     pub rank: u8,
     pub urn: u32,
+    /// The school's lineage (its URN without links): "the same school" through an
+    /// academy conversion.
+    pub lineage: u32,
 }
 
 /// One role per person and census, for censuses up to `up_to`: the highest role
@@ -64,6 +67,7 @@ pub fn one_role_per_person_year(panel: &DataFrame, up_to: i32) -> PolarsResult<(
             year: ((key >> 16) & 0xFFFF) as i32 + 1900,
             rank: (key & 0xFFFF) as u8,
             urn,
+            lineage: urn,
         });
     }
     for p in &mut posts {
@@ -171,14 +175,16 @@ pub(crate) fn count(
             let next = same_person(i + 1).filter(|n| n.year == post.year + 1);
             let t = match next {
                 None => Transition::LeftLeadership,
-                Some(n) if n.rank == post.rank && n.urn == post.urn => Transition::StayedInPost,
+                Some(n) if n.rank == post.rank && n.lineage == post.lineage => {
+                    Transition::StayedInPost
+                }
                 Some(n) if n.rank == post.rank => Transition::MovedSchoolSameRole,
                 Some(n) if n.rank < post.rank => Transition::Promoted,
                 Some(_) => Transition::OtherLeadershipRole,
             };
             retention[at * 3 + usize::from(post.rank)].add(t, 1);
         }
-        let head_here = |p: &Post| p.rank == 0 && p.urn == post.urn;
+        let head_here = |p: &Post| p.rank == 0 && p.lineage == post.lineage;
         let was_head_here = i
             .checked_sub(1)
             .and_then(same_person)

@@ -21,6 +21,7 @@ use std::collections::BTreeSet;
 use polars::prelude::*;
 
 use crate::domain::{Country, Phase, RecruitmentYear};
+use crate::lineage::Lineages;
 use crate::measures::change::against_previous_year;
 use crate::measures::cube::{by_geography, with_totals};
 use crate::measures::frame::{counts as counts_of, strings, years};
@@ -155,8 +156,12 @@ pub fn panel_measures(
     schools: &DataFrame,
     countries: &[Country],
     up_to: i32,
+    lineages: &Lineages,
 ) -> PolarsResult<PanelMeasures> {
-    let (posts, several_posts) = one_role_per_person_year(panel, up_to)?;
+    let (mut posts, several_posts) = one_role_per_person_year(panel, up_to)?;
+    for p in &mut posts {
+        p.lineage = lineages.of(p.urn);
+    }
     let censuses: Vec<i32> = posts
         .iter()
         .map(|p| p.year)
@@ -399,7 +404,7 @@ mod tests {
         fn transitions_sum_to_the_base(
             rows in proptest::collection::vec((2010i32..2014, 0u32..12, 1u32..4, 0i32..3), 1..80)
         ) {
-            let m = panel_measures(&panel_frame(&rows), &schools(), &[Country::England], 2020).unwrap();
+            let m = panel_measures(&panel_frame(&rows), &schools(), &[Country::England], 2020, &Lineages::default()).unwrap();
             for c in &m.retention {
                 let f = &c.figures;
                 prop_assert_eq!(f.transitions.leaders(), f.leader_count());

@@ -56,7 +56,7 @@ pub fn symbol_key(min_base: u32) -> String {
 
 /// Every definition, in the order the report gives them; `observed_until` is the last
 /// date the advert data covers (`YYYY-MM-DD`).
-pub fn definitions(rules: &Rules, observed_until: &str) -> Vec<Definition> {
+pub fn definitions(rules: &Rules, observed_until: &str, links_used: bool) -> Vec<Definition> {
     let min = rules.readvert_min_days;
     let max = rules.readvert_max_days;
     let (first, last) = (
@@ -75,7 +75,12 @@ pub fn definitions(rules: &Rules, observed_until: &str) -> Vec<Definition> {
         d("Provisional years", format!("A post first advertised less than {max} days before the last date the data covers ({observed_until}) may still be re-advertised, so a year holding such posts is provisional: its rates are lower bounds and can only rise. Its head teacher rates are also projected to the complete year: completeness is the share of eventual re-advertisements already seen, from how long re-advertisement took (first advert to first re-advertisement) for head teacher posts in the last five final years, given how long each post has been watched; the projected rate is the observed rate divided by completeness, and its interval is the Wilson interval divided the same way.")),
         d("Posts per 100 schools", format!("Posts divided by the state-funded schools of that phase open on {first} of the year, times 100.")),
         d("Scope", "State-funded schools in the GIAS register: local authority maintained schools, academies, free schools, special schools and Welsh schools, without alternative provision, 16-19 institutions, pupil referral units and nursery schools. Phase comes from the register unless the advert states it.".into()),
-        d("Retention (workforce panel)", "For the leaders (head, deputy and assistant head teachers) of in-scope schools at one November census, where each was at the next census: in the same post (same school and role), in the same role at another school, promoted, in a lower leadership role, or absent (left leadership). Retained in role is the first two together; retained in leadership is everyone but those who left. A person with several posts at one census keeps the highest (ties to the lowest URN). The figures sit under the academic year of the first census. A school that becomes an academy gets a new URN, so its head counts as moving school.".into()),
+        d("Retention (workforce panel)", "For the leaders (head, deputy and assistant head teachers) of in-scope schools at one November census, where each was at the next census: in the same post (same school and role), in the same role at another school, promoted, in a lower leadership role, or absent (left leadership). Retained in role is the first two together; retained in leadership is everyone but those who left. A person with several posts at one census keeps the highest (ties to the lowest URN). The figures sit under the academic year of the first census.".into()),
+        d("Schools through time (lineages)", if links_used {
+            "A school that converts to an academy, or is otherwise re-registered, closes and reopens under a new URN; the GIAS school links join the two. Schools joined by one-to-one Successor/Predecessor links are one school through time: a re-advertisement at the new URN continues the post opened at the old one, and a head who stays across the conversion stayed in post, is not a new head, and survives. Merges, amalgamations, splits and other links are not followed: the school after them is a new school.".to_string()
+        } else {
+            "No school links were given, so each URN is a school: a school that converts to an academy gets a new URN and counts as a new school, its head as moving school (and as a new head), and a post re-advertised across the conversion as two posts.".to_string()
+        }),
         d("New head teachers and survival", "A new head is head of a school at a census but was not its head at the census before. Survival k years on is the share of a cohort still head of the same school at the census k years later (a head away for a year and back counts as in post).".into()),
         d("Symbols", format!("{}. Headlines never quote a {u} or {c} value.", symbol_key(rules.min_base))),
         d("Rounding", "Half up, at output only: 1 decimal place in tables, whole numbers in sentences. Totals and rates are computed from unrounded counts.".into()),
@@ -103,7 +108,7 @@ mod tests {
             min_base: 5,
             year_start: crate::calendar::YearStart::parse("08-01").unwrap(),
         };
-        let all = definitions(&rules, "2025-08-31");
+        let all = definitions(&rules, "2025-08-31", false);
         let text = |term| &all.iter().find(|d| d.term == term).unwrap().text;
         assert!(text("Re-advertisement").starts_with("An advert 28 to 300 days after"));
         assert!(text("Recruitment year").starts_with("1 August to 31 July."));

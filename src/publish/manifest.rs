@@ -86,7 +86,21 @@ pub struct Quality {
     pub provisional_years: Vec<String>,
     /// The workforce panel, or why retention was not built.
     pub workforce: PanelQuality,
+    /// The school links, and the lineages they formed.
+    pub links: LinksQuality,
     pub warnings: Vec<String>,
+}
+
+/// What the build made of the school links (DESIGN.md, School lineage).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LinksQuality {
+    pub used: bool,
+    pub links_read: usize,
+    /// Lineages of two or more URNs.
+    pub lineages_formed: usize,
+    /// Links not followed, by type (or why a succession was not followed).
+    pub not_followed: Vec<(String, usize)>,
+    pub note: String,
 }
 
 /// What the build made of the workforce panel (no person-level data: counts only).

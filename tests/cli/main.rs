@@ -10,6 +10,7 @@ mod crash;
 mod datapackage;
 mod fetch;
 mod headlines;
+mod links;
 mod project;
 mod register;
 mod report;

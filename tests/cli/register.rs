@@ -183,14 +183,19 @@ fn a_search_download_with_spilled_links_builds() {
     }
     header.push("Linked establishments".into());
     let rows = schools("Local authority maintained schools", "All-through");
+    // Links to schools this download does not hold: read, and not followed.
     let links: [&[&str]; 4] = [
         &[],
-        &["100003 Successor", "100009 Predecessor"],
-        &["100002 Predecessor"],
+        &["100007 Predecessor", "100008 Successor"],
+        &["100006 Predecessor"],
         &[],
     ];
     let p = project(&register(&header, &rows, &links), "");
     assert_eq!(in_scope_after_build(&p), (4, 4));
+    let q: serde_json::Value =
+        serde_json::from_str(&p.read("reports/2010-11/quality.json")).unwrap();
+    assert_eq!(q["links"]["links_read"], 3);
+    assert_eq!(q["links"]["lineages_formed"], 0);
     // Any other ragged row is still refused.
     let mut broken = register(&columns_2023(), &rows, &[]);
     broken = broken.replacen("Alpha Primary", "Alpha Primary,extra", 1);
