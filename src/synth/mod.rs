@@ -3,6 +3,7 @@
 //! tests them. Every file it writes says it is synthetic.
 
 pub mod adverts;
+pub mod links;
 pub mod names;
 pub mod register;
 pub mod workforce;
@@ -43,9 +44,9 @@ fn readme(
     range: YearRange,
     seed: u64,
     workforce_size: Option<u32>,
-    counts: [usize; 3],
+    counts: [usize; 4],
 ) -> String {
-    let [schools, adverts, leaders] = counts;
+    let [schools, adverts, leaders, links] = counts;
     let scale_name = scale.name();
     let size_flag = workforce_size.map_or(String::new(), |n| format!(" --workforce-size {n}"));
     format!(
@@ -70,7 +71,11 @@ November census from {} to {} (`census_year`, an invented opaque `person_id`, \
 next; the rest retire, move school, step down or are promoted, and vacancies are filled \
 from within, from other schools or by people new to leadership. Calibrated so that about \
 9 in 10 primary heads are still in post a year on and about 7 in 10 new primary heads \
-five years on, fewer in secondary schools. No real person is in it.\n\n\
+five years on, fewer in secondary schools. No real person is in it.\n\
+- `links.csv`: {links} rows in the layout of the GIAS links download (quoted, \
+Windows-1252, CRLF): each academy conversion above stated from both ends (Successor and \
+Predecessor, so a converted school is one school through time), and a few merges and \
+splits of long closed establishments, which slm does not follow.\n\n\
 Regenerate byte for byte with:\n\n\
 ```\ncargo run --release -- synth --scale {scale_name} --years {}-{} --seed {seed}{size_flag} --out data/demo\n```\n",
         RecruitmentYear(range.first).label(),
@@ -86,7 +91,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).map_err(|e| Error::io(path, "write", e))
 }
 
-/// Writes `schools.csv`, `adverts.csv`, `workforce.csv` and `README.md` into `out`; returns each data
+/// Writes `schools.csv`, `adverts.csv`, `workforce.csv`, `links.csv` and `README.md` into `out`; returns each data
 /// file with its row count.
 pub fn write(
     out: &Path,
@@ -100,6 +105,7 @@ pub fn write(
     let reg = register::generate(&mut rng, tenths, range.first, range.last);
     let adverts = adverts::generate(&mut rng, &reg, range.first, range.last, tenths);
     let (register_bytes, schools) = register::to_bytes(&reg, &mut rng);
+    let (links_bytes, links) = links::to_bytes(&reg, range.first);
 
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
@@ -157,6 +163,8 @@ pub fn write(
     write_file(&adverts_path, &advert_bytes)?;
     let panel_path = out.join("workforce.csv");
     write_file(&panel_path, &panel_bytes)?;
+    let links_path = out.join("links.csv");
+    write_file(&links_path, &links_bytes)?;
     write_file(
         &out.join("README.md"),
         readme(
@@ -164,7 +172,7 @@ pub fn write(
             range,
             seed,
             workforce_size,
-            [schools, adverts.len(), panel.len()],
+            [schools, adverts.len(), panel.len(), links],
         )
         .as_bytes(),
     )?;
@@ -172,6 +180,7 @@ pub fn write(
         (schools_path, schools),
         (adverts_path, adverts.len()),
         (panel_path, panel.len()),
+        (links_path, links),
     ])
 }
 

@@ -17,7 +17,13 @@ fn synth_reproduces_the_committed_demo_data() {
         .map(|a| if a == "data/demo" { "out" } else { a })
         .collect();
     p.slm().args(&args).assert().success();
-    for file in ["schools.csv", "adverts.csv", "workforce.csv", "README.md"] {
+    for file in [
+        "schools.csv",
+        "adverts.csv",
+        "workforce.csv",
+        "links.csv",
+        "README.md",
+    ] {
         let committed = std::fs::read(repo_root().join("data/demo").join(file)).unwrap();
         let made = std::fs::read(p.path("out").join(file)).unwrap();
         assert!(
