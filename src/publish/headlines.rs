@@ -131,6 +131,34 @@ pub(crate) fn phase_shares(shares: &[(String, String)]) -> String {
     list(&parts)
 }
 
+/// " The primary rate rose significantly; the secondary rate was little changed (two-
+/// proportion test at the 5% level).": each group's changes in one clause, in the order
+/// rises, falls, little changed, not significant, provisional.
+pub(crate) fn changes_sentence(named: &[(String, ChangeClaim)], claims: &Claims) -> String {
+    let mut clauses = Vec::new();
+    for claim in [
+        ChangeClaim::Rose,
+        ChangeClaim::Fell,
+        ChangeClaim::LittleChanged,
+        ChangeClaim::NotSignificant,
+        ChangeClaim::ProvisionalBelow,
+    ] {
+        let these: Vec<String> = named
+            .iter()
+            .filter(|c| c.1 == claim)
+            .map(|c| c.0.clone())
+            .collect();
+        if !these.is_empty() {
+            clauses.push(change_clause(claim, &these, claims));
+        }
+    }
+    format!(
+        " {}{}.",
+        capitalised(&clauses.join("; ")),
+        test_note(named.iter().map(|c| c.1))
+    )
+}
+
 /// Names the test when any clause rests on it.
 pub(crate) fn test_note(claims: impl IntoIterator<Item = ChangeClaim>) -> &'static str {
     if claims
@@ -382,28 +410,9 @@ fn head_rates_by_phase(src: &Source, out: &mut Vec<Headline>) {
             quoted_list(&before, "posts"),
             prev.label()
         ));
-        let mut clauses = Vec::new();
-        for claim in [
-            ChangeClaim::Rose,
-            ChangeClaim::Fell,
-            ChangeClaim::LittleChanged,
-            ChangeClaim::NotSignificant,
-            ChangeClaim::ProvisionalBelow,
-        ] {
-            let named: Vec<String> = changes
-                .iter()
-                .filter(|c| c.2 == claim)
-                .map(|c| c.0.clone())
-                .collect();
-            if !named.is_empty() {
-                clauses.push(change_clause(claim, &named, claims));
-            }
-        }
-        sentence.push_str(&format!(
-            " {}{}.",
-            capitalised(&clauses.join("; ")),
-            test_note(changes.iter().map(|c| c.2))
-        ));
+        let named: Vec<(String, ChangeClaim)> =
+            changes.iter().map(|c| (c.0.clone(), c.2)).collect();
+        sentence.push_str(&changes_sentence(&named, claims));
     } else {
         sentence.push('.');
     }

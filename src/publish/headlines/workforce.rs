@@ -149,27 +149,11 @@ fn head_retention(src: &PanelSource) -> Vec<Headline> {
             super::quoted_list(&before, of),
             year - 1
         ));
-        let mut clauses = Vec::new();
-        for claim in [
-            ChangeClaim::Rose,
-            ChangeClaim::Fell,
-            ChangeClaim::LittleChanged,
-            ChangeClaim::NotSignificant,
-        ] {
-            let named: Vec<String> = changes
-                .iter()
-                .filter(|c| c.2 == claim)
-                .map(|c| super::phase_word(c.0))
-                .collect();
-            if !named.is_empty() {
-                clauses.push(super::change_clause(claim, &named, src.claims));
-            }
-        }
-        sentence.push_str(&format!(
-            " {}{}.",
-            super::capitalised(&clauses.join("; ")),
-            super::test_note(changes.iter().map(|c| c.2))
-        ));
+        let named: Vec<(String, ChangeClaim)> = changes
+            .iter()
+            .map(|c| (super::phase_word(c.0), c.2))
+            .collect();
+        sentence.push_str(&super::changes_sentence(&named, src.claims));
     } else {
         sentence.push('.');
     }
