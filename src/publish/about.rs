@@ -140,7 +140,7 @@ pub fn about(input: &AboutInput) -> Vec<AboutItem> {
         items.push(AboutItem {
             heading: "Synthetic data",
             text: format!(
-                "These figures are built from {}: invented schools, adverts and people made by `slm synth`, calibrated to the rates the published surveys report. They show what the report looks like and are not real figures.",
+                "These figures are built from {}: invented schools, adverts and people made by slm synth, calibrated to the rates the published surveys report. They show what the report looks like and are not real figures.",
                 input.label.to_lowercase()
             ),
         });
@@ -166,7 +166,7 @@ pub fn side_by_side(
     rates: &[RateCell],
     top: Country,
 ) -> Vec<SideBySide> {
-    published
+    let mut rows: Vec<(RecruitmentYear, Phase, SideBySide)> = published
         .iter()
         .filter_map(|r| {
             let year = RecruitmentYear::parse(r.get("time_period"))?;
@@ -180,13 +180,17 @@ pub fn side_by_side(
             );
             let cell = rates.iter().find(|c| c.key == key)?;
             let ours = Value::of(&cell.unfilled, |p| Value::Percent(p.fraction())).text(1);
-            Some(SideBySide {
+            let row = SideBySide {
                 year: year.label(),
                 phase: phase.name().into(),
                 survey: r.get("unfilled_after_first_advert_percent").into(),
                 eds: r.get("readvertised_percent").into(),
                 this_report: ours,
-            })
+            };
+            Some((year, phase, row))
         })
-        .collect()
+        .collect();
+    // By year and phase; the published file's order breaks ties.
+    rows.sort_by_key(|r| (r.0, r.1));
+    rows.into_iter().map(|r| r.2).collect()
 }
