@@ -187,40 +187,67 @@ pub(crate) fn phase_word(phase: Item<Phase>) -> String {
 }
 
 impl Headline {
-    /// An entry for a rate: value, base and interval.
-    fn rate(id: String, sentence: &str, src: &Source, phase: &str, rate: &Proportion) -> Self {
-        let claims = src.claims;
+    /// An entry quoting no figure yet: a head teacher headline of `year`.
+    pub(crate) fn plain(
+        id: String,
+        sentence: &str,
+        year: RecruitmentYear,
+        provisional: bool,
+        phase: &str,
+        table: &str,
+    ) -> Self {
         Headline {
             id,
             sentence: sentence.to_string(),
-            value: Some(rate_value(rate)),
-            unit: "%".into(),
-            base: Some(rate.n),
-            lower: Some(
-                Value::Float(rate.lower * 100.0)
-                    .number(1)
-                    .expect("a number"),
-            ),
-            upper: Some(
-                Value::Float(rate.upper * 100.0)
-                    .number(1)
-                    .expect("a number"),
-            ),
+            value: None,
+            unit: String::new(),
+            base: None,
+            lower: None,
+            upper: None,
             previous_value: None,
             change_pp: None,
             p_value: None,
             significant: None,
-            provisional: claims.provisional,
+            provisional,
             projected_value: None,
-            year: claims.year.label(),
+            year: year.label(),
             education_phase: phase.into(),
             post: Role::Head.post_name().into(),
-            table: "unfilled_rates".into(),
+            table: table.into(),
         }
     }
 
+    /// The same entry quoting a rate: its value, base and 95% interval.
+    pub(crate) fn with_rate(mut self, rate: &Proportion) -> Self {
+        let shown = |v: f64| Value::Float(v * 100.0).number(1).expect("a number");
+        self.value = Some(rate_value(rate));
+        self.unit = "%".into();
+        self.base = Some(rate.n);
+        self.lower = Some(shown(rate.lower));
+        self.upper = Some(shown(rate.upper));
+        self
+    }
+
+    /// An `unfilled_rates` entry of the report year with no figure yet.
+    fn of_report_year(id: String, sentence: &str, src: &Source, phase: &str) -> Self {
+        let claims = src.claims;
+        Headline::plain(
+            id,
+            sentence,
+            claims.year,
+            claims.provisional,
+            phase,
+            "unfilled_rates",
+        )
+    }
+
+    /// An `unfilled_rates` entry of the report year quoting `rate`.
+    fn rate(id: String, sentence: &str, src: &Source, phase: &str, rate: &Proportion) -> Self {
+        Headline::of_report_year(id, sentence, src, phase).with_rate(rate)
+    }
+
     /// The same entry with the comparison it is quoted against.
-    fn against(mut self, c: &Comparison) -> Self {
+    pub(crate) fn against(mut self, c: &Comparison) -> Self {
         self.previous_value = Some(rate_value(&c.previous));
         self.change_pp = Some(points_value(c.change));
         self.p_value = Some(Value::Float(c.p_value).number(4).expect("a number"));
@@ -373,7 +400,7 @@ fn head_rates_by_phase(src: &Source, out: &mut Vec<Headline>) {
         return;
     }
     if phases.is_empty() {
-        let mut h = Headline::rate(
+        out.push(Headline::of_report_year(
             "head_unfilled_by_phase".into(),
             &format!(
                 "Too few head teacher posts were advertised in {} to report reliable unfilled rates by phase.",
@@ -381,10 +408,7 @@ fn head_rates_by_phase(src: &Source, out: &mut Vec<Headline>) {
             ),
             src,
             Item::<Phase>::Total.name(),
-            &Proportion::new(0, 1).expect("a proportion"),
-        );
-        (h.value, h.unit, h.base, h.lower, h.upper) = (None, String::new(), None, None, None);
-        out.push(h);
+        ));
         return;
     }
     let shares: Vec<(String, String)> = phases
@@ -544,14 +568,7 @@ fn highest_entry<T>(src: &Source, id: &str, claim: &Highest<T>, sentence: String
             h
         }
         Highest::NotDifferent => {
-            let mut h = Headline::rate(
-                id.into(),
-                &sentence,
-                src,
-                TOTAL_NAME,
-                &Proportion::new(0, 1).expect("a proportion"),
-            );
-            (h.value, h.unit, h.base, h.lower, h.upper) = (None, String::new(), None, None, None);
+            let mut h = Headline::of_report_year(id.into(), &sentence, src, TOTAL_NAME);
             h.significant = Some(false);
             h
         }
@@ -644,16 +661,9 @@ fn posts_advertised(src: &Source) -> Option<Headline> {
         )),
         None => sentence.push('.'),
     }
-    let mut h = Headline::rate(
-        "posts_advertised".into(),
-        &sentence,
-        src,
-        TOTAL_NAME,
-        &Proportion::new(0, 1).expect("a proportion"),
-    );
+    let mut h = Headline::of_report_year("posts_advertised".into(), &sentence, src, TOTAL_NAME);
     h.value = Some(cell.post_count as f64);
     h.unit = "posts".into();
-    (h.base, h.lower, h.upper) = (None, None, None);
     h.previous_value = prev.map(|p| p.post_count as f64);
     h.post = TOTAL_NAME.into();
     Some(h)

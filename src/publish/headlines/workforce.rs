@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{phase_shares, points_value, quoted, rate_value, Headline};
+use super::{phase_shares, quoted, Headline};
 use crate::claims::{ChangeClaim, Claims};
 use crate::disclosure::{Disclosed, RetentionRow, SurvivalRow};
 use crate::domain::{Country, Geography, Item, Phase, RecruitmentYear, Role};
@@ -33,35 +33,9 @@ fn national(country: Country, year: i32, phase: Item<Phase>) -> RetentionKey {
     }
 }
 
-/// An entry for a rate of the panel: value, base (people) and interval.
+/// An entry for a rate of the panel (never provisional: censuses are complete).
 fn blank(id: &str, year: i32, phase: &str, table: &str, rate: &Proportion) -> Headline {
-    Headline {
-        id: id.into(),
-        sentence: String::new(),
-        value: Some(rate_value(rate)),
-        unit: "%".into(),
-        base: Some(rate.n),
-        lower: Some(
-            crate::publish::tidy::Value::Float(rate.lower * 100.0)
-                .number(1)
-                .expect("a number"),
-        ),
-        upper: Some(
-            crate::publish::tidy::Value::Float(rate.upper * 100.0)
-                .number(1)
-                .expect("a number"),
-        ),
-        previous_value: None,
-        change_pp: None,
-        p_value: None,
-        significant: None,
-        provisional: false,
-        projected_value: None,
-        year: RecruitmentYear(year).label(),
-        education_phase: phase.into(),
-        post: Role::Head.post_name().into(),
-        table: table.into(),
-    }
+    Headline::plain(id.into(), "", RecruitmentYear(year), false, phase, table).with_rate(rate)
 }
 
 pub fn headlines(src: &PanelSource) -> Vec<Headline> {
@@ -167,18 +141,10 @@ fn head_retention(src: &PanelSource) -> Vec<Headline> {
             };
             let mut h = blank(&id, year, p.name(), "retention", &in_role(r));
             h.sentence = sentence.clone();
-            h.base = Some(in_role(r).n);
-            if let Some((_, c, _)) = changes.iter().find(|c| c.0 == *p) {
-                h.previous_value = Some(rate_value(&c.previous));
-                h.change_pp = Some(points_value(c.change));
-                h.p_value = Some(
-                    crate::publish::tidy::Value::Float(c.p_value)
-                        .number(4)
-                        .expect("a number"),
-                );
-                h.significant = Some(c.significant);
+            match changes.iter().find(|c| c.0 == *p) {
+                Some((_, c, _)) => h.against(c),
+                None => h,
             }
-            h
         })
         .collect()
 }
