@@ -423,6 +423,15 @@ impl PublishedRow {
             .expect("known column");
         &self.fields[i]
     }
+
+    /// The year the row's academic year starts in: the first four of the six digits
+    /// ingest checked `time_period` has (`201011` -> 2010/11).
+    pub fn start_year(&self) -> Option<RecruitmentYear> {
+        self.get("time_period")
+            .get(..4)
+            .and_then(|y| y.parse().ok())
+            .map(RecruitmentYear)
+    }
 }
 
 #[cfg(test)]

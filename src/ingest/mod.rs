@@ -28,10 +28,10 @@ pub struct FileRows {
 }
 
 /// The workforce panel: census_year, person (a number, not the id), school_urn,
-/// role_rank; one row per row of the file.
+/// role_rank; one row per row of the file. (How many people it holds up to the report
+/// year is counted by `measures::retention`, which sees the years a build covers.)
 pub struct Panel {
     pub frame: DataFrame,
-    pub people: usize,
 }
 
 /// Everything the pipeline reads, validated.
@@ -240,8 +240,8 @@ pub fn load(config: &Config) -> Result<Inputs> {
         published: rest.published,
         workforce: panel
             .map(|cols| -> PolarsResult<Panel> {
-                let (frame, people) = cols.into_panel()?;
-                Ok(Panel { frame, people })
+                let (frame, _people) = cols.into_panel()?;
+                Ok(Panel { frame })
             })
             .transpose()?,
         links,

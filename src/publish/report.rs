@@ -117,11 +117,7 @@ fn change_rows(input: &ReportInput) -> Vec<ChangeRow> {
 fn published_rows(rows: &[PublishedRow]) -> Vec<PublishedView> {
     rows.iter()
         .map(|r| PublishedView {
-            year: r
-                .get("time_period")
-                .get(..4)
-                .and_then(|y| y.parse().ok())
-                .map_or_else(String::new, |y| RecruitmentYear(y).label()),
+            year: r.start_year().map_or_else(String::new, |y| y.label()),
             phase: r.get("education_phase").into(),
             series: r.get("series").into(),
             unfilled: r.get("unfilled_after_first_advert_percent").into(),

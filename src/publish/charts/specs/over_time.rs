@@ -194,12 +194,7 @@ pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
         ("unfilled_after_first_advert_percent", "", false),
         ("readvertised_percent", " (EDS)", true),
     ];
-    let year_of = |r: &PublishedRow| {
-        r.get("time_period")
-            .get(..4)
-            .and_then(|y| y.parse().ok())
-            .unwrap_or(0)
-    };
+    let year_of = |r: &PublishedRow| r.start_year().map_or(0, |y| y.0);
     for (i, phase) in Phase::ALL.iter().enumerate() {
         for (column, short, eds) in series_styles {
             let mut points: Vec<Point> = ctx
