@@ -114,6 +114,8 @@ struct Published {
     changes: Vec<ChangeRow>,
     retention: Vec<RetentionRow>,
     survival: Vec<SurvivalRow>,
+    /// The panel's counts (censuses, people, person-years left out); its cells are in
+    /// `retention` and `survival`.
     panel: Option<PanelMeasures>,
     top_country: Country,
 }
@@ -229,7 +231,7 @@ fn measure_and_disclose(
         &countries,
     )?;
     let changes = year_on_year(&cells);
-    let panel = match &inputs.workforce {
+    let mut panel = match &inputs.workforce {
         Some(p) => Some(panel_measures(
             &p.frame,
             &inputs.schools,
@@ -239,12 +241,13 @@ fn measure_and_disclose(
         )?),
         None => None,
     };
+    // The cells move to disclosure; the panel keeps its counts for quality.json.
     let (retention, survival) = panel
-        .as_ref()
+        .as_mut()
         .map(|m| {
             (
-                disclosure::retention(m.retention.clone(), rules.min_base),
-                disclosure::survival(m.survival.clone(), rules.min_base),
+                disclosure::retention(std::mem::take(&mut m.retention), rules.min_base),
+                disclosure::survival(std::mem::take(&mut m.survival), rules.min_base),
             )
         })
         .unwrap_or_default();
@@ -308,11 +311,11 @@ fn exclusion(rounds: &DataFrame, reason: Exclusion) -> PolarsResult<ExcludedPost
 }
 
 /// What quality.json says about the panel: counts only, never a person.
-fn panel_quality(config: &Config, inputs: &Inputs, published: &Published) -> PanelQuality {
-    match (&published.panel, &inputs.workforce) {
-        (Some(m), Some(_)) => PanelQuality {
-            built: !m.retention.is_empty(),
-            reason: if m.retention.is_empty() {
+fn panel_quality(config: &Config, published: &Published) -> PanelQuality {
+    match &published.panel {
+        Some(m) => PanelQuality {
+            built: !published.retention.is_empty(),
+            reason: if published.retention.is_empty() {
                 "The workforce panel has no two consecutive censuses up to the report year, so retention could not be measured".into()
             } else {
                 String::new()
@@ -335,7 +338,7 @@ fn panel_quality(config: &Config, inputs: &Inputs, published: &Published) -> Pan
                 ),
             ],
         },
-        _ => PanelQuality {
+        None => PanelQuality {
             built: false,
             reason: format!(
                 "No workforce panel: inputs.workforce is not set in {}, so retention and new-head survival are not built",
@@ -614,7 +617,7 @@ pub fn compute(
     timings.lap("rounds");
     let published = measure_and_disclose(config, inputs, &rounds, &lineages)?;
     timings.lap("measures");
-    let panel = panel_quality(config, inputs, &published);
+    let panel = panel_quality(config, &published);
     let warnings = warnings(config, &rounds, &panel);
     let headline_list = headlines_of(config, &published);
     let tidy = tidy_tables(config, inputs, &published);
