@@ -5,9 +5,9 @@
 //! the register alone (no random numbers), so the other files stay as they were for a
 //! seed.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
-use super::register::{Establishment, Register};
+use super::register::{gias_date, Establishment, Register};
 
 const HEADER: [&str; 5] = [
     "URN",
@@ -16,11 +16,6 @@ const HEADER: [&str; 5] = [
     "LinkType",
     "LinkEstablishedDate",
 ];
-
-fn gias_date(d: Option<NaiveDate>) -> String {
-    d.map(|d| format!("{:02}-{:02}-{}", d.day(), d.month(), d.year()))
-        .unwrap_or_default()
-}
 
 /// `a`'s link to `b`.
 fn record(

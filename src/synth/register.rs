@@ -421,7 +421,8 @@ pub fn generate(rng: &mut ChaCha8Rng, scale: u32, first: i32, last: i32) -> Regi
     reg
 }
 
-fn gias_date(d: Option<NaiveDate>) -> String {
+/// A date as GIAS writes it (`DD-MM-YYYY`), empty when there is none.
+pub(super) fn gias_date(d: Option<NaiveDate>) -> String {
     d.map(|d| format!("{:02}-{:02}-{}", d.day(), d.month(), d.year()))
         .unwrap_or_default()
 }
