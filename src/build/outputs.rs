@@ -1,0 +1,360 @@
+//! The publish stage of `slm build`: every file of the report year rendered from the
+//! typed tables, the disclosed cells, the claims and the headlines (tables and data
+//! package, charts, parquet, headlines, quality, report, workbook on its own thread,
+//! manifest). Nothing here computes a statistic.
+
+use super::quality::{config_file_name, quality};
+use super::{Published, Rounds, Timings};
+use crate::calendar::date_of;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::ingest::Inputs;
+use crate::lineage::Lineages;
+use crate::publish::charts::{self, specs};
+use crate::publish::headlines::{self, Headline};
+use crate::publish::manifest::{
+    to_json, ConfigEntry, FetchedEntry, FileEntry, Manifest, PanelQuality, Quality,
+};
+use crate::publish::report::{self, ReportInput};
+use crate::publish::stage::Files;
+use crate::publish::tidy::TidyTable;
+use crate::publish::{
+    about, datapackage, definitions, posts_parquet, retention_tables, spreadsheet, tables,
+};
+
+/// The tidy tables of the build, typed (`publish::tidy`), in the order they are listed.
+pub(super) fn tidy_tables(
+    config: &Config,
+    inputs: &Inputs,
+    published: &Published,
+) -> Vec<TidyTable> {
+    let suffix = if config.is_synthetic() {
+        " (synthetic)"
+    } else {
+        ""
+    };
+    let mut tidy = vec![
+        tables::unfilled_rates(&published.rates, &config.rules, suffix),
+        tables::unfilled_change(&published.changes, suffix),
+    ];
+    if !inputs.published.is_empty() {
+        tidy.push(tables::published_series(&inputs.published));
+    }
+    if !published.retention.is_empty() {
+        tidy.push(retention_tables::retention(&published.retention, suffix));
+    }
+    if !published.survival.is_empty() {
+        tidy.push(retention_tables::new_head_survival(
+            &published.survival,
+            suffix,
+        ));
+    }
+    tidy
+}
+
+pub(super) fn headlines_of(config: &Config, published: &Published) -> Vec<Headline> {
+    let label_suffix = if config.is_synthetic() && !config.label.is_empty() {
+        format!(" [{}]", config.label)
+    } else {
+        String::new()
+    };
+    let mut list = headlines::headlines(&headlines::Source {
+        rates: &published.rates,
+        claims: &published.claims,
+        top_country: published.top_country,
+        label_suffix: label_suffix.clone(),
+    });
+    if published.panel.is_some() {
+        list.extend(headlines::workforce::headlines(
+            &headlines::workforce::PanelSource {
+                retention: &published.retention,
+                claims: &published.claims,
+                survival: &published.survival,
+                top_country: published.top_country,
+                label_suffix: &label_suffix,
+            },
+        ));
+    }
+    list
+}
+
+/// The workbook, written on its own thread (it takes longest of the outputs) from its
+/// own copy of what it shows, while the charts, parquet and report are made.
+fn spawn_workbook(
+    config: &Config,
+    rounds: &Rounds,
+    tidy: &[TidyTable],
+    headlines: &[Headline],
+    parts: WorkbookParts,
+) -> Result<WorkbookThread> {
+    let WorkbookParts {
+        definitions,
+        release,
+        about,
+        head_rates,
+    } = parts;
+    let tables = tidy.to_vec();
+    let headlines = headlines.to_vec();
+    let label = config.label.clone();
+    let definitions = definitions.to_vec();
+    let (release, about, head_rates) = (release.to_vec(), about.to_vec(), head_rates.to_vec());
+    let synthetic = config.is_synthetic();
+    let provisional = rounds.provisional_years.contains(&rounds.year);
+    let (year, observed_until, min_base) = (
+        rounds.year,
+        date_of(rounds.observed_until),
+        config.rules.min_base,
+    );
+    std::thread::Builder::new()
+        .name("spreadsheet".into())
+        .spawn(move || {
+            spreadsheet::workbook(&spreadsheet::WorkbookInput {
+                year,
+                label: &label,
+                synthetic,
+                provisional,
+                observed_until,
+                headlines: &headlines,
+                tables: &tables,
+                definitions: &definitions,
+                release: &release,
+                about: &about,
+                head_rates: &head_rates,
+                min_base,
+            })
+        })
+        .map_err(|e| Error::Internal(format!("starting the spreadsheet thread: {e}")))
+}
+
+/// What the workbook shows beside the tables and headlines.
+struct WorkbookParts<'a> {
+    definitions: &'a [definitions::Definition],
+    release: &'a [(&'static str, String)],
+    about: &'a [about::AboutItem],
+    head_rates: &'a [spreadsheet::HeadRateRow],
+}
+
+type WorkbookThread =
+    std::thread::JoinHandle<std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError>>;
+
+/// The workbook's bytes, once its thread is done.
+fn join_workbook(thread: WorkbookThread) -> Result<Vec<u8>> {
+    thread
+        .join()
+        .map_err(|_| Error::Internal(format!("writing {} panicked", spreadsheet::XLSX_NAME)))?
+        .map_err(|e| Error::Internal(format!("writing {}: {e}", spreadsheet::XLSX_NAME)))
+}
+
+fn manifest(
+    config: &Config,
+    rounds: &Rounds,
+    inputs: &[FileEntry],
+    files: &Files,
+) -> Result<Manifest> {
+    let rules = &config.rules;
+    Ok(Manifest {
+        slm_version: env!("CARGO_PKG_VERSION"),
+        report_year: rounds.year.label(),
+        label: config.label.clone(),
+        config: ConfigEntry {
+            file: FileEntry::of(&config_file_name(config), config.source_text.as_bytes()),
+            year_start: format!("{:02}-{:02}", rules.year_start.month, rules.year_start.day),
+            readvert_min_days: rules.readvert_min_days,
+            readvert_max_days: rules.readvert_max_days,
+            min_base: rules.min_base,
+            observed_until: date_of(rounds.observed_until).to_string(),
+        },
+        inputs: inputs
+            .iter()
+            .map(|f| FileEntry {
+                path: f.path.clone(),
+                bytes: f.bytes,
+                sha256: f.sha256.clone(),
+            })
+            .collect(),
+        fetched: crate::fetch::state::load(&config.root)?
+            .sources
+            .into_iter()
+            .map(|(name, fetched)| FetchedEntry { name, fetched })
+            .collect(),
+        outputs: files.0.iter().map(|(p, b)| FileEntry::of(p, b)).collect(),
+    })
+}
+
+/// "About these statistics", from what the build counted.
+fn about_items(
+    config: &Config,
+    rounds: &Rounds,
+    published: &Published,
+    quality: &Quality,
+) -> Vec<about::AboutItem> {
+    about::about(&about::AboutInput {
+        year: rounds.year,
+        first_year: rounds.years[0],
+        rules: &config.rules,
+        label: &config.label,
+        synthetic: config.is_synthetic(),
+        provisional: rounds.provisional_years.contains(&rounds.year),
+        observed_until: &quality.observed_until,
+        adverts_read: quality.adverts_read,
+        posts_counted: quality.posts_counted,
+        posts_left_out: quality.excluded.iter().map(|e| e.posts).sum(),
+        geography: published.top_country.name(),
+    })
+}
+
+/// The inputs as the manifest and the report list them.
+fn input_entries(inputs: &Inputs) -> Vec<FileEntry> {
+    inputs
+        .files
+        .iter()
+        .map(|f| FileEntry {
+            path: f.file.clone(),
+            bytes: f.bytes,
+            sha256: f.sha256.clone(),
+        })
+        .collect()
+}
+
+/// The charts, drawn from the disclosed cells, with their index.
+fn chart_files(
+    config: &Config,
+    inputs: &Inputs,
+    rounds: &Rounds,
+    published: &Published,
+    files: &mut Files,
+) -> Result<Vec<charts::RenderedChart>> {
+    let rendered = charts::render_all(&specs::Context {
+        claims: &published.claims,
+        rates: &published.rates,
+        changes: &published.changes,
+        published: &inputs.published,
+        year: rounds.year,
+        provisional: &rounds.provisional_years,
+        label: if config.is_synthetic() {
+            &config.label
+        } else {
+            ""
+        },
+        top_country: published.top_country,
+        retention: &published.retention,
+        survival: &published.survival,
+        rules: &config.rules,
+        producer: &config.release.producer,
+    })
+    .map_err(|e| Error::Internal(format!("drawing charts: {e}")))?;
+    for c in &rendered {
+        files.add(format!("charts/{}.svg", c.spec.name), c.svg.as_bytes());
+        files.add(format!("charts/{}.png", c.spec.name), c.png.clone());
+    }
+    files.add("charts/charts.json", charts::index_json(&rendered));
+    Ok(rendered)
+}
+
+/// What the publish stage renders from.
+pub(super) struct ToPublish<'a> {
+    pub(super) rounds: &'a Rounds,
+    pub(super) published: &'a Published,
+    pub(super) tidy: Vec<TidyTable>,
+    pub(super) headlines: &'a [Headline],
+    pub(super) panel: PanelQuality,
+    pub(super) warnings: &'a [String],
+    pub(super) lineages: &'a Lineages,
+}
+
+/// Publish stage: every file of the report year, rendered from the typed tables, the
+/// disclosed cells and the headlines.
+pub(super) fn publish(
+    config: &Config,
+    inputs: &Inputs,
+    what: ToPublish,
+    timings: &mut Timings,
+) -> Result<Files> {
+    let ToPublish {
+        rounds,
+        published,
+        tidy,
+        headlines: headline_list,
+        panel,
+        warnings,
+        lineages,
+    } = what;
+    let (year, rules) = (rounds.year, &config.rules);
+    let observed_until = date_of(rounds.observed_until).to_string();
+    let mut files = Files::default();
+    let package = datapackage::PackageInput {
+        year,
+        label: &config.label,
+        tables: &tidy,
+        min_base: rules.min_base,
+    };
+    files.add(
+        datapackage::DATAPACKAGE_NAME,
+        datapackage::datapackage(&package),
+    );
+    let definitions = definitions::definitions(rules, &observed_until, lineages.used);
+    let quality = quality(config, inputs, rounds, panel, warnings, lineages)?;
+    files.add("quality.json", to_json(&quality));
+    let about = about_items(config, rounds, published, &quality);
+    let release = about::release_facts(&config.release);
+    let head_rates = spreadsheet::head_rate_rows(
+        &published.rates,
+        &published.changes,
+        published.top_country,
+        &rounds.provisional_years,
+        &published.claims,
+    );
+    let workbook = spawn_workbook(
+        config,
+        rounds,
+        &tidy,
+        headline_list,
+        WorkbookParts {
+            definitions: &definitions,
+            release: &release,
+            about: &about,
+            head_rates: &head_rates,
+        },
+    )?;
+    for t in &tidy {
+        files.add(format!("data/{}.csv", t.name), t.csv());
+        files.add(format!("data/{}.meta.csv", t.name), t.meta());
+    }
+    timings.lap("datapackage");
+    let rendered = chart_files(config, inputs, rounds, published, &mut files)?;
+    timings.lap("charts");
+    files.add("data/posts.parquet", posts_parquet::write(&rounds.posts)?);
+    files.add("headlines.json", to_json(&headline_list));
+    let md = headlines::markdown(headline_list, year, &config.label);
+    files.add("headlines.md", md);
+    let input_files = input_entries(inputs);
+    let side_by_side =
+        about::side_by_side(&inputs.published, &published.rates, published.top_country);
+    let html = report::render(&ReportInput {
+        year,
+        provisional: rounds.provisional_years.contains(&year),
+        label: &config.label,
+        geography: published.top_country.name(),
+        top_country: published.top_country,
+        headlines: headline_list,
+        charts: &rendered,
+        changes: &published.changes,
+        published: &inputs.published,
+        quality: &quality,
+        inputs: &input_files,
+        rules,
+        observed_until,
+        definitions: &definitions,
+        release: &release,
+        about: &about,
+        side_by_side: &side_by_side,
+    })
+    .map_err(|e| Error::Internal(format!("rendering report.html: {e}")))?;
+    files.add("report.html", html);
+    timings.lap("report");
+    files.add(spreadsheet::XLSX_NAME, join_workbook(workbook)?);
+    timings.lap("spreadsheet (rest)");
+    let manifest = manifest(config, rounds, &input_files, &files)?;
+    files.add("manifest.json", to_json(&manifest));
+    Ok(files)
+}

@@ -1,0 +1,174 @@
+//! `quality.json` and the build's warnings: what was read, what was left out and why,
+//! the workforce panel's counts and the school links, for the years the build covers.
+//! Counts only: never a person.
+
+use polars::prelude::*;
+
+use super::{Published, Rounds};
+use crate::calendar::date_of;
+use crate::config::Config;
+use crate::disclosure;
+use crate::error::Result;
+use crate::ingest::Inputs;
+use crate::lineage::Lineages;
+use crate::publish::manifest::{
+    Exclusion as ExcludedPosts, FileRows, LinksQuality, PanelQuality, Quality,
+};
+use crate::rounds::Exclusion;
+
+/// The posts left out for one reason (`quality.json`).
+fn exclusion(rounds: &DataFrame, reason: Exclusion) -> PolarsResult<ExcludedPosts> {
+    let rows = rounds
+        .clone()
+        .lazy()
+        .filter(col("exclusion").eq(lit(reason.reason())))
+        .sort(["first_advert_id"], SortMultipleOptions::default())
+        .collect()?;
+    let adverts = rows.column("advert_count")?.i64()?.sum().unwrap_or(0) as u64;
+    let ids = rows.column("first_advert_id")?.str()?;
+    Ok(ExcludedPosts {
+        reason: reason.reason().into(),
+        posts: rows.height() as u64,
+        adverts,
+        first_advert_ids: ids.iter().flatten().take(10).map(str::to_string).collect(),
+    })
+}
+
+/// What quality.json says about the panel: counts only, never a person.
+pub(super) fn panel_quality(config: &Config, published: &Published) -> PanelQuality {
+    match &published.panel {
+        Some(m) => PanelQuality {
+            built: !published.retention.is_empty(),
+            reason: if published.retention.is_empty() {
+                "The workforce panel has no two consecutive censuses up to the report year, so retention could not be measured".into()
+            } else {
+                String::new()
+            },
+            people: m.people as usize,
+            censuses: m.censuses.clone(),
+            person_years_school_not_in_register: m.unknown_school,
+            person_years_school_out_of_scope: m.out_of_scope,
+            person_years_with_several_posts: m.several_posts,
+            confidential_cells: vec![
+                (
+                    "retention".into(),
+                    disclosure::confidential_count(published.retention.iter().map(|r| r.figures)),
+                ),
+                (
+                    "new_head_survival".into(),
+                    disclosure::confidential_count(
+                        published.survival.iter().map(|r| r.still_in_post),
+                    ),
+                ),
+            ],
+        },
+        None => PanelQuality {
+            built: false,
+            reason: format!(
+                "No workforce panel: inputs.workforce is not set in {}, so retention and new-head survival are not built",
+                config_file_name(config)
+            ),
+            ..PanelQuality::default()
+        },
+    }
+}
+
+pub(super) fn config_file_name(config: &Config) -> String {
+    config
+        .path
+        .file_name()
+        .map_or("slm.toml".into(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The warnings a build prints and `quality.json` lists.
+pub(super) fn warnings(config: &Config, rounds: &Rounds, panel: &PanelQuality) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if !panel.built {
+        warnings.push(panel.reason.clone());
+    }
+    for y in &rounds.provisional_years {
+        warnings.push(format!(
+            "{} is provisional: it holds posts opened less than {} days before {}, whose re-advertisements may not have happened yet",
+            y.label(),
+            config.rules.readvert_max_days,
+            date_of(rounds.observed_until)
+        ));
+    }
+    warnings
+}
+
+pub(super) fn quality(
+    config: &Config,
+    inputs: &Inputs,
+    rounds: &Rounds,
+    workforce: PanelQuality,
+    warnings: &[String],
+    lineages: &Lineages,
+) -> Result<Quality> {
+    // Only the years the build covers: a past-year build counts nothing after it.
+    let (first, last) = (rounds.years[0].0, rounds.year.0);
+    let covered = rounds
+        .all
+        .clone()
+        .lazy()
+        .filter(
+            col("recruitment_year")
+                .gt_eq(lit(first))
+                .and(col("recruitment_year").lt_eq(lit(last))),
+        )
+        .collect()?;
+    let excluded = Exclusion::LEFT_OUT
+        .into_iter()
+        .map(|e| exclusion(&covered, e))
+        .collect::<PolarsResult<Vec<_>>>()?;
+    let not_in_register = Exclusion::NotInRegister.reason();
+    let counted_nationally_only = exclusion(
+        &rounds
+            .posts
+            .clone()
+            .lazy()
+            .with_columns([when(col("country_code").eq(lit("")))
+                .then(lit(not_in_register))
+                .otherwise(lit(""))
+                .alias("exclusion")])
+            .collect()?,
+        Exclusion::NotInRegister,
+    )?;
+    Ok(Quality {
+        label: config.label.clone(),
+        report_year: rounds.year.label(),
+        rows_read: inputs
+            .rows_read
+            .iter()
+            .map(|r| FileRows {
+                file: r.file.clone(),
+                rows: r.rows,
+            })
+            .collect(),
+        schools_in_register: inputs.schools.height(),
+        schools_in_scope: inputs.schools_in_scope,
+        adverts_read: inputs.adverts.height() as u64,
+        posts_counted: rounds.posts.height() as u64,
+        excluded,
+        counted_nationally_only,
+        observed_until: date_of(rounds.observed_until).to_string(),
+        provisional_years: rounds.provisional_years.iter().map(|y| y.label()).collect(),
+        workforce,
+        links: LinksQuality {
+            used: lineages.used,
+            links_read: lineages.links_read,
+            lineages_formed: lineages.formed,
+            not_followed: lineages
+                .not_followed
+                .iter()
+                .map(|(k, v)| (k.clone(), *v))
+                .collect(),
+            note: if lineages.used {
+                "Schools joined by one-to-one Successor/Predecessor links are one school through time".into()
+            } else {
+                "No school links (inputs.links): each URN is a school, so an academy conversion counts as a new school".into()
+            },
+        },
+        warnings: warnings.to_vec(),
+    })
+}
