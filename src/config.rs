@@ -48,6 +48,8 @@ pub struct Config {
     pub published: Option<PathBuf>,
     /// GIAS school links (`inputs.links`): academy conversions followed as one school.
     pub links: Option<PathBuf>,
+    /// Schools' survey answers (`inputs.survey`): the second method.
+    pub survey: Option<PathBuf>,
     pub label: String,
     pub observed_until: Option<NaiveDate>,
     pub rules: Rules,
@@ -85,6 +87,7 @@ impl Config {
         files.extend(self.workforce.clone());
         files.extend(self.published.clone());
         files.extend(self.links.clone());
+        files.extend(self.survey.clone());
         files
     }
 }
@@ -124,6 +127,7 @@ struct RawInputs {
     workforce: Option<String>,
     published: Option<String>,
     links: Option<String>,
+    survey: Option<String>,
     #[serde(default)]
     label: String,
     observed_until: Option<String>,
@@ -162,6 +166,7 @@ const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "workforce",
             "published",
             "links",
+            "survey",
             "label",
             "observed_until",
         ],
@@ -356,6 +361,12 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
         .as_deref()
         .map(|p| resolve("inputs.links", p))
         .transpose()?;
+    let survey = raw
+        .inputs
+        .survey
+        .as_deref()
+        .map(|p| resolve("inputs.survey", p))
+        .transpose()?;
     let observed_until = raw
         .inputs
         .observed_until
@@ -425,6 +436,7 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
         workforce,
         published,
         links,
+        survey,
         label: raw.inputs.label.trim().to_string(),
         observed_until,
         rules: Rules {

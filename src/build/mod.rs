@@ -16,7 +16,7 @@ use polars::prelude::*;
 use crate::calendar::day_number;
 use crate::claims::{self, Claims};
 use crate::config::Config;
-use crate::disclosure::{self, ChangeRow, RateCell, RetentionRow, SurvivalRow};
+use crate::disclosure::{self, ChangeRow, RateCell, RetentionRow, SurveyTables, SurvivalRow};
 use crate::domain::{Country, RecruitmentYear};
 use crate::error::{Error, Result};
 use crate::ingest::{self, Inputs};
@@ -25,6 +25,7 @@ use crate::measures::change::year_on_year;
 use crate::measures::cube::{countries_in, top_national};
 use crate::measures::projection::head_projections;
 use crate::measures::retention::{panel_measures, PanelMeasures};
+use crate::measures::survey::{frame_rounds, register_schools, survey_figures, SurveyCounts};
 use crate::measures::unfilled::unfilled_cells;
 use crate::publish::headlines::Headline;
 use crate::publish::pdf;
@@ -115,6 +116,8 @@ struct Published {
     /// The panel's counts (censuses, people, person-years left out); its cells are in
     /// `retention` and `survival`.
     panel: Option<PanelMeasures>,
+    /// The survey's cells and what happened to its answers, when `inputs.survey` is set.
+    survey: Option<(SurveyTables, SurveyCounts)>,
     top_country: Country,
 }
 
@@ -249,6 +252,21 @@ fn measure_and_disclose(
             )
         })
         .unwrap_or_default();
+    let survey = match &inputs.survey {
+        Some(answers) => {
+            let figures = survey_figures(
+                answers,
+                &frame_rounds(&rounds.posts, lineages)?,
+                &register_schools(&inputs.schools)?,
+                lineages,
+                &rounds.years,
+                &countries,
+            );
+            let counts = figures.counts.clone();
+            Some((disclosure::survey(figures, rules.min_base), counts))
+        }
+        None => None,
+    };
     let rates = disclosure::rates(cells, rules.min_base);
     let changes = disclosure::changes(changes, rules.min_base);
     let top_country = top_national(&countries);
@@ -286,6 +304,7 @@ fn measure_and_disclose(
         retention,
         survival,
         panel,
+        survey,
         top_country,
     })
 }

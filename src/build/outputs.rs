@@ -19,7 +19,8 @@ use crate::publish::report::{self, ReportInput};
 use crate::publish::stage::Files;
 use crate::publish::tidy::TidyTable;
 use crate::publish::{
-    about, datapackage, definitions, posts_parquet, retention_tables, spreadsheet, tables,
+    about, datapackage, definitions, posts_parquet, retention_tables, spreadsheet, survey_tables,
+    tables, two_methods,
 };
 
 /// The tidy tables of the build, typed (`publish::tidy`), in the order they are listed.
@@ -49,6 +50,10 @@ pub(super) fn tidy_tables(
             suffix,
         ));
     }
+    if let Some((survey, _)) = &published.survey {
+        tidy.push(survey_tables::survey_rates(&survey.rates, suffix));
+        tidy.push(survey_tables::survey_agreement(&survey.agreement, suffix));
+    }
     tidy
 }
 
@@ -73,6 +78,16 @@ pub(super) fn headlines_of(config: &Config, published: &Published) -> Vec<Headli
                 top_country: published.top_country,
                 label_suffix: &label_suffix,
             },
+        ));
+    }
+    if let Some((survey, _)) = &published.survey {
+        let claims = &published.claims;
+        list.extend(headlines::survey::headline(
+            survey,
+            published.top_country,
+            claims.year,
+            claims.provisional,
+            &label_suffix,
         ));
     }
     list
@@ -200,6 +215,7 @@ fn about_items(
         posts_counted: quality.posts_counted,
         posts_left_out: quality.excluded.iter().map(|e| e.posts).sum(),
         geography: published.top_country.name(),
+        survey: published.survey.is_some(),
     })
 }
 
@@ -241,6 +257,7 @@ fn chart_files(
         survival: &published.survival,
         rules: &config.rules,
         producer: &config.release.producer,
+        survey: published.survey.as_ref().map(|s| &s.0),
     })
     .map_err(|e| Error::Internal(format!("drawing charts: {e}")))?;
     for c in &rendered {
@@ -292,8 +309,19 @@ pub(super) fn publish(
         datapackage::DATAPACKAGE_NAME,
         datapackage::datapackage(&package),
     );
-    let definitions = definitions::definitions(rules, &observed_until, lineages.used);
+    let definitions = definitions::definitions(
+        rules,
+        &observed_until,
+        definitions::Given {
+            links: lineages.used,
+            survey: published.survey.is_some(),
+        },
+    );
     let quality = quality(config, inputs, rounds, panel, warnings, lineages)?;
+    let quality = Quality {
+        survey: published.survey.as_ref().map(|s| s.1.clone()),
+        ..quality
+    };
     files.add("quality.json", to_json(&quality));
     let about = about_items(config, rounds, published, &quality);
     let release = about::release_facts(&config.release);
@@ -330,6 +358,9 @@ pub(super) fn publish(
     let input_files = input_entries(inputs);
     let side_by_side =
         about::side_by_side(&inputs.published, &published.rates, published.top_country);
+    let two_methods = published.survey.as_ref().map(|(survey, _)| {
+        two_methods::two_methods(survey, &published.rates, published.top_country, year)
+    });
     let html = report::render(&ReportInput {
         year,
         provisional: rounds.provisional_years.contains(&year),
@@ -348,6 +379,7 @@ pub(super) fn publish(
         release: &release,
         about: &about,
         side_by_side: &side_by_side,
+        two_methods: two_methods.as_ref(),
     })
     .map_err(|e| Error::Internal(format!("rendering report.html: {e}")))?;
     files.add("report.html", html);

@@ -169,6 +169,7 @@ pub(super) fn quality(
                 "No school links (inputs.links): each URN is a school, so an academy conversion counts as a new school".into()
             },
         },
+        survey: None,
         warnings: warnings.to_vec(),
     })
 }

@@ -15,6 +15,9 @@ use crate::measures::proportion::{Comparison, Fraction, Proportion};
 use crate::measures::retention::{
     RetentionCell, RetentionFigures, RetentionKey, SurvivalCell, SurvivalKey,
 };
+use crate::measures::survey::{
+    AgreementCell, SurveyCell, SurveyFigures, SurveyKey, WeightedChange, WeightedRate,
+};
 use crate::measures::unfilled::{UnfilledCell, UnfilledKey};
 pub use suppression::{confidential, families, Family, Parent};
 
@@ -148,6 +151,68 @@ pub fn changes(cells: Vec<ChangeCell>, min_base: u32) -> Vec<ChangeRow> {
             }
         })
         .collect()
+}
+
+/// A published cell of `survey_rates`: counts always shown (answers are about schools,
+/// not people); each rate `u` below `min_base` answers (the weighted rate and its change
+/// on matched answers, in both years for a change); `None` where there is no rate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyRow {
+    pub key: SurveyKey,
+    pub post_count: u64,
+    pub response_count: u64,
+    pub matched_response_count: u64,
+    pub unweighted: Option<Disclosed<Proportion>>,
+    pub weighted: Option<Disclosed<WeightedRate>>,
+    pub change: Option<Disclosed<WeightedChange>>,
+}
+
+/// A published cell of `survey_agreement`: the four counts, the detection share `u`
+/// below `min_base` "no" answers and the agreement share `u` below `min_base` matched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgreementRow {
+    pub cell: AgreementCell,
+    pub detection: Option<Disclosed<Proportion>>,
+    pub agreement: Option<Disclosed<Proportion>>,
+}
+
+/// The survey's published cells.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SurveyTables {
+    pub rates: Vec<SurveyRow>,
+    pub agreement: Vec<AgreementRow>,
+}
+
+pub fn survey(figures: SurveyFigures, min_base: u32) -> SurveyTables {
+    let rates = figures
+        .cells
+        .into_iter()
+        .map(|c: SurveyCell| SurveyRow {
+            key: c.key,
+            post_count: c.post_count,
+            response_count: c.response_count,
+            matched_response_count: c.matched_response_count,
+            unweighted: c
+                .unweighted
+                .map(|p| reliable(p, c.response_count, min_base)),
+            weighted: c
+                .weighted
+                .map(|w| reliable(w, c.matched_response_count, min_base)),
+            change: c
+                .change
+                .map(|ch| reliable(ch, c.matched_response_count.min(ch.previous_base), min_base)),
+        })
+        .collect();
+    let agreement = figures
+        .agreement
+        .into_iter()
+        .map(|cell| AgreementRow {
+            detection: cell.detection().map(|p| reliable(p, p.n, min_base)),
+            agreement: cell.agreement().map(|p| reliable(p, p.n, min_base)),
+            cell,
+        })
+        .collect();
+    SurveyTables { rates, agreement }
 }
 
 /// A published cell of `retention`: its figures `c` when confidential; its change on

@@ -7,6 +7,7 @@ pub mod links;
 pub mod published;
 pub mod register;
 pub mod scope;
+pub mod survey;
 pub mod text;
 pub mod workforce;
 
@@ -48,6 +49,8 @@ pub struct Inputs {
     /// School links, from `inputs.links` and a search download's `Linked
     /// establishments`; `None` when neither was given (URNs are then schools).
     pub links: Option<Vec<links::Link>>,
+    /// Schools' survey answers (`inputs.survey`), in file order.
+    pub survey: Option<Vec<survey::Answer>>,
     pub rows_read: Vec<FileRows>,
     /// Every input file's size and hash, in config order.
     pub files: Vec<InputFile>,
@@ -121,11 +124,12 @@ fn read_panel(config: &Config) -> Result<(Option<workforce::WorkforceColumns>, P
     Ok((cols, part))
 }
 
-/// The adverts, the published series and the links file.
+/// The adverts, the published series, the links file and the survey returns.
 struct Rest {
     adverts: adverts::AdvertColumns,
     published: Vec<PublishedRow>,
     links: Option<Vec<links::Link>>,
+    survey: Option<Vec<survey::Answer>>,
 }
 
 fn read_rest(config: &Config) -> Result<(Rest, Part)> {
@@ -134,6 +138,7 @@ fn read_rest(config: &Config) -> Result<(Rest, Part)> {
         adverts: adverts::AdvertColumns::default(),
         published: Vec::new(),
         links: None,
+        survey: None,
     };
     for path in &config.adverts {
         let (file, bytes, input) = read_hashed(config, path)?;
@@ -174,6 +179,21 @@ fn read_rest(config: &Config) -> Result<(Rest, Part)> {
                     rows: found.len(),
                 });
                 rest.links = Some(found);
+            }
+            Err(p) => part.problems.push(p),
+        }
+    }
+    if let Some(path) = &config.survey {
+        let (file, bytes, input) = read_hashed(config, path)?;
+        part.files.push(input);
+        match text::decode(bytes, &file, Encoding::Utf8) {
+            Ok(text) => {
+                let found = survey::read(&file, &text, &mut part.problems);
+                part.rows_read.push(FileRows {
+                    file,
+                    rows: found.len(),
+                });
+                rest.survey = Some(found);
             }
             Err(p) => part.problems.push(p),
         }
@@ -245,6 +265,7 @@ pub fn load(config: &Config) -> Result<Inputs> {
             })
             .transpose()?,
         links,
+        survey: rest.survey,
         rows_read,
         files,
         latest_advert,
@@ -260,6 +281,7 @@ pub enum FileKind {
     Workforce,
     Published,
     Links,
+    Survey,
     /// Any other CSV (e.g. an EES data set slm does not read): header and row widths.
     Csv,
 }
@@ -277,6 +299,8 @@ impl FileKind {
             FileKind::Published
         } else if config.links.as_deref() == Some(path) {
             FileKind::Links
+        } else if config.survey.as_deref() == Some(path) {
+            FileKind::Survey
         } else {
             FileKind::Csv
         }
@@ -316,6 +340,9 @@ pub fn check_bytes(
         }
         FileKind::Links => {
             links::read(file, &text, &mut problems);
+        }
+        FileKind::Survey => {
+            survey::read(file, &text, &mut problems);
         }
         FileKind::Csv => {
             if let Some((table, [])) =

@@ -16,6 +16,7 @@ pub mod projection;
 pub mod proportion;
 pub mod retention;
 pub mod stats;
+pub mod survey;
 pub mod unfilled;
 
 use crate::domain::{
@@ -77,7 +78,8 @@ impl CellKey<UnfilledFilters> {
     }
 }
 
-/// Filters of `retention`: phase and role at the first census.
+/// Filters of `retention` (phase and role at the first census) and of the survey
+/// tables (phase and post).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PanelFilters {
     pub phase: Item<Phase>,

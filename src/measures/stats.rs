@@ -20,6 +20,35 @@ pub fn wilson_interval(k: u64, n: u64) -> (f64, f64) {
     ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
+/// Wilson score interval, 95%, for an estimated proportion `p` on an effective sample
+/// size `n` (`n > 0`, not necessarily whole: a weighted survey's Kish effective size).
+pub fn wilson_interval_effective(p: f64, n: f64) -> (f64, f64) {
+    assert!(
+        n > 0.0 && (0.0..=1.0).contains(&p),
+        "wilson_interval_effective needs 0 <= p <= 1 and n > 0"
+    );
+    let z2 = Z_95 * Z_95;
+    let denom = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / denom;
+    let half = Z_95 / denom * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
+/// Two-sided p-value of the pooled two-proportion z-test of estimated proportions `p1`
+/// and `p0` on effective sample sizes `n1` and `n0` (weighted survey rates).
+pub fn two_proportion_p_value_effective(p1: f64, n1: f64, p0: f64, n0: f64) -> f64 {
+    assert!(
+        n1 > 0.0 && n0 > 0.0,
+        "two_proportion_p_value_effective needs both sizes above 0"
+    );
+    let pooled = (p1 * n1 + p0 * n0) / (n1 + n0);
+    let se = (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n0)).sqrt();
+    if se == 0.0 {
+        return 1.0;
+    }
+    libm::erfc(((p1 - p0) / se).abs() / std::f64::consts::SQRT_2)
+}
+
 /// Two-sided p-value of the pooled two-proportion z-test of `k1/n1` against `k0/n0`.
 /// Where the pooled proportion is 0 or 1 the two samples are identical: p = 1.
 pub fn two_proportion_p_value(k1: u64, n1: u64, k0: u64, n0: u64) -> f64 {
@@ -89,6 +118,21 @@ mod tests {
             0.05,
             1e-12
         ));
+    }
+
+    /// With whole sizes the effective-size forms are the integer ones.
+    #[test]
+    fn effective_forms_agree_with_the_counted_ones() {
+        let (l, h) = wilson_interval(33, 100);
+        let (le, he) = wilson_interval_effective(0.33, 100.0);
+        assert!(close(l, le, 1e-12) && close(h, he, 1e-12));
+        let p = two_proportion_p_value(30, 100, 20, 100);
+        assert!(close(
+            p,
+            two_proportion_p_value_effective(0.3, 100.0, 0.2, 100.0),
+            1e-12
+        ));
+        assert_eq!(two_proportion_p_value_effective(0.0, 5.5, 0.0, 7.25), 1.0);
     }
 
     proptest! {

@@ -32,6 +32,8 @@ pub struct AboutInput<'a> {
     pub posts_counted: u64,
     pub posts_left_out: u64,
     pub geography: &'a str,
+    /// Whether the build has survey returns (the second method).
+    pub survey: bool,
 }
 
 /// The data a table (and every chart drawn from it) comes from, for source lines.
@@ -41,6 +43,9 @@ pub fn source_of(table: &str) -> &'static str {
             "the school workforce panel (leaders at each November census)"
         }
         "published_series" => "the published reports named in the table, and this report's adverts",
+        "survey_rates" | "survey_agreement" => {
+            "schools' survey answers, and leadership adverts with the GIAS school register (the survey's frame)"
+        }
         _ => "leadership adverts and the GIAS school register",
     }
 }
@@ -136,6 +141,12 @@ pub fn about(input: &AboutInput) -> Vec<AboutItem> {
                 .into(),
         },
     ];
+    if input.survey {
+        items.push(AboutItem {
+            heading: "Two methods",
+            text: "This release also analyses schools' own answers to the recruitment survey: whether they appointed after the first advertisement. The survey sees posts left vacant or filled without a second advert but only for schools that answered; the adverts see every advertised post but only the re-advertisements they record. The survey's rates are given unweighted and weighted to the posts advertised, beside the advert-based rates and never combined with them, with a table of how often the two methods agree (see Two methods).".into(),
+        });
+    }
     if input.synthetic {
         items.push(AboutItem {
             heading: "Synthetic data",

@@ -54,9 +54,20 @@ pub fn symbol_key(min_base: u32) -> String {
         .join("; ")
 }
 
+/// What the build was given beyond the adverts and the register, for the definitions
+/// that depend on it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Given {
+    /// School links (lineages).
+    pub links: bool,
+    /// Survey returns.
+    pub survey: bool,
+}
+
 /// Every definition, in the order the report gives them; `observed_until` is the last
 /// date the advert data covers (`YYYY-MM-DD`).
-pub fn definitions(rules: &Rules, observed_until: &str, links_used: bool) -> Vec<Definition> {
+pub fn definitions(rules: &Rules, observed_until: &str, given: Given) -> Vec<Definition> {
+    let links_used = given.links;
     let min = rules.readvert_min_days;
     let max = rules.readvert_max_days;
     let (first, last) = (
@@ -65,7 +76,7 @@ pub fn definitions(rules: &Rules, observed_until: &str, links_used: bool) -> Vec
     );
     let (u, c) = (Symbol::LowReliability.code(), Symbol::Confidential.code());
     let d = |term, text: String| Definition { term, text };
-    vec![
+    let mut all = vec![
         d("Recruitment year", format!("{first} to {last}. A post counts in the year of its first advert.")),
         d("Post", format!("A school's run of adverts for one role (head, deputy or assistant head teacher). Its adverts are taken in date order and each is compared with the one before it: one more than {max} days later starts a new post.")),
         d("Re-advertisement", format!("An advert {min} to {max} days after the one before, for the same school and role: the post was not filled by the first advertisement. An advert fewer than {min} days after the one before is a repeat listing of the same advert (in another place, or a correction) and does not count as a re-advertisement.")),
@@ -84,7 +95,13 @@ pub fn definitions(rules: &Rules, observed_until: &str, links_used: bool) -> Vec
         d("New head teachers and survival", "A new head is head of a school at a census but was not its head at the census before. Survival k years on is the share of a cohort still head of the same school at the census k years later (a head away for a year and back counts as in post).".into()),
         d("Symbols", format!("{}. Headlines never quote a {u} or {c} value.", symbol_key(rules.min_base))),
         d("Rounding", "Half up, at output only: 1 decimal place in tables, whole numbers in sentences. Totals and rates are computed from unrounded counts.".into()),
-    ]
+    ];
+    if given.survey {
+        // Before the symbols: with the other methods.
+        let at = all.len() - 2;
+        all.insert(at, d("Survey method", format!("Schools that advertised a post answered whether they appointed after the first advertisement. An answer belongs to the post of the same school (lineage), role and recruitment year in the advert data. The survey's unfilled rate is the share of answers saying no, with its Wilson interval; the response rate is answers per 100 posts advertised. The weighted rate weights each answer that matches a post to the posts advertised in its weighting cell, phase x region x advert evidence (re-advertised or not): weight = posts / answers in the cell. A cell with posts but no answers is merged with the same phase and evidence across regions (its posts are spread over that group's answers). Because the adverts show, for every post, whether it was re-advertised, this corrects non-response that depends on the outcome as far as the advert evidence reveals it; weighting by phase and region alone cannot. Answers matching no post count in the unweighted rate only, and posts at schools not in the register are in no weighting cell. The weighted rate's interval is the Wilson interval on the Kish effective number of answers (sum of weights squared over sum of squared weights), and its year-on-year change is tested on those effective numbers. Agreement compares, for matched answers, what the school said with whether the adverts show a re-advertisement; the advert method's detection is the share of no answers whose post was re-advertised. Survey rates on fewer than {} answers are marked {u} (low reliability), as advert-based rates on too few posts are. The two methods are never combined into one rate.", rules.min_base)));
+    }
+    all
 }
 
 #[cfg(test)]
@@ -108,7 +125,7 @@ mod tests {
             min_base: 5,
             year_start: crate::calendar::YearStart::parse("08-01").unwrap(),
         };
-        let all = definitions(&rules, "2025-08-31", false);
+        let all = definitions(&rules, "2025-08-31", Given::default());
         let text = |term| &all.iter().find(|d| d.term == term).unwrap().text;
         assert!(text("Re-advertisement").starts_with("An advert 28 to 300 days after"));
         assert!(text("Recruitment year").starts_with("1 August to 31 July."));

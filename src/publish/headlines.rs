@@ -15,6 +15,7 @@ use crate::measures::unfilled::UnfilledKey;
 use crate::publish::format::thousands;
 use crate::publish::tidy::Value;
 
+pub mod survey;
 pub mod workforce;
 
 /// One quoted figure and the sentence that quotes it (DESIGN.md, Outputs: Headlines).

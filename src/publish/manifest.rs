@@ -88,6 +88,9 @@ pub struct Quality {
     pub workforce: PanelQuality,
     /// The school links, and the lineages they formed.
     pub links: LinksQuality,
+    /// What happened to the survey's answers, when `inputs.survey` is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub survey: Option<crate::measures::survey::SurveyCounts>,
     pub warnings: Vec<String>,
 }
 

@@ -17,5 +17,7 @@ pub mod report;
 pub mod retention_tables;
 pub mod spreadsheet;
 pub mod stage;
+pub mod survey_tables;
 pub mod tables;
 pub mod tidy;
+pub mod two_methods;

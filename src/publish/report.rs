@@ -43,6 +43,8 @@ pub struct ReportInput<'a> {
     pub about: &'a [AboutItem],
     /// The published figures beside this report's rates.
     pub side_by_side: &'a [SideBySide],
+    /// The survey's rates beside the adverts', when the build has survey returns.
+    pub two_methods: Option<&'a crate::publish::two_methods::TwoMethods>,
 }
 
 #[derive(Serialize)]
@@ -179,5 +181,6 @@ pub fn render(input: &ReportInput) -> Result<String, minijinja::Error> {
         release => input.release.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(),
         about => input.about,
         side_by_side => input.side_by_side,
+        two_methods => input.two_methods,
     })
 }

@@ -51,7 +51,7 @@ const HEAD_TARGETS: [(i32, u32, u32, u32); 21] = [
 ];
 
 /// Per-mille share of rounds re-advertised for a role, phase and year.
-fn target_per_mille(year: i32, phase: Phase, role: &str) -> u32 {
+pub(super) fn target_per_mille(year: i32, phase: Phase, role: &str) -> u32 {
     let row = HEAD_TARGETS
         .iter()
         .min_by_key(|t| (t.0 - year).abs())
@@ -149,13 +149,27 @@ fn round(rng: &mut ChaCha8Rng, start: NaiveDate, readvertised: bool) -> Vec<Naiv
     days
 }
 
+/// One round the adverts were made from: the synthetic truth the survey answers about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+    pub year: i32,
+    pub phase: Phase,
+    pub role: &'static str,
+    /// Index into `Register::sites`, and the URN advertising.
+    pub site: usize,
+    pub urn: u32,
+    pub readvertised: bool,
+}
+
+/// The adverts, and the rounds of in-scope schools they were made from.
 pub fn generate(
     rng: &mut ChaCha8Rng,
     reg: &Register,
     first: i32,
     last: i32,
     scale: u32,
-) -> Vec<Advert> {
+) -> (Vec<Advert>, Vec<Round>) {
+    let mut rounds = Vec::new();
     let end = NaiveDate::from_ymd_opt(last + 1, 8, 31).expect("end");
     let roles: [&'static str; 3] = ["head", "deputy", "assistant"];
     // The day after which each site may open its next round for a role: a round's
@@ -192,6 +206,14 @@ pub fn generate(
                     readvertised[i] = true;
                 }
                 for (i, (s, day, urn)) in starts.into_iter().enumerate() {
+                    rounds.push(Round {
+                        year,
+                        phase,
+                        role,
+                        site: s,
+                        urn,
+                        readvertised: readvertised[i],
+                    });
                     let days = round(rng, day, readvertised[i]);
                     free_from[s][r] = *days.last().expect("one") + Duration::days(365);
                     for d in days.into_iter().filter(|d| *d <= end) {
@@ -242,5 +264,5 @@ pub fn generate(
         }
     }
     adverts.sort();
-    adverts
+    (adverts, rounds)
 }

@@ -6,6 +6,7 @@ pub mod adverts;
 pub mod links;
 pub mod names;
 pub mod register;
+pub mod survey;
 pub mod workforce;
 
 use std::path::{Path, PathBuf};
@@ -44,9 +45,9 @@ fn readme(
     range: YearRange,
     seed: u64,
     workforce_size: Option<u32>,
-    counts: [usize; 4],
+    counts: [usize; 5],
 ) -> String {
-    let [schools, adverts, leaders, links] = counts;
+    let [schools, adverts, leaders, links, answers] = counts;
     let scale_name = scale.name();
     let size_flag = workforce_size.map_or(String::new(), |n| format!(" --workforce-size {n}"));
     format!(
@@ -75,7 +76,7 @@ five years on, fewer in secondary schools. No real person is in it.\n\
 - `links.csv`: {links} rows in the layout of the GIAS links download (quoted, \
 Windows-1252, CRLF): each academy conversion above stated from both ends (Successor and \
 Predecessor, so a converted school is one school through time), and a few merges and \
-splits of long closed establishments, which slm does not follow.\n\n\
+splits of long closed establishments, which slm does not follow.\n- `survey.csv`: {answers} answers to the leadership recruitment survey (`response_id`, `school_urn`, `role`, `recruitment_year`, `appointed_after_first_advert`, `advert_count`), made from the same truth as the adverts: a post is truly unfilled after its first advert when it was re-advertised, except 8% of re-advertisements of posts already filled, plus as many unfilled posts never re-advertised as keep the true share at the calibrated figure. Schools that failed to appoint answer 60% as often as those that did, and response differs by phase (about 30 to 50 per cent), so the unweighted survey rate is biased low and the weighted one less so. A converted academy answers under its new URN; a few answers come from schools with no advert, schools not in the register and out-of-scope establishments.\n\n\
 Regenerate byte for byte with:\n\n\
 ```\ncargo run --release -- synth --scale {scale_name} --years {}-{} --seed {seed}{size_flag} --out data/demo\n```\n",
         RecruitmentYear(range.first).label(),
@@ -91,8 +92,8 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).map_err(|e| Error::io(path, "write", e))
 }
 
-/// Writes `schools.csv`, `adverts.csv`, `workforce.csv`, `links.csv` and `README.md` into `out`; returns each data
-/// file with its row count.
+/// Writes `schools.csv`, `adverts.csv`, `workforce.csv`, `links.csv`, `survey.csv` and
+/// `README.md` into `out`; returns each data file with its row count.
 pub fn write(
     out: &Path,
     scale: Scale,
@@ -103,7 +104,7 @@ pub fn write(
     let tenths = scale.tenths;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let reg = register::generate(&mut rng, tenths, range.first, range.last);
-    let adverts = adverts::generate(&mut rng, &reg, range.first, range.last, tenths);
+    let (adverts, rounds) = adverts::generate(&mut rng, &reg, range.first, range.last, tenths);
     let (register_bytes, schools) = register::to_bytes(&reg, &mut rng);
     let (links_bytes, links) = links::to_bytes(&reg, range.first);
 
@@ -157,6 +158,11 @@ pub fn write(
     }
     let panel_bytes = w.into_inner().expect("memory");
 
+    // Its own stream too: adding the survey left every other file as it was.
+    let mut survey_rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5355_5256_4559);
+    let responses = survey::generate(&mut survey_rng, &reg, &rounds);
+    let survey_bytes = survey::to_bytes(&responses);
+
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, "create", e))?;
     let (schools_path, adverts_path) = (out.join("schools.csv"), out.join("adverts.csv"));
     write_file(&schools_path, &register_bytes)?;
@@ -165,6 +171,8 @@ pub fn write(
     write_file(&panel_path, &panel_bytes)?;
     let links_path = out.join("links.csv");
     write_file(&links_path, &links_bytes)?;
+    let survey_path = out.join("survey.csv");
+    write_file(&survey_path, &survey_bytes)?;
     write_file(
         &out.join("README.md"),
         readme(
@@ -172,7 +180,7 @@ pub fn write(
             range,
             seed,
             workforce_size,
-            [schools, adverts.len(), panel.len(), links],
+            [schools, adverts.len(), panel.len(), links, responses.len()],
         )
         .as_bytes(),
     )?;
@@ -181,6 +189,7 @@ pub fn write(
         (adverts_path, adverts.len()),
         (panel_path, panel.len()),
         (links_path, links),
+        (survey_path, responses.len()),
     ])
 }
 

@@ -113,43 +113,57 @@ pub fn draw<DB: DrawingBackend>(
             zoom,
             y_desc,
             lines,
-        } => lines_panel(&body, root, lines, *x, *zoom, y_desc, None, s, None),
-        Plot::Panels {
-            y_desc,
-            left,
-            right,
-        } => {
-            let all: Vec<&Point> = left
-                .1
+        } => lines_panel(
+            &body,
+            root,
+            lines,
+            &Panel {
+                x: *x,
+                zoom: *zoom,
+                y_desc,
+                ..Panel::default()
+            },
+            s,
+        ),
+        Plot::Panels { y_desc, panels } => {
+            let all: Vec<&Point> = panels
                 .iter()
-                .chain(&right.1)
+                .flat_map(|p| &p.1)
                 .flat_map(|l| &l.points)
                 .collect();
             let years = year_span(all.iter().map(|p| p.year));
-            let (w, _) = body.dim_in_pixel();
-            let (l_area, r_area) = body.split_horizontally(w as i32 / 2);
-            lines_panel(
-                &l_area,
-                root,
-                &left.1,
-                RECRUITMENT_YEARS,
-                false,
-                y_desc,
-                Some(&left.0),
-                s,
-                Some(years),
-            )?;
-            lines_panel(
-                &r_area,
-                root,
-                &right.1,
-                RECRUITMENT_YEARS,
-                false,
-                y_desc,
-                Some(&right.0),
-                s,
-                Some(years),
-            )
+            // The same scales in every panel: the y axis too.
+            let y_max = axis_max(all.iter().map(|p| p.interval.map_or(p.value, |i| i.1)));
+            // Three or more panels are too narrow for labels at the line ends: one
+            // legend above them names the lines, which are the same in every panel.
+            let legend = panels.len() > 2;
+            let mut rest = body.clone();
+            if legend {
+                let (top, below) = rest.split_vertically(s.px(24.0));
+                draw_legend(&top, panels, s)?;
+                rest = below;
+            }
+            let (w, _) = rest.dim_in_pixel();
+            let width = w as i32 / panels.len().max(1) as i32;
+            for (i, (title, lines)) in panels.iter().enumerate() {
+                let area = if i + 1 < panels.len() {
+                    let (here, right) = rest.split_horizontally(width);
+                    rest = right;
+                    here
+                } else {
+                    rest.clone()
+                };
+                let panel = Panel {
+                    y_desc,
+                    title: Some(title),
+                    span: Some(years),
+                    y_max: Some(y_max),
+                    direct_labels: !legend,
+                    ..Panel::default()
+                };
+                lines_panel(&area, root, lines, &panel, s)?;
+            }
+            Ok(())
         }
         Plot::HorizontalBars { x_desc, bars } => horizontal_bars(&body, root, bars, x_desc, s),
         Plot::VerticalBars { y_desc, bars } => vertical_bars(&body, root, bars, y_desc, s),
@@ -227,25 +241,87 @@ fn consecutive_runs(points: &[Point]) -> Vec<&[Point]> {
 
 const RECRUITMENT_YEARS: XAxis = XAxis::Years("Recruitment year");
 
-#[allow(clippy::too_many_arguments)]
+/// How one panel of lines is drawn.
+struct Panel<'a> {
+    x: XAxis,
+    zoom: bool,
+    y_desc: &'a str,
+    /// The panel's own title, when it is one of several.
+    title: Option<&'a str>,
+    /// The years shown, shared between panels; else the lines' own.
+    span: Option<(i32, i32)>,
+    /// The top of the y axis, shared between panels; else from the lines.
+    y_max: Option<f64>,
+    /// Labels at the line ends (else a legend elsewhere names the lines).
+    direct_labels: bool,
+}
+
+impl Default for Panel<'_> {
+    fn default() -> Self {
+        Panel {
+            x: RECRUITMENT_YEARS,
+            zoom: false,
+            y_desc: "",
+            title: None,
+            span: None,
+            y_max: None,
+            direct_labels: true,
+        }
+    }
+}
+
+/// One row of legend entries (marker and label) for the lines of `panels`, each label
+/// once, in the order first drawn.
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panels: &[(String, Vec<Line>)],
+    s: Scale,
+) -> DrawResult {
+    let mut seen: Vec<&Line> = Vec::new();
+    for line in panels.iter().flat_map(|p| &p.1) {
+        if !seen.iter().any(|l| l.label == line.label) {
+            seen.push(line);
+        }
+    }
+    let mut x = s.px(74.0);
+    for line in seen {
+        marker_at(area, (x, s.px(10.0)), line.marker, line.color, false, s)?;
+        let style = s
+            .font(12.5)
+            .style(FontStyle::Bold)
+            .color(&line.color)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        text(area, &line.label, (x + s.px(12.0), s.px(10.0)), style)?;
+        // DejaVu Sans Bold at 12.5px is about 8px a character.
+        x += s.px(40.0 + 8.0 * line.label.chars().count() as f64);
+    }
+    Ok(())
+}
+
 fn lines_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     root: &DrawingArea<DB, Shift>,
     lines: &[Line],
-    x: XAxis,
-    zoom: bool,
-    y_desc: &str,
-    panel_title: Option<&str>,
+    panel: &Panel,
     s: Scale,
-    span: Option<(i32, i32)>,
 ) -> DrawResult {
+    let Panel {
+        x,
+        zoom,
+        y_desc,
+        title: panel_title,
+        span,
+        ..
+    } = *panel;
     let (first, last) = span
         .unwrap_or_else(|| year_span(lines.iter().flat_map(|l| l.points.iter().map(|p| p.year))));
-    let y_max = axis_max(
-        lines
-            .iter()
-            .flat_map(|l| l.points.iter().map(|p| p.interval.map_or(p.value, |i| i.1))),
-    );
+    let y_max = panel.y_max.unwrap_or_else(|| {
+        axis_max(
+            lines
+                .iter()
+                .flat_map(|l| l.points.iter().map(|p| p.interval.map_or(p.value, |i| i.1))),
+        )
+    });
     let y_min = if zoom {
         axis_min(
             lines
@@ -258,7 +334,11 @@ fn lines_panel<DB: DrawingBackend>(
     let mut builder = ChartBuilder::on(area);
     builder
         .margin_left(s.px(8.0))
-        .margin_right(s.px(if span.is_some() { 110.0 } else { 120.0 }))
+        .margin_right(s.px(match (panel.direct_labels, span.is_some()) {
+            (false, _) => 16.0,
+            (true, true) => 110.0,
+            (true, false) => 120.0,
+        }))
         .margin_top(s.px(if panel_title.is_some() { 26.0 } else { 8.0 }))
         .x_label_area_size(s.px(44.0))
         .y_label_area_size(s.px(58.0));
@@ -266,7 +346,12 @@ fn lines_panel<DB: DrawingBackend>(
         .build_cartesian_2d(first..last, y_min..y_max)
         .map_err(err)?;
     let n_years = (last - first + 1).max(1) as usize;
-    let step = n_years.div_ceil(if span.is_some() { 4 } else { 8 }).max(1) as i32;
+    let most_labels = match (span.is_some(), panel.direct_labels) {
+        (false, _) => 8,
+        (true, true) => 4,
+        (true, false) => 3,
+    };
+    let step = n_years.div_ceil(most_labels).max(1) as i32;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -353,7 +438,7 @@ fn lines_panel<DB: DrawingBackend>(
             let at = chart.backend_coord(&(p.year, p.value));
             marker_at(root, at, line.marker, line.color, p.hollow, s)?;
         }
-        if let Some(p) = line.points.last() {
+        if let Some(p) = line.points.last().filter(|_| panel.direct_labels) {
             let at = chart.backend_coord(&(p.year, p.value));
             // A line that ends early is labelled where it ends.
             let x = (p.year < last).then_some(at.0 + s.px(12.0));

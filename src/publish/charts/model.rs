@@ -83,11 +83,10 @@ pub enum Plot {
     HorizontalBars { x_desc: String, bars: Vec<Bar> },
     /// Vertical bars around zero.
     VerticalBars { y_desc: String, bars: Vec<Bar> },
-    /// Two line panels side by side on the same scales, never joined.
+    /// Line panels side by side on the same scales, each with its title, never joined.
     Panels {
         y_desc: String,
-        left: (String, Vec<Line>),
-        right: (String, Vec<Line>),
+        panels: Vec<(String, Vec<Line>)>,
     },
 }
 

@@ -37,6 +37,8 @@ pub struct Context<'a> {
     pub rules: &'a Rules,
     /// Who publishes the statistics (`[release]`), for source lines.
     pub producer: &'a str,
+    /// The survey's cells, when the build has survey returns.
+    pub survey: Option<&'a crate::disclosure::SurveyTables>,
 }
 
 const HEAD: Item<Role> = Item::Of(Role::Head);
@@ -208,12 +210,14 @@ fn notes(ctx: &Context, hidden: bool) -> Vec<String> {
 
 mod over_time;
 mod report_year;
+mod survey;
 mod workforce;
 
 pub use over_time::{posts_per_100_schools, published_and_advert_series, unfilled_by_phase};
 pub use report_year::{
     unfilled_by_region, unfilled_by_religious_character, unfilled_change_by_phase,
 };
+pub use survey::two_methods;
 pub use workforce::{head_retention_by_phase, new_head_survival};
 
 /// Every chart the data allows, in report order.
@@ -225,6 +229,7 @@ pub fn all(ctx: &Context) -> Vec<ChartSpec> {
         unfilled_by_religious_character(ctx),
         posts_per_100_schools(ctx),
         published_and_advert_series(ctx),
+        two_methods(ctx),
         head_retention_by_phase(ctx),
         new_head_survival(ctx),
     ]

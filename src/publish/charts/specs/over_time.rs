@@ -273,8 +273,10 @@ pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
         ],
         plot: Plot::Panels {
             y_desc: "Per cent of head teacher posts".into(),
-            left: ("Published surveys".into(), left),
-            right: ("This report: advert-based".into(), right),
+            panels: vec![
+                ("Published surveys".into(), left),
+                ("This report: advert-based".into(), right),
+            ],
         },
         alt: "Two side-by-side line charts on the same scales. Left: published survey figures for head teacher posts unfilled after the first advertisement, by phase, and the Education Data Surveys re-advertisement rates. Right: this report's advert-based unfilled rates by phase. The two are different methods and are not joined.".into(),
         table: "published_series",

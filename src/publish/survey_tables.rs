@@ -1,0 +1,223 @@
+//! The survey's tidy tables (DESIGN.md, Outputs: `survey_rates`, `survey_agreement`),
+//! typed from the disclosed survey cells: the survey's own rates beside the frame of
+//! advertised posts, and how the survey's answers and the adverts agree.
+
+use crate::disclosure::{AgreementRow, Disclosed, SurveyRow, Symbol};
+use crate::measures::proportion::{Fraction, Proportion};
+use crate::measures::survey::SurveyKey;
+use crate::publish::tables::{geography_columns, geography_values, indicator};
+use crate::publish::tidy::{rate_with_interval, ColumnSpec, TidyTable, Value};
+
+fn filter_columns() -> [ColumnSpec; 2] {
+    [
+        ColumnSpec::filter(
+            "education_phase",
+            "School phase",
+            "Primary, secondary or special school",
+        ),
+        ColumnSpec::filter(
+            "post",
+            "Leadership post",
+            "Head, deputy or assistant head teacher",
+        ),
+    ]
+}
+
+fn key_values(key: &SurveyKey, with_region: bool) -> Vec<Value> {
+    let mut values = geography_values(key, with_region);
+    values.extend([
+        Value::Text(key.filters.phase.name().into()),
+        Value::Text(key.filters.post.name().into()),
+    ]);
+    values
+}
+
+const NOT_AVAILABLE: Value = Value::Symbol(Symbol::NotAvailable);
+
+/// A rate with its interval, or `x` three times where there is none.
+fn optional_rate(d: &Option<Disclosed<Proportion>>) -> [Value; 3] {
+    match d {
+        Some(d) => rate_with_interval(d),
+        None => [NOT_AVAILABLE, NOT_AVAILABLE, NOT_AVAILABLE],
+    }
+}
+
+fn optional<T>(d: &Option<Disclosed<T>>, shown: impl Fn(&T) -> Value) -> Value {
+    match d {
+        Some(d) => Value::of(d, shown),
+        None => NOT_AVAILABLE,
+    }
+}
+
+pub fn survey_rates(rows: &[SurveyRow], label_suffix: &str) -> TidyTable {
+    let s = label_suffix;
+    let mut columns = geography_columns(true);
+    columns.extend(filter_columns());
+    let percent = |name, label| indicator(name, label, "%", 1, s);
+    columns.extend([
+        indicator("response_count", "Survey answers", "", 0, s),
+        indicator(
+            "post_count",
+            "Posts advertised (the survey's frame)",
+            "",
+            0,
+            s,
+        ),
+        percent("response_percent", "Answers per 100 posts advertised"),
+        percent(
+            "unfilled_percent",
+            "Answers saying not appointed after the first advert (unweighted)",
+        ),
+        percent("unfilled_percent_lower", "Unweighted lower 95% limit"),
+        percent("unfilled_percent_upper", "Unweighted upper 95% limit"),
+        indicator(
+            "matched_response_count",
+            "Answers matched to an advertised post",
+            "",
+            0,
+            s,
+        ),
+        percent(
+            "weighted_unfilled_percent",
+            "Not appointed after the first advert, weighted to the posts advertised",
+        ),
+        percent(
+            "weighted_unfilled_percent_lower",
+            "Weighted lower 95% limit",
+        ),
+        percent(
+            "weighted_unfilled_percent_upper",
+            "Weighted upper 95% limit",
+        ),
+        indicator(
+            "effective_sample_size",
+            "Effective number of answers (Kish)",
+            "",
+            1,
+            s,
+        ),
+        percent(
+            "previous_weighted_unfilled_percent",
+            "Weighted rate in the previous year",
+        ),
+        indicator(
+            "weighted_unfilled_percent_change",
+            "Change in the weighted rate on the previous year",
+            "pp",
+            1,
+            s,
+        ),
+        indicator(
+            "weighted_unfilled_percent_change_p_value",
+            "p-value of the change (effective sizes)",
+            "",
+            4,
+            s,
+        ),
+    ]);
+    let rows = rows
+        .iter()
+        .map(|r| {
+            let mut row = key_values(&r.key, true);
+            row.extend([
+                Value::Count(r.response_count),
+                Value::Count(r.post_count),
+                if r.post_count > 0 {
+                    Value::Percent(Fraction {
+                        numerator: i128::from(r.response_count),
+                        denominator: i128::from(r.post_count),
+                    })
+                } else {
+                    NOT_AVAILABLE
+                },
+            ]);
+            row.extend(optional_rate(&r.unweighted));
+            row.push(Value::Count(r.matched_response_count));
+            row.extend([
+                optional(&r.weighted, |w| Value::Float(w.rate * 100.0)),
+                optional(&r.weighted, |w| Value::Float(w.lower * 100.0)),
+                optional(&r.weighted, |w| Value::Float(w.upper * 100.0)),
+                optional(&r.weighted, |w| Value::Float(w.effective_n)),
+                optional(&r.change, |c| Value::Float(c.previous.rate * 100.0)),
+                optional(&r.change, |c| Value::Float(c.change * 100.0)),
+                optional(&r.change, |c| Value::Float(c.p_value)),
+            ]);
+            row
+        })
+        .collect();
+    TidyTable {
+        name: "survey_rates",
+        title: "Survey answers: posts not filled after the first advertisement, unweighted and weighted to the posts advertised",
+        columns,
+        rows,
+    }
+}
+
+pub fn survey_agreement(rows: &[AgreementRow], label_suffix: &str) -> TidyTable {
+    let s = label_suffix;
+    let mut columns = geography_columns(false);
+    columns.extend(filter_columns());
+    let count = |name, label| indicator(name, label, "", 0, s);
+    let percent = |name, label| indicator(name, label, "%", 1, s);
+    columns.extend([
+        count(
+            "matched_response_count",
+            "Answers matched to an advertised post",
+        ),
+        count(
+            "unfilled_readvertised_count",
+            "School said not appointed; adverts show a re-advertisement",
+        ),
+        count(
+            "unfilled_not_readvertised_count",
+            "School said not appointed; adverts show none",
+        ),
+        count(
+            "filled_readvertised_count",
+            "School said appointed; adverts show a re-advertisement",
+        ),
+        count(
+            "filled_not_readvertised_count",
+            "School said appointed; adverts show none",
+        ),
+        percent(
+            "advert_method_detection_percent",
+            "Not-appointed answers the adverts show re-advertised",
+        ),
+        percent(
+            "advert_method_detection_percent_lower",
+            "Detection lower 95% limit",
+        ),
+        percent(
+            "advert_method_detection_percent_upper",
+            "Detection upper 95% limit",
+        ),
+        percent(
+            "agreement_percent",
+            "Answers on which the two methods agree",
+        ),
+    ]);
+    let rows = rows
+        .iter()
+        .map(|r| {
+            let c = &r.cell;
+            let mut row = key_values(&c.key, false);
+            row.extend([
+                Value::Count(c.matched()),
+                Value::Count(c.unfilled_readvertised),
+                Value::Count(c.unfilled_not_readvertised),
+                Value::Count(c.filled_readvertised),
+                Value::Count(c.filled_not_readvertised),
+            ]);
+            row.extend(optional_rate(&r.detection));
+            row.push(optional(&r.agreement, |p| Value::Percent(p.fraction())));
+            row
+        })
+        .collect();
+    TidyTable {
+        name: "survey_agreement",
+        title: "Survey answers against the advert evidence for the same posts",
+        columns,
+        rows,
+    }
+}

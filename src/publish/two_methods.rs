@@ -1,0 +1,189 @@
+//! The report's "Two methods" section: the report year's head teacher rates by the
+//! survey (weighted and unweighted) and by the adverts, side by side, and the agreement
+//! of the two methods in words and in a table. Rendered from the disclosed cells; the
+//! sentences state counts and shares the tables hold, and claim no difference.
+
+use serde::Serialize;
+
+use crate::disclosure::{AgreementRow, Disclosed, RateCell, SurveyRow, SurveyTables};
+use crate::domain::{Country, Geography, Item, Phase, RecruitmentYear, Role};
+use crate::measures::proportion::Proportion;
+use crate::measures::survey::WeightedRate;
+use crate::measures::unfilled::UnfilledKey;
+use crate::publish::about::count_of;
+use crate::publish::format::thousands;
+use crate::publish::tidy::{rate_with_interval, Value};
+
+/// One phase's head teacher rates by each method.
+#[derive(Debug, Clone, Serialize)]
+pub struct MethodRow {
+    pub phase: String,
+    pub answers: String,
+    pub response_percent: String,
+    pub weighted: String,
+    pub unweighted: String,
+    pub adverts: String,
+}
+
+/// One phase's agreement table row (head teacher posts).
+#[derive(Debug, Clone, Serialize)]
+pub struct AgreementView {
+    pub phase: String,
+    pub matched: String,
+    pub unfilled_readvertised: String,
+    pub unfilled_not_readvertised: String,
+    pub filled_readvertised: String,
+    pub filled_not_readvertised: String,
+    pub detection: String,
+    pub agreement: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TwoMethods {
+    pub rows: Vec<MethodRow>,
+    pub agreement: Vec<AgreementView>,
+    /// What the agreement table says, in words.
+    pub sentences: Vec<String>,
+}
+
+/// `33.7 (24.1 to 44.9)`, or the symbol alone.
+fn with_interval(values: &[Value; 3]) -> String {
+    match (values[0].fixed(1), values[1].fixed(1), values[2].fixed(1)) {
+        (Some(v), Some(lo), Some(hi)) => format!("{} ({} to {})", v.text(), lo.text(), hi.text()),
+        _ => values[0].text(1),
+    }
+}
+
+fn weighted(w: &Option<Disclosed<WeightedRate>>) -> String {
+    let of = |f: fn(&WeightedRate) -> f64| match w {
+        Some(d) => Value::of(d, |w| Value::Float(f(w) * 100.0)),
+        None => Value::Symbol(crate::disclosure::Symbol::NotAvailable),
+    };
+    with_interval(&[of(|w| w.rate), of(|w| w.lower), of(|w| w.upper)])
+}
+
+fn proportion(p: &Option<Disclosed<Proportion>>) -> String {
+    match p {
+        Some(d) => with_interval(&rate_with_interval(d)),
+        None => Value::Symbol(crate::disclosure::Symbol::NotAvailable).text(1),
+    }
+}
+
+const HEAD: Item<Role> = Item::Of(Role::Head);
+
+/// The section, for the report year `year` at the top National level.
+pub fn two_methods(
+    survey: &SurveyTables,
+    rates: &[RateCell],
+    top: Country,
+    year: RecruitmentYear,
+) -> TwoMethods {
+    let at = |phase: Item<Phase>| {
+        let survey_row = survey.rates.iter().find(|r: &&SurveyRow| {
+            r.key.year == year
+                && r.key.geography == Geography::National(top)
+                && r.key.filters.phase == phase
+                && r.key.filters.post == HEAD
+        });
+        let agreement = survey.agreement.iter().find(|a: &&AgreementRow| {
+            a.cell.key.year == year
+                && a.cell.key.filters.phase == phase
+                && a.cell.key.filters.post == HEAD
+        });
+        (survey_row, agreement)
+    };
+    let mut rows = Vec::new();
+    let mut agreement = Vec::new();
+    let mut sentences = Vec::new();
+    for phase in Item::<Phase>::all() {
+        let (Some(s), a) = at(phase) else {
+            continue;
+        };
+        let key = UnfilledKey::national(year, top, phase, HEAD, Item::Total);
+        let adverts = rates.iter().find(|c| c.key == key).map_or_else(
+            || "x".into(),
+            |c| with_interval(&rate_with_interval(&c.unfilled)),
+        );
+        let name = match phase {
+            Item::Total => "All phases".to_string(),
+            Item::Of(p) => p.name().to_string(),
+        };
+        rows.push(MethodRow {
+            phase: name.clone(),
+            answers: thousands(s.response_count),
+            response_percent: if s.post_count > 0 {
+                Value::Percent(crate::measures::proportion::Fraction {
+                    numerator: i128::from(s.response_count),
+                    denominator: i128::from(s.post_count),
+                })
+                .text(1)
+            } else {
+                "x".into()
+            },
+            weighted: weighted(&s.weighted),
+            unweighted: proportion(&s.unweighted),
+            adverts,
+        });
+        if let Some(a) = a {
+            let c = &a.cell;
+            agreement.push(AgreementView {
+                phase: name,
+                matched: thousands(c.matched()),
+                unfilled_readvertised: thousands(c.unfilled_readvertised),
+                unfilled_not_readvertised: thousands(c.unfilled_not_readvertised),
+                filled_readvertised: thousands(c.filled_readvertised),
+                filled_not_readvertised: thousands(c.filled_not_readvertised),
+                detection: proportion(&a.detection),
+                agreement: a.agreement.as_ref().map_or_else(
+                    || "x".into(),
+                    |d| Value::of(d, |p| Value::Percent(p.fraction())).text(1),
+                ),
+            });
+            if phase == Item::Total {
+                sentences.extend(agreement_sentences(a, year));
+            }
+        }
+    }
+    TwoMethods {
+        rows,
+        agreement,
+        sentences,
+    }
+}
+
+/// The agreement of all phases' head teacher answers, in words: counts, and the shares
+/// only where they are shown.
+fn agreement_sentences(a: &AgreementRow, year: RecruitmentYear) -> Vec<String> {
+    let c = &a.cell;
+    let said_no = c.unfilled_readvertised + c.unfilled_not_readvertised;
+    let said_yes = c.filled_readvertised + c.filled_not_readvertised;
+    let mut out = vec![format!(
+        "{} about head teacher posts in {} matched a post in the advert data; {} that the school had not appointed after the first advertisement.",
+        count_of(c.matched(), "survey answer"),
+        year.label(),
+        if said_no == 1 { "1 said".to_string() } else { format!("{} said", thousands(said_no)) }
+    )];
+    if said_no > 0 {
+        let share = match a.detection.as_ref().and_then(|d| d.shown()) {
+            Some(p) => {
+                let [v, lo, hi] = rate_with_interval(&Disclosed::Shown(*p)).map(|v| v.text(1));
+                format!(" ({v} per cent; 95% confidence interval {lo} to {hi})")
+            }
+            None => " (too few answers for a reliable share)".into(),
+        };
+        out.push(format!(
+            "The adverts showed a re-advertisement for {} of those {}{share}; the advert method counts the other {} as filled (as it would a post re-advertised outside the advert data, left vacant or withdrawn).",
+            thousands(c.unfilled_readvertised),
+            thousands(said_no),
+            thousands(c.unfilled_not_readvertised),
+        ));
+    }
+    if said_yes > 0 {
+        out.push(format!(
+            "Of the {} answers saying the school appointed after the first advertisement, {} had been re-advertised all the same: the advert method counts them as unfilled.",
+            thousands(said_yes),
+            thousands(c.filled_readvertised),
+        ));
+    }
+    out
+}
