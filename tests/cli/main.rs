@@ -17,4 +17,5 @@ mod report;
 mod retention;
 mod shipped;
 mod spreadsheet;
+mod survey;
 mod validate;
