@@ -169,6 +169,9 @@ pub struct SurveyCounts {
     /// About a year the build does not cover (after the report year, or before the
     /// adverts start): left out.
     pub outside_the_years: usize,
+    /// A second answer about a post already answered for under another URN of the same
+    /// school lineage (before and after a conversion): left out, the first kept.
+    pub post_answered_twice: usize,
     /// Weighting cells (year, post, phase, region, evidence) with rounds but no answer,
     /// merged with the same phase and evidence across regions.
     pub weighting_cells_merged: usize,
@@ -297,6 +300,8 @@ pub fn survey_figures(
         .iter()
         .map(|r| ((r.lineage, r.role, r.year), r))
         .collect();
+    let mut answered: std::collections::HashSet<(u32, Role, RecruitmentYear)> =
+        std::collections::HashSet::new();
     let mut placed = Vec::new();
     for a in answers {
         if !years.contains(&a.year) {
@@ -314,7 +319,12 @@ pub fn survey_figures(
             }
             Some(s) => s,
         };
-        let round = by_post.get(&(lineages.of(a.school_urn), a.role, a.year));
+        let post = (lineages.of(a.school_urn), a.role, a.year);
+        let round = by_post.get(&post);
+        if round.is_some() && !answered.insert(post) {
+            counts.post_answered_twice += 1;
+            continue;
+        }
         let (place, readvertised) = match round {
             Some(r) => {
                 counts.matched += 1;
@@ -762,6 +772,43 @@ mod tests {
         );
         assert_eq!(a.detection(), Proportion::new(2, 3));
         assert_eq!(a.agreement(), Proportion::new(8, 10));
+    }
+
+    /// A school that converted answers twice for one post, under each URN: the first
+    /// answer (in file order) is kept, the second left out and counted.
+    #[test]
+    fn a_post_answered_under_both_urns_of_a_lineage_counts_once() {
+        let links = [crate::ingest::links::Link {
+            urn: 1,
+            link_urn: 2,
+            link_type: "Successor".into(),
+        }];
+        let lineages = Lineages::from_links(&links, |_| true);
+        let rounds = [round(1, NE, true)];
+        let schools: HashMap<u32, RegisterSchool> = [1, 2]
+            .into_iter()
+            .map(|u| {
+                (
+                    u,
+                    RegisterSchool {
+                        in_scope: true,
+                        place: Some(place(NE)),
+                    },
+                )
+            })
+            .collect();
+        let answers = [answer(2, false), answer(1, true)];
+        let f = survey_figures(
+            &answers,
+            &rounds,
+            &schools,
+            &lineages,
+            &[Y],
+            &[Country::England],
+        );
+        assert_eq!((f.counts.matched, f.counts.post_answered_twice), (1, 1));
+        let c = cell(&f, Geography::National(Country::England));
+        assert_eq!(c.unweighted, Proportion::new(1, 1));
     }
 
     /// A weighted rate a year on: the change and its test use the effective sizes.

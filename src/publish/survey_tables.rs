@@ -63,7 +63,10 @@ pub fn survey_rates(rows: &[SurveyRow], label_suffix: &str) -> TidyTable {
             0,
             s,
         ),
-        percent("response_percent", "Answers per 100 posts advertised"),
+        percent(
+            "response_percent",
+            "Posts advertised whose school answered (response rate)",
+        ),
         percent(
             "unfilled_percent",
             "Answers saying not appointed after the first advert (unweighted)",
@@ -124,7 +127,7 @@ pub fn survey_rates(rows: &[SurveyRow], label_suffix: &str) -> TidyTable {
                 Value::Count(r.post_count),
                 if r.post_count > 0 {
                     Value::Percent(Fraction {
-                        numerator: i128::from(r.response_count),
+                        numerator: i128::from(r.matched_response_count),
                         denominator: i128::from(r.post_count),
                     })
                 } else {

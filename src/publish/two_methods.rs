@@ -113,7 +113,7 @@ pub fn two_methods(
             answers: thousands(s.response_count),
             response_percent: if s.post_count > 0 {
                 Value::Percent(crate::measures::proportion::Fraction {
-                    numerator: i128::from(s.response_count),
+                    numerator: i128::from(s.matched_response_count),
                     denominator: i128::from(s.post_count),
                 })
                 .text(1)

@@ -92,7 +92,9 @@ fn demo_survey_weighted_rates_track_the_published_survey() {
         .iter()
         .filter(|r| r["unfilled_after_first_advert_percent"] != "z")
     {
-        let target: f64 = figure["unfilled_after_first_advert_percent"].parse().unwrap();
+        let target: f64 = figure["unfilled_after_first_advert_percent"]
+            .parse()
+            .unwrap();
         let r = row(
             &survey,
             &[
@@ -120,8 +122,14 @@ fn demo_survey_weighted_rates_track_the_published_survey() {
         compared += 1;
     }
     assert!(compared >= 8, "only {compared} published figures compared");
-    let (w, u) = (weighted_gap / compared as f64, unweighted_gap / compared as f64);
-    assert!(w.abs() <= 4.0, "weighted rates are {w:.1} points off on average");
+    let (w, u) = (
+        weighted_gap / compared as f64,
+        unweighted_gap / compared as f64,
+    );
+    assert!(
+        w.abs() <= 4.0,
+        "weighted rates are {w:.1} points off on average"
+    );
     assert!(u <= w - 5.0, "unweighted {u:.1} against weighted {w:.1}");
 }
 

@@ -50,7 +50,8 @@ E1,2010-10-01,400041,head
 E2,2010-11-20,400041,head
 ";
 
-const SURVEY: &str = "response_id,school_urn,role,recruitment_year,appointed_after_first_advert,advert_count
+const SURVEY: &str =
+    "response_id,school_urn,role,recruitment_year,appointed_after_first_advert,advert_count
 R1,400002,head,2010/11,no,2
 R2,400011,head,2010/11,yes,1
 R3,400021,head,2010/11,yes,2
@@ -106,7 +107,10 @@ fn survey_rates_weights_and_agreement_match_the_hand_count() {
     assert_eq!(got, ["5", "4", "80.0", "25.0", "4", "30.0", "3.8"]);
     let all = england("Total");
     assert_eq!(
-        (all["response_count"].as_str(), all["unfilled_percent"].as_str()),
+        (
+            all["response_count"].as_str(),
+            all["unfilled_percent"].as_str()
+        ),
         ("5", "20.0")
     );
     assert_eq!(all["weighted_unfilled_percent"], "30.0");
@@ -163,9 +167,14 @@ fn survey_rates_weights_and_agreement_match_the_hand_count() {
         )
     );
     let html = p.read("reports/2010-11/report.html");
-    assert!(html.contains("id=\"two-methods\""), "the report has the section");
+    assert!(
+        html.contains("id=\"two-methods\""),
+        "the report has the section"
+    );
     assert!(html.contains("The adverts showed a re-advertisement for 1 of those 1"));
-    assert!(p.read("reports/2010-11/charts/charts.json").contains("two_methods"));
+    assert!(p
+        .read("reports/2010-11/charts/charts.json")
+        .contains("two_methods"));
     assert!(p
         .read("reports/2010-11/headlines.md")
         .contains("Schools answering the recruitment survey said 30 per cent"));
@@ -175,20 +184,40 @@ fn survey_rates_weights_and_agreement_match_the_hand_count() {
 #[test]
 fn a_duplicate_answer_is_an_error_naming_both_rows() {
     let p = project();
-    p.append("survey.csv", "R8,400011,head,2010/11,no,\nR9,400021,boss,2010/11,perhaps,\n");
-    let out = p.slm().arg("build").assert().code(1).get_output().stderr.clone();
+    p.append(
+        "survey.csv",
+        "R8,400011,head,2010/11,no,\nR9,400021,boss,2010/11,perhaps,\n",
+    );
+    let out = p
+        .slm()
+        .arg("build")
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
     let err = String::from_utf8(out).unwrap();
     assert!(
         err.contains("survey.csv:9:2: school 400011 answered twice for its head teacher post in 2010/11: lines 3 and 9; expected one answer per school, role and year (remove one)"),
         "{err}"
     );
-    assert!(err.contains("survey.csv:10:3: role `boss` is not known"), "{err}");
+    assert!(
+        err.contains("survey.csv:10:3: role `boss` is not known"),
+        "{err}"
+    );
     assert!(
         err.contains("survey.csv:10:5: appointed_after_first_advert `perhaps` is not an answer; expected yes or no"),
         "{err}"
     );
     assert!(!p.path("reports").exists(), "nothing is written");
-    let out = p.slm().arg("validate").assert().code(1).get_output().stderr.clone();
+    let out = p
+        .slm()
+        .arg("validate")
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
     assert!(String::from_utf8(out).unwrap().contains("survey.csv:9:2"));
 }
 
@@ -202,6 +231,10 @@ fn without_survey_returns_there_are_no_survey_outputs() {
     );
     p.slm().arg("build").assert().success();
     assert!(!p.path("reports/2010-11/data/survey_rates.csv").exists());
-    assert!(!p.read("reports/2010-11/report.html").contains("two-methods"));
-    assert!(!p.read("reports/2010-11/quality.json").contains("\"survey\""));
+    assert!(!p
+        .read("reports/2010-11/report.html")
+        .contains("two-methods"));
+    assert!(!p
+        .read("reports/2010-11/quality.json")
+        .contains("\"survey\""));
 }
