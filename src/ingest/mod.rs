@@ -132,6 +132,33 @@ struct Rest {
     survey: Option<Vec<survey::Answer>>,
 }
 
+/// Reads one file whose reader returns a list (one item a good row), recording its hash,
+/// its rows and its problems in `part`.
+fn read_list<T>(
+    config: &Config,
+    path: &std::path::Path,
+    encoding: Encoding,
+    part: &mut Part,
+    read: impl FnOnce(&str, &str, &mut Vec<Problem>) -> Vec<T>,
+) -> Result<Vec<T>> {
+    let (file, bytes, input) = read_hashed(config, path)?;
+    part.files.push(input);
+    match text::decode(bytes, &file, encoding) {
+        Ok(text) => {
+            let found = read(&file, &text, &mut part.problems);
+            part.rows_read.push(FileRows {
+                file,
+                rows: found.len(),
+            });
+            Ok(found)
+        }
+        Err(p) => {
+            part.problems.push(p);
+            Ok(Vec::new())
+        }
+    }
+}
+
 fn read_rest(config: &Config) -> Result<(Rest, Part)> {
     let mut part = Part::default();
     let mut rest = Rest {
@@ -154,49 +181,27 @@ fn read_rest(config: &Config) -> Result<(Rest, Part)> {
         }
     }
     if let Some(path) = &config.published {
-        let (file, bytes, input) = read_hashed(config, path)?;
-        part.files.push(input);
-        match text::decode(bytes, &file, Encoding::Utf8) {
-            Ok(text) => {
-                rest.published = published::read(&file, &text, &mut part.problems);
-                part.rows_read.push(FileRows {
-                    file,
-                    rows: rest.published.len(),
-                });
-            }
-            Err(p) => part.problems.push(p),
-        }
+        rest.published = read_list(config, path, Encoding::Utf8, &mut part, published::read)?;
     }
     if let Some(path) = &config.links {
-        let (file, bytes, input) = read_hashed(config, path)?;
-        part.files.push(input);
         // GIAS writes the links file in Windows-1252, like the register.
-        match text::decode(bytes, &file, Encoding::Utf8OrWindows1252) {
-            Ok(text) => {
-                let found = links::read(&file, &text, &mut part.problems);
-                part.rows_read.push(FileRows {
-                    file,
-                    rows: found.len(),
-                });
-                rest.links = Some(found);
-            }
-            Err(p) => part.problems.push(p),
-        }
+        let found = read_list(
+            config,
+            path,
+            Encoding::Utf8OrWindows1252,
+            &mut part,
+            links::read,
+        )?;
+        rest.links = Some(found);
     }
     if let Some(path) = &config.survey {
-        let (file, bytes, input) = read_hashed(config, path)?;
-        part.files.push(input);
-        match text::decode(bytes, &file, Encoding::Utf8) {
-            Ok(text) => {
-                let found = survey::read(&file, &text, &mut part.problems);
-                part.rows_read.push(FileRows {
-                    file,
-                    rows: found.len(),
-                });
-                rest.survey = Some(found);
-            }
-            Err(p) => part.problems.push(p),
-        }
+        rest.survey = Some(read_list(
+            config,
+            path,
+            Encoding::Utf8,
+            &mut part,
+            survey::read,
+        )?);
     }
     Ok((rest, part))
 }

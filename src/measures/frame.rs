@@ -31,3 +31,23 @@ pub fn years(df: &DataFrame, name: &str) -> PolarsResult<Vec<i32>> {
         .map(|v| v.unwrap_or(0))
         .collect())
 }
+
+/// A UInt32 column of URNs; nulls read as 0 (no URN is 0).
+pub fn urns(df: &DataFrame, name: &str) -> PolarsResult<Vec<u32>> {
+    Ok(df
+        .column(name)?
+        .u32()?
+        .iter()
+        .map(|v| v.unwrap_or(0))
+        .collect())
+}
+
+/// A Boolean column; nulls read as false.
+pub fn flags(df: &DataFrame, name: &str) -> PolarsResult<Vec<bool>> {
+    Ok(df
+        .column(name)?
+        .bool()?
+        .iter()
+        .map(|v| v.unwrap_or(false))
+        .collect())
+}

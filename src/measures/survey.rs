@@ -201,45 +201,51 @@ struct Placed {
     readvertised: Option<bool>,
 }
 
+/// The text columns of a place: phase, country code and region code.
+struct PlaceColumns {
+    phase: Vec<String>,
+    country: Vec<String>,
+    region: Vec<String>,
+}
+
+impl PlaceColumns {
+    fn of(df: &DataFrame) -> PolarsResult<PlaceColumns> {
+        Ok(PlaceColumns {
+            phase: frame::strings(df, "education_phase")?,
+            country: frame::strings(df, "country_code")?,
+            region: frame::strings(df, "region_code")?,
+        })
+    }
+
+    /// Row `i`'s place; `None` without a phase.
+    fn at(&self, i: usize) -> Option<Place> {
+        Some(Place {
+            phase: Phase::parse(&self.phase[i])?,
+            country: Country::from_code(&self.country[i]),
+            region: Region::from_code(&self.region[i]),
+        })
+    }
+}
+
 /// The rounds that count, read from the rounds frame (`rounds::attach_schools`), with
 /// each school's lineage.
 pub fn frame_rounds(posts: &DataFrame, lineages: &Lineages) -> PolarsResult<Vec<FrameRound>> {
-    let urns: Vec<u32> = posts
-        .column("school_urn")?
-        .u32()?
-        .into_no_null_iter()
-        .collect();
-    let readvertised: Vec<bool> = posts
-        .column("is_readvertised")?
-        .bool()?
-        .iter()
-        .map(|v| v.unwrap_or(false))
-        .collect();
+    let urns = frame::urns(posts, "school_urn")?;
+    let readvertised = frame::flags(posts, "is_readvertised")?;
     let years = frame::years(posts, "recruitment_year")?;
-    let (post, phase) = (
-        frame::strings(posts, "post")?,
-        frame::strings(posts, "education_phase")?,
-    );
-    let (country, region) = (
-        frame::strings(posts, "country_code")?,
-        frame::strings(posts, "region_code")?,
-    );
+    let post = frame::strings(posts, "post")?;
+    let places = PlaceColumns::of(posts)?;
     (0..posts.height())
         .map(|i| {
-            let place = Place {
-                phase: item::<Phase>(&phase[i])?.item().ok_or_else(|| {
-                    PolarsError::ComputeError("a round without a phase counts".into())
-                })?,
-                country: Country::from_code(&country[i]),
-                region: Region::from_code(&region[i]),
-            };
+            let bug =
+                |what: &str| PolarsError::ComputeError(format!("a counted round {what}").into());
             Ok(FrameRound {
                 lineage: lineages.of(urns[i]),
                 role: item::<Role>(&post[i])?
                     .item()
-                    .ok_or_else(|| PolarsError::ComputeError("a round's post is Total".into()))?,
+                    .ok_or_else(|| bug("has the post Total"))?,
                 year: RecruitmentYear(years[i]),
-                place,
+                place: places.at(i).ok_or_else(|| bug("has no phase"))?,
                 readvertised: readvertised[i],
             })
         })
@@ -248,29 +254,12 @@ pub fn frame_rounds(posts: &DataFrame, lineages: &Lineages) -> PolarsResult<Vec<
 
 /// Every school of the register, by URN.
 pub fn register_schools(schools: &DataFrame) -> PolarsResult<HashMap<u32, RegisterSchool>> {
-    let urns: Vec<u32> = schools
-        .column("school_urn")?
-        .u32()?
-        .into_no_null_iter()
-        .collect();
-    let in_scope: Vec<bool> = schools
-        .column("in_scope")?
-        .bool()?
-        .iter()
-        .map(|v| v.unwrap_or(false))
-        .collect();
-    let phase = frame::strings(schools, "education_phase")?;
-    let (country, region) = (
-        frame::strings(schools, "country_code")?,
-        frame::strings(schools, "region_code")?,
-    );
+    let urns = frame::urns(schools, "school_urn")?;
+    let in_scope = frame::flags(schools, "in_scope")?;
+    let places = PlaceColumns::of(schools)?;
     Ok((0..schools.height())
         .map(|i| {
-            let place = Phase::parse(&phase[i]).map(|phase| Place {
-                phase,
-                country: Country::from_code(&country[i]),
-                region: Region::from_code(&region[i]),
-            });
+            let place = places.at(i);
             (
                 urns[i],
                 RegisterSchool {
