@@ -8,11 +8,13 @@ use proptest::prelude::*;
 use super::{check_bytes, FileKind};
 use crate::calendar::YearStart;
 
-const KINDS: [FileKind; 5] = [
+const KINDS: [FileKind; 7] = [
     FileKind::Adverts,
     FileKind::Schools,
     FileKind::Workforce,
     FileKind::Published,
+    FileKind::Links,
+    FileKind::Survey,
     FileKind::Csv,
 ];
 
