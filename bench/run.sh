@@ -35,15 +35,20 @@ cd "$work/x1"
 hyperfine --style basic --runs "$runs" --warmup 1 --export-json "$work/national.json" \
   -n "slm validate" "$slm validate --config national.toml" \
   -n "slm build" "$slm build --config national.toml" \
+  -n "slm build (no panel)" "$slm build --config slm.toml" \
   -n "slm headlines" "$slm headlines --config national.toml" \
-  -n "duckdb baseline" "python3 $repo/bench/duckdb_baseline.py data/adverts.csv data/schools.csv data/workforce.csv" >/dev/null
+  -n "duckdb baseline" "python3 $repo/bench/duckdb_baseline.py data/adverts.csv data/schools.csv data/workforce.csv" \
+  -n "duckdb rates only" "python3 $repo/bench/duckdb_baseline.py data/adverts.csv data/schools.csv" >/dev/null
 {
   echo "validate $(peak_rss_mib "$slm" validate --config national.toml)"
   echo "build $(peak_rss_mib "$slm" build --config national.toml)"
+  echo "build_no_panel $(peak_rss_mib "$slm" build --config slm.toml)"
   echo "headlines $(peak_rss_mib "$slm" headlines --config national.toml)"
   echo "duckdb $(peak_rss_mib python3 "$repo/bench/duckdb_baseline.py" data/adverts.csv data/schools.csv data/workforce.csv)"
+  echo "duckdb_rates $(peak_rss_mib python3 "$repo/bench/duckdb_baseline.py" data/adverts.csv data/schools.csv)"
 } > "$work/national.rss"
 for i in 1 2 3 4 5; do "$slm" build --config national.toml --timings 2>&1 >/dev/null | grep '^timings'; done > "$work/national.timings"
+for i in 1 2 3 4 5; do "$slm" build --config slm.toml --timings 2>&1 >/dev/null | grep '^timings'; done > "$work/national_no_panel.timings"
 python3 "$repo/bench/duckdb_baseline.py" data/adverts.csv data/schools.csv data/workforce.csv > "$work/duckdb.out"
 wc -l < data/workforce.csv > "$work/national.panel_rows"
 

@@ -325,7 +325,7 @@ pub fn compute(
     let panel = panel_quality(config, &published);
     let warnings = warnings(config, &rounds, &panel);
     let headline_list = headlines_of(config, &published);
-    let tidy = tidy_tables(config, inputs, &published);
+    let tidy = std::sync::Arc::new(tidy_tables(config, inputs, &published));
     timings.lap("tables");
     let what = ToPublish {
         rounds: &rounds,

@@ -98,7 +98,7 @@ pub(super) fn headlines_of(config: &Config, published: &Published) -> Vec<Headli
 fn spawn_workbook(
     config: &Config,
     rounds: &Rounds,
-    tidy: &[TidyTable],
+    tidy: &std::sync::Arc<Vec<TidyTable>>,
     headlines: &[Headline],
     parts: WorkbookParts,
 ) -> Result<WorkbookThread> {
@@ -108,7 +108,8 @@ fn spawn_workbook(
         about,
         head_rates,
     } = parts;
-    let tables = tidy.to_vec();
+    // Shared, not copied: the tables are the largest thing the workbook shows.
+    let tables = std::sync::Arc::clone(tidy);
     let headlines = headlines.to_vec();
     let label = config.label.clone();
     let definitions = definitions.to_vec();
@@ -272,7 +273,7 @@ fn chart_files(
 pub(super) struct ToPublish<'a> {
     pub(super) rounds: &'a Rounds,
     pub(super) published: &'a Published,
-    pub(super) tidy: Vec<TidyTable>,
+    pub(super) tidy: std::sync::Arc<Vec<TidyTable>>,
     pub(super) headlines: &'a [Headline],
     pub(super) panel: PanelQuality,
     pub(super) warnings: &'a [String],
@@ -344,7 +345,7 @@ pub(super) fn publish(
             head_rates: &head_rates,
         },
     )?;
-    for t in &tidy {
+    for t in tidy.iter() {
         files.add(format!("data/{}.csv", t.name), t.csv());
         files.add(format!("data/{}.meta.csv", t.name), t.meta());
     }

@@ -1,8 +1,6 @@
 //! Advert files (DESIGN.md, Inputs: Adverts): every row checked, every problem kept,
 //! advert_ids unique across all files. Produces the advert frame the round rule reads.
 
-use std::collections::HashMap;
-
 use chrono::Datelike;
 use polars::prelude::*;
 
@@ -27,7 +25,9 @@ pub struct AdvertColumns {
     pub post: Vec<&'static str>,
     /// The advert's own phase, `""` where the file has none.
     pub phase_override: Vec<&'static str>,
-    first_seen: HashMap<String, (String, u64)>,
+    /// Each advert_id's first file (its index in `files`) and line.
+    first_seen: rustc_hash::FxHashMap<String, (usize, u64)>,
+    files: Vec<String>,
 }
 
 /// Parses a URN: digits only, above 0.
@@ -62,6 +62,8 @@ impl AdvertColumns {
             return 0;
         };
         let phase_col = table.column("phase");
+        let file_no = self.files.len();
+        self.files.push(file.to_string());
         let count = table.for_each_row(problems, |row, problems| {
             let field = |i: usize| row.field(i);
             let at = |i: usize, message: String| Problem::at(file, row.line, i + 1, message);
@@ -73,7 +75,8 @@ impl AdvertColumns {
                     id_col,
                     "advert_id is empty; expected a unique, non-empty id".into(),
                 ));
-            } else if let Some((other_file, other_line)) = self.first_seen.get(id) {
+            } else if let Some(&(other, other_line)) = self.first_seen.get(id) {
+                let other_file = &self.files[other];
                 problems.push(at(
                     id_col,
                     format!("advert_id `{id}` is a duplicate of {other_file}:{other_line}; expected ids unique across all advert files"),
@@ -135,7 +138,7 @@ impl AdvertColumns {
             let (date, urn, role, phase) =
                 (date.unwrap(), urn.unwrap(), role.unwrap(), phase.unwrap());
             self.first_seen
-                .insert(id.to_string(), (file.to_string(), row.line));
+                .insert(id.to_string(), (file_no, row.line));
             self.advert_id.push(id.to_string());
             self.published_on.push(day_number(date));
             self.recruitment_year.push(year_start.year_of(date).0);

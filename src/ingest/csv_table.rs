@@ -11,6 +11,8 @@ use crate::error::Problem;
 pub struct CsvTable<'a> {
     file: &'a str,
     text: &'a str,
+    /// The line `text` starts on (1, or a chunk's first line).
+    first_line: u64,
     reader: csv::Reader<&'a [u8]>,
     width: usize,
     index: HashMap<String, usize>,
@@ -162,12 +164,37 @@ impl<'a> CsvTable<'a> {
         Ok(CsvTable {
             file,
             text,
+            first_line: 1,
             reader,
             width: headers.len(),
             index,
             line_breaks_allowed: false,
             last_column_spills: false,
         })
+    }
+
+    /// How many columns the header has.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// A piece of a table's data rows, read like the table: `text` holds whole records
+    /// only (`body_chunks`) and starts on line `first_line`; `like` is the table opened
+    /// on the whole file (its header, width and options).
+    pub fn chunk(like: &CsvTable<'a>, text: &'a str, first_line: u64) -> CsvTable<'a> {
+        CsvTable {
+            file: like.file,
+            text,
+            first_line,
+            reader: csv::ReaderBuilder::new()
+                .flexible(true)
+                .has_headers(false)
+                .from_reader(text.as_bytes()),
+            width: like.width,
+            index: HashMap::new(),
+            line_breaks_allowed: like.line_breaks_allowed,
+            last_column_spills: like.last_column_spills,
+        }
     }
 
     /// Accepts rows longer than the header when the header's last column is `name`: that
@@ -212,13 +239,14 @@ impl<'a> CsvTable<'a> {
         let CsvTable {
             file,
             text,
+            first_line,
             mut reader,
             width,
             line_breaks_allowed,
             last_column_spills,
             ..
         } = self;
-        let mut lines = LineCounter::new(text.as_bytes());
+        let mut lines = LineCounter::new(text.as_bytes(), first_line);
         let mut count = 0;
         let mut row = Row {
             line: 0,
@@ -278,11 +306,11 @@ struct LineCounter<'a> {
 }
 
 impl<'a> LineCounter<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
+    fn new(bytes: &'a [u8], first_line: u64) -> Self {
         LineCounter {
             bytes,
             offset: 0,
-            line: 1,
+            line: first_line,
         }
     }
 
@@ -303,9 +331,85 @@ impl<'a> LineCounter<'a> {
     }
 }
 
+/// The data rows of `text` (everything after its first line) in up to `parts` pieces of
+/// about equal size, each ending at a line end outside quotes, with the line it starts
+/// on; `None` when the text is too small to be worth splitting. A record holding a
+/// quoted line break is never cut: quotes are counted from the start (with memchr, so
+/// the scan runs at memory speed).
+pub fn body_chunks(text: &str, parts: usize) -> Option<Vec<(u64, &str)>> {
+    const WORTH_SPLITTING: usize = 1 << 22;
+    let bytes = text.as_bytes();
+    let header_end = memchr::memchr(b'\n', bytes)? + 1;
+    let body = &bytes[header_end..];
+    if parts < 2 || body.len() < WORTH_SPLITTING {
+        return None;
+    }
+    let count =
+        |byte: u8, from: usize, to: usize| memchr::memchr_iter(byte, &body[from..to]).count();
+    let mut chunks = Vec::with_capacity(parts);
+    // `start` opens the current piece; quotes are counted up to `scanned`.
+    let (mut start, mut line, mut scanned, mut quotes) = (0usize, 2u64, 0usize, 0usize);
+    for k in 1..parts {
+        let target = (body.len() * k / parts).max(start);
+        let mut cut = None;
+        let mut from = target;
+        // The first line end at or after the target with an even number of quotes before it.
+        while let Some(i) = memchr::memchr(b'\n', &body[from..]) {
+            let end = from + i + 1;
+            quotes += count(b'"', scanned, end);
+            scanned = end;
+            if quotes % 2 == 0 {
+                cut = Some(end);
+                break;
+            }
+            from = end;
+        }
+        let Some(end) = cut else { break };
+        chunks.push((line, &text[header_end + start..header_end + end]));
+        line += count(b'\n', start, end) as u64;
+        start = end;
+    }
+    chunks.push((line, &text[header_end + start..]));
+    Some(chunks)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chunks_cut_at_line_ends_outside_quotes_and_know_their_lines() {
+        let row = "1,\"a\nb\",2\n";
+        let text = format!("h1,h2,h3\n{}", row.repeat(600_000));
+        let chunks = body_chunks(&text, 3).unwrap();
+        assert_eq!(chunks.len(), 3);
+        let joined: String = chunks.iter().map(|c| c.1).collect();
+        assert_eq!(joined, &text[9..]);
+        for (line, chunk) in &chunks {
+            assert!(chunk.starts_with("1,\"a"), "cut inside a record");
+            // Each record spans two lines; the body starts on line 2.
+            assert_eq!((line - 2) % 2, 0);
+        }
+        let header = CsvTable::open("a.csv", &text, &["h1"])
+            .ok()
+            .unwrap()
+            .allowing_line_breaks();
+        let mut lines = Vec::new();
+        for (line, chunk) in &chunks {
+            let mut problems = Vec::new();
+            let rows = CsvTable::chunk(&header, chunk, *line).rows(&mut problems);
+            assert!(problems.is_empty());
+            lines.push((rows[0].line, rows.len()));
+        }
+        let total: usize = lines.iter().map(|l| l.1).sum();
+        assert_eq!(total, 600_000);
+        // The second chunk's first record starts where the first chunk's records end.
+        assert_eq!(lines[1].0, 2 + 2 * lines[0].1 as u64);
+        assert!(
+            body_chunks("h\n1\n", 2).is_none(),
+            "small texts are not split"
+        );
+    }
 
     #[test]
     fn missing_column_is_named_with_a_near_miss() {

@@ -10,7 +10,7 @@ use crate::calendar::{day_number, parse_gias_date};
 use crate::domain::{Location, Phase, ReligiousCharacter, REGIONS};
 use crate::error::Problem;
 use crate::ingest::adverts::parse_urn;
-use crate::ingest::csv_table::CsvTable;
+use crate::ingest::csv_table::{body_chunks, CsvTable};
 use crate::ingest::links::{from_search_row, Link};
 use crate::ingest::scope::{scope_phase, ScopeRules, Unknown};
 
@@ -122,8 +122,7 @@ impl RegisterColumns {
         scope: &ScopeRules,
         problems: &mut Vec<Problem>,
     ) -> usize {
-        let Some((table, [urn_c, _, type_c, group_c, phase_c, open_c, close_c, rel_c, gor_c, _])) =
-            CsvTable::open_with_columns(file, text, &REQUIRED, problems)
+        let Some((table, columns)) = CsvTable::open_with_columns(file, text, &REQUIRED, problems)
         else {
             return 0;
         };
@@ -131,8 +130,104 @@ impl RegisterColumns {
         let table = table
             .allowing_line_breaks()
             .allowing_spill_of_last_column("Linked establishments");
-        let mut seen: HashMap<u32, u64> = HashMap::new();
-        let mut unknown: HashMap<(Column, String), UnknownValue> = HashMap::new();
+        let links_c = table.column("Linked establishments");
+        if links_c.is_none() {
+            let parts = std::thread::available_parallelism().map_or(1, |n| n.get());
+            if let Some(count) = self.read_in_parallel(text, &table, columns, scope, parts) {
+                return count;
+            }
+        }
+        let mut unknown = HashMap::new();
+        let count = self.read_table(file, table, columns, scope, &mut unknown, problems);
+        let unknown_found = !unknown.is_empty();
+        problems.extend(unknown_problems(file, unknown));
+        if count == 0 {
+            problems.push(Problem::in_file(
+                file,
+                "the register has a header but no establishments; expected the GIAS all-establishment extract",
+            ));
+        } else if self.in_scope_count() == 0 && problems.is_empty() && !unknown_found {
+            problems.push(Problem::in_file(
+                file,
+                "no state-funded school with a phase was found; expected the GIAS columns EstablishmentTypeGroup (name), TypeOfEstablishment (name) and PhaseOfEducation (name) to be filled",
+            ));
+        }
+        count
+    }
+
+    /// Reads a large register in pieces on every core (`csv_table::body_chunks`). Any
+    /// problem, any value slm does not know, a URN in two pieces, or nothing in scope gives
+    /// `None`, and the file is read again in one pass, which reports it all in order.
+    fn read_in_parallel(
+        &mut self,
+        text: &str,
+        table: &CsvTable,
+        columns: [usize; 10],
+        scope: &ScopeRules,
+        parts: usize,
+    ) -> Option<usize> {
+        let chunks = body_chunks(text, parts)?;
+        let read: Vec<(RegisterColumns, bool, usize)> = std::thread::scope(|threads| {
+            let handles: Vec<_> = chunks
+                .iter()
+                .map(|(line, chunk)| {
+                    let piece = CsvTable::chunk(table, chunk, *line);
+                    threads.spawn(move || {
+                        let mut cols = RegisterColumns::default();
+                        let (mut problems, mut unknown) = (Vec::new(), HashMap::new());
+                        let n =
+                            cols.read_table("", piece, columns, scope, &mut unknown, &mut problems);
+                        (cols, problems.is_empty() && unknown.is_empty(), n)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a register reader does not panic"))
+                .collect()
+        });
+        let count: usize = read.iter().map(|r| r.2).sum();
+        if count == 0 || read.iter().any(|r| !r.1) {
+            return None;
+        }
+        for (part, _, _) in read {
+            self.append(part);
+        }
+        let mut urns = self.school_urn.clone();
+        urns.sort_unstable();
+        let repeated = urns.windows(2).any(|w| w[0] == w[1]);
+        if repeated || self.in_scope_count() == 0 {
+            *self = RegisterColumns::default();
+            return None;
+        }
+        Some(count)
+    }
+
+    /// Adds the establishments of `part` after those already here.
+    fn append(&mut self, part: RegisterColumns) {
+        self.school_urn.extend(part.school_urn);
+        self.in_scope.extend(part.in_scope);
+        self.education_phase.extend(part.education_phase);
+        self.country_code.extend(part.country_code);
+        self.region_code.extend(part.region_code);
+        self.school_religious_character
+            .extend(part.school_religious_character);
+        self.open_on.extend(part.open_on);
+        self.close_on.extend(part.close_on);
+    }
+
+    /// Reads the rows of `table` (a whole register or a piece of one): the values slm
+    /// does not know go to `unknown`, every other problem to `problems`.
+    fn read_table(
+        &mut self,
+        file: &str,
+        table: CsvTable,
+        [urn_c, _, type_c, group_c, phase_c, open_c, close_c, rel_c, gor_c, _]: [usize; 10],
+        scope: &ScopeRules,
+        unknown: &mut HashMap<(Column, String), UnknownValue>,
+        problems: &mut Vec<Problem>,
+    ) -> usize {
+        let mut seen: rustc_hash::FxHashMap<u32, u64> = rustc_hash::FxHashMap::default();
         let links_c = table.column("Linked establishments");
         let mut links = links_c.map(|_| Vec::new());
         let count = table.for_each_row(problems, |row, problems| {
@@ -221,19 +316,6 @@ impl RegisterColumns {
             self.close_on.push(close_on);
         });
         self.links = links;
-        let unknown_found = !unknown.is_empty();
-        problems.extend(unknown_problems(file, unknown));
-        if count == 0 {
-            problems.push(Problem::in_file(
-                file,
-                "the register has a header but no establishments; expected the GIAS all-establishment extract",
-            ));
-        } else if self.in_scope_count() == 0 && problems.is_empty() && !unknown_found {
-            problems.push(Problem::in_file(
-                file,
-                "no state-funded school with a phase was found; expected the GIAS columns EstablishmentTypeGroup (name), TypeOfEstablishment (name) and PhaseOfEducation (name) to be filled",
-            ));
-        }
         count
     }
 
@@ -250,5 +332,57 @@ impl RegisterColumns {
             "open_on" => self.open_on,
             "close_on" => self.close_on,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::text::{decode, Encoding};
+
+    /// The demo register (5.7 MB, Windows-1252, CRLF, quoted commas) read in pieces on
+    /// several threads gives the columns of one pass; a repeated URN, in two different
+    /// pieces, sends it back to the one pass, which reports it.
+    #[test]
+    fn a_register_read_in_pieces_equals_one_pass() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let bytes = std::fs::read(format!("{root}/data/demo/schools.csv")).unwrap();
+        let text = decode(bytes, "schools.csv", Encoding::Utf8OrWindows1252).unwrap();
+        let scope = ScopeRules::default();
+        let read = |parts: usize, text: &str| {
+            let mut problems = Vec::new();
+            let (table, columns) =
+                CsvTable::open_with_columns("s.csv", text, &REQUIRED, &mut problems).unwrap();
+            let table = table.allowing_line_breaks();
+            let mut cols = RegisterColumns::default();
+            let count = if parts > 1 {
+                cols.read_in_parallel(text, &table, columns, &scope, parts)
+            } else {
+                let mut unknown = HashMap::new();
+                Some(cols.read_table("s.csv", table, columns, &scope, &mut unknown, &mut problems))
+            };
+            assert!(problems.is_empty());
+            (count, cols)
+        };
+        let (one_count, one) = read(1, &text);
+        assert!(one.in_scope_count() > 1000);
+        for parts in [2, 3, 4] {
+            let (count, pieces) = read(parts, &text);
+            assert_eq!(count, one_count, "{parts} pieces");
+            assert_eq!(pieces.school_urn, one.school_urn);
+            assert_eq!(pieces.in_scope, one.in_scope);
+            assert_eq!(pieces.education_phase, one.education_phase);
+            assert_eq!(pieces.region_code, one.region_code);
+            assert_eq!(
+                pieces.school_religious_character,
+                one.school_religious_character
+            );
+            assert_eq!(pieces.open_on, one.open_on);
+            assert_eq!(pieces.close_on, one.close_on);
+        }
+        // The first establishment's row again at the end: a URN in two pieces.
+        let first_row = text.split('\n').nth(1).unwrap();
+        let repeated = format!("{text}{first_row}\n");
+        assert_eq!(read(2, &repeated).0, None);
     }
 }

@@ -6,11 +6,12 @@
 //!   anywhere), only its line, column and what was expected.
 
 use polars::prelude::*;
+use rayon::slice::ParallelSliceMut;
 
 use crate::domain::Role;
 use crate::error::Problem;
 use crate::ingest::adverts::parse_urn;
-use crate::ingest::csv_table::CsvTable;
+use crate::ingest::csv_table::{body_chunks, CsvTable};
 
 pub const REQUIRED: [&str; 4] = ["census_year", "person_id", "school_urn", "role"];
 
@@ -56,29 +57,6 @@ fn person_key(id: &str, long_ids: &mut rustc_hash::FxHashMap<String, u32>) -> u1
     (1u128 << 127) | u128::from(n)
 }
 
-/// Numbers people 0, 1, 2... in the order of their keys: one sort of the panel instead
-/// of a hash lookup per row (ten million rows stay fast). Returns the numbers, row by
-/// row, and how many people there are.
-fn number_people(keys: Vec<u128>) -> (Vec<u32>, usize) {
-    let mut sorted: Vec<(u128, u32)> = keys
-        .into_iter()
-        .enumerate()
-        .map(|(row, k)| (k, row as u32))
-        .collect();
-    sorted.sort_unstable();
-    let mut person = vec![0u32; sorted.len()];
-    let mut people = 0usize;
-    let mut last = None;
-    for (key, row) in sorted {
-        if last != Some(key) {
-            people += 1;
-            last = Some(key);
-        }
-        person[row as usize] = people as u32 - 1;
-    }
-    (person, people)
-}
-
 /// Replaces every back-quoted value in a message about the panel with `…`, unless it is
 /// one of the panel's column names: messages from the shared CSV reader may quote a
 /// header field, and a file without a header has a person_id there.
@@ -114,13 +92,96 @@ impl WorkforceColumns {
     }
 
     fn read_rows(&mut self, file: &str, text: &str, problems: &mut Vec<Problem>) -> usize {
-        let Some((table, [year_col, id_col, urn_col, role_col])) =
-            CsvTable::open_with_columns(file, text, &REQUIRED, problems)
+        let Some((table, columns)) = CsvTable::open_with_columns(file, text, &REQUIRED, problems)
         else {
             return 0;
         };
+        let parts = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if let Some(count) = self.read_in_parallel(text, &table, columns, parts) {
+            return count;
+        }
+        let count = self.read_table(file, table, columns, problems);
+        if count == 0 {
+            problems.push(Problem::in_file(
+                file,
+                "the file has a header but no rows; expected one row per leader and census (or leave inputs.workforce out of slm.toml)",
+            ));
+        }
+        count
+    }
+
+    /// Reads a large panel in pieces on every core (`csv_table::body_chunks`). Any
+    /// problem, or no row at all, gives `None`, and the file is read again in one pass,
+    /// which reports every problem in order: bad input costs time, good input does not.
+    fn read_in_parallel(
+        &mut self,
+        text: &str,
+        table: &CsvTable,
+        columns: [usize; 4],
+        parts: usize,
+    ) -> Option<usize> {
+        let chunks = body_chunks(text, parts)?;
+        let file = "";
+        let read: Vec<(WorkforceColumns, bool, usize)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .iter()
+                .map(|(line, chunk)| {
+                    let piece = CsvTable::chunk(table, chunk, *line);
+                    scope.spawn(move || {
+                        let mut cols = WorkforceColumns::default();
+                        let mut problems = Vec::new();
+                        let n = cols.read_table(file, piece, columns, &mut problems);
+                        (cols, problems.is_empty(), n)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a panel reader does not panic"))
+                .collect()
+        });
+        let count: usize = read.iter().map(|r| r.2).sum();
+        if count == 0 || read.iter().any(|r| !r.1) {
+            return None;
+        }
+        for (part, _, _) in read {
+            self.append(part);
+        }
+        Some(count)
+    }
+
+    /// Adds the rows of `part` (read after the rows already here), renumbering its long
+    /// ids as one pass over the file would have: in order of first appearance.
+    fn append(&mut self, part: WorkforceColumns) {
+        let mut local: Vec<(u32, String)> =
+            part.long_ids.into_iter().map(|(id, n)| (n, id)).collect();
+        local.sort_unstable();
+        let global: Vec<u128> = local
+            .iter()
+            .map(|(_, id)| person_key(id, &mut self.long_ids))
+            .collect();
+        self.person_key.extend(part.person_key.into_iter().map(|k| {
+            if k >> 127 == 1 {
+                global[(k & u128::from(u32::MAX)) as usize]
+            } else {
+                k
+            }
+        }));
+        self.census_year.extend(part.census_year);
+        self.school_urn.extend(part.school_urn);
+        self.role_rank.extend(part.role_rank);
+    }
+
+    /// Reads the rows of `table` (a whole file or a piece of one).
+    fn read_table(
+        &mut self,
+        file: &str,
+        table: CsvTable,
+        [year_col, id_col, urn_col, role_col]: [usize; 4],
+        problems: &mut Vec<Problem>,
+    ) -> usize {
         const WITHHELD: &str = "(values from this person-level file are not repeated here)";
-        let count = table.for_each_row(problems, |row, problems| {
+        table.for_each_row(problems, |row, problems| {
             let at = |i: usize, message: &str| {
                 Problem::at(file, row.line, i + 1, format!("{message} {WITHHELD}"))
             };
@@ -166,25 +227,52 @@ impl WorkforceColumns {
             self.person_key.push(key);
             self.school_urn.push(urn.unwrap());
             self.role_rank.push(role_rank(role.unwrap()));
-        });
-        if count == 0 {
-            problems.push(Problem::in_file(
-                file,
-                "the file has a header but no rows; expected one row per leader and census (or leave inputs.workforce out of slm.toml)",
-            ));
-        }
-        count
+        })
     }
 
     /// The panel frame (census_year, person, school_urn, role_rank) and the number of
-    /// people. Person ids, and the keys made of them, are gone after this.
+    /// people. Person ids, and the keys made of them, are gone after this. One sort by
+    /// (person key, census, role, URN) numbers people 0, 1, 2... in the order of their
+    /// keys (no hash lookup per row: ten million rows stay fast) and leaves the rows in
+    /// the order the one-role rule reads them (`measures::panel`), which then need no
+    /// sort of their own.
     pub fn into_panel(self) -> PolarsResult<(DataFrame, usize)> {
-        let (person, people) = number_people(self.person_key);
+        let mut rows: Vec<(u128, u32, u32)> = self
+            .person_key
+            .into_iter()
+            .zip(&self.census_year)
+            .zip(&self.role_rank)
+            .zip(&self.school_urn)
+            .map(|(((key, &year), &rank), &urn)| {
+                // Years are 1990 to 2100 and ranks 0 to 2 (checked on reading).
+                (key, ((year as u32) << 8) | rank as u32, urn)
+            })
+            .collect();
+        rows.par_sort_unstable();
+        let n = rows.len();
+        let (mut census_year, mut person, mut school_urn, mut role_rank) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        let mut people = 0usize;
+        let mut last = None;
+        for (key, year_rank, urn) in rows {
+            if last != Some(key) {
+                people += 1;
+                last = Some(key);
+            }
+            census_year.push((year_rank >> 8) as i32);
+            person.push(people as u32 - 1);
+            school_urn.push(urn);
+            role_rank.push((year_rank & 0xFF) as i32);
+        }
         let frame = df!(
-            "census_year" => self.census_year,
+            "census_year" => census_year,
             "person" => person,
-            "school_urn" => self.school_urn,
-            "role_rank" => self.role_rank,
+            "school_urn" => school_urn,
+            "role_rank" => role_rank,
         )?;
         Ok((frame, people))
     }
@@ -193,6 +281,50 @@ impl WorkforceColumns {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A panel read in pieces on several threads gives the columns, and the people, of
+    /// one pass: long ids (16 bytes or more) are numbered in order of first appearance
+    /// across the pieces. A bad row anywhere sends the file back to the one pass.
+    #[test]
+    fn a_panel_read_in_pieces_equals_one_pass() {
+        let mut text = String::from("census_year,person_id,school_urn,role\n");
+        for i in 0..200_000u32 {
+            let id = if i % 7 == 0 {
+                format!("a-very-long-person-id-{:05}", (i * 31) % 9_000)
+            } else {
+                format!("P{}", (i * 17) % 50_000)
+            };
+            let role = ["head", "deputy", "assistant"][(i % 3) as usize];
+            text.push_str(&format!(
+                "{},{id},{},{role}\n",
+                2000 + i % 20,
+                100_000 + i % 3_000
+            ));
+        }
+        let read = |parts: usize, text: &str| {
+            let mut problems = Vec::new();
+            let (table, columns) =
+                CsvTable::open_with_columns("w.csv", text, &REQUIRED, &mut problems).unwrap();
+            let mut cols = WorkforceColumns::default();
+            let count = if parts > 1 {
+                cols.read_in_parallel(text, &table, columns, parts)
+            } else {
+                Some(cols.read_table("w.csv", table, columns, &mut problems))
+            };
+            (count, cols)
+        };
+        let (one_count, one) = read(1, &text);
+        for parts in [2, 3, 5] {
+            let (count, pieces) = read(parts, &text);
+            assert_eq!(count, one_count);
+            assert_eq!(pieces.person_key, one.person_key, "{parts} pieces");
+            assert_eq!(pieces.census_year, one.census_year);
+            assert_eq!(pieces.school_urn, one.school_urn);
+            assert_eq!(pieces.role_rank, one.role_rank);
+        }
+        let bad = text.replacen("2001,", "20x1,", 1);
+        assert_eq!(read(3, &bad).0, None, "a problem falls back to one pass");
+    }
 
     #[test]
     fn problems_never_repeat_a_value() {
@@ -236,19 +368,39 @@ mod tests {
         cols.read("w.csv", &text, &mut vec![]);
         let (frame, people) = cols.into_panel().unwrap();
         assert_eq!(people, 3);
-        let person: Vec<u32> = frame
-            .column("person")
-            .unwrap()
-            .u32()
-            .unwrap()
-            .into_no_null_iter()
+        let column = |name: &str| -> Vec<i64> {
+            frame
+                .column(name)
+                .unwrap()
+                .cast(&DataType::Int64)
+                .unwrap()
+                .i64()
+                .unwrap()
+                .into_no_null_iter()
+                .collect()
+        };
+        let rows: Vec<(i64, i64, i64, i64)> = (0..frame.height())
+            .map(|i| {
+                (
+                    column("person")[i],
+                    column("census_year")[i],
+                    column("school_urn")[i],
+                    column("role_rank")[i],
+                )
+            })
             .collect();
-        // Rows of one id share a number; different ids never do.
-        assert_eq!(person[0], person[3]);
-        assert_eq!(person[1], person[4]);
-        assert_ne!(person[0], person[1]);
-        assert_ne!(person[2], person[0]);
-        assert_ne!(person[2], person[1]);
+        // Rows of one id share a number, different ids never do, and the rows come out
+        // by person (in key order: a, b, then the long id), census and role.
+        assert_eq!(
+            rows,
+            [
+                (0, 2011, 1, 0),
+                (1, 2010, 1, 0),
+                (1, 2011, 1, 0),
+                (2, 2010, 2, 0),
+                (2, 2011, 2, 1),
+            ]
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! Pure: a frame in, counts out.
 
 use polars::prelude::*;
+use rayon::slice::ParallelSliceMut;
 
 use crate::domain::Role;
 use crate::measures::frame::strings;
@@ -46,7 +47,11 @@ pub fn one_role_per_person_year(panel: &DataFrame, up_to: i32) -> PolarsResult<(
             )
         })
         .collect();
-    keyed.sort_unstable();
+    // Ingest leaves the panel in this order (`WorkforceColumns::into_panel`); a frame
+    // from elsewhere is sorted here.
+    if !keyed.is_sorted() {
+        keyed.par_sort_unstable();
+    }
     let mut posts: Vec<Post> = Vec::with_capacity(keyed.len());
     let mut several = 0u64;
     let mut last_person_year = u64::MAX;

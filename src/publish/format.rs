@@ -15,15 +15,24 @@ pub struct Fixed {
 
 impl Fixed {
     pub fn text(self) -> String {
+        let mut out = String::new();
+        self.write_to(&mut out);
+        out
+    }
+
+    /// Appends the text to `out`.
+    pub fn write_to(self, out: &mut String) {
+        use std::fmt::Write;
         let scale = 10i128.pow(self.dp);
         // No `-0`: units of 0 have no sign.
         let sign = if self.units < 0 { "-" } else { "" };
         let (int, frac) = (self.units.abs() / scale, self.units.abs() % scale);
-        if self.dp == 0 {
-            format!("{sign}{int}")
+        let written = if self.dp == 0 {
+            write!(out, "{sign}{int}")
         } else {
-            format!("{sign}{int}.{frac:0width$}", width = self.dp as usize)
-        }
+            write!(out, "{sign}{int}.{frac:0width$}", width = self.dp as usize)
+        };
+        written.expect("writing to a String");
     }
 
     pub fn value(self) -> f64 {

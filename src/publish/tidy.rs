@@ -120,6 +120,20 @@ impl Value {
         }
     }
 
+    /// The text of `text` without a copy for text and symbols; a number is written into
+    /// `buffer` (reused from cell to cell).
+    pub fn text_in<'a>(&'a self, dp: u32, buffer: &'a mut String) -> &'a str {
+        match self {
+            Value::Text(t) => t,
+            Value::Symbol(s) => s.code(),
+            number => {
+                buffer.clear();
+                number.fixed(dp).expect("a number").write_to(buffer);
+                buffer
+            }
+        }
+    }
+
     /// The value shown, as a number (what a chart draws); `None` for symbols and text.
     pub fn number(&self, dp: u32) -> Option<f64> {
         self.fixed(dp).map(Fixed::value)
@@ -201,15 +215,21 @@ impl TidyTable {
     }
 
     pub fn csv(&self) -> Vec<u8> {
-        let header: Vec<&str> = self.columns.iter().map(|c| c.name).collect();
-        write_csv(
-            &header,
-            (0..self.rows.len()).map(|r| {
-                (0..self.columns.len())
-                    .map(|i| self.text(r, i))
-                    .collect::<Vec<_>>()
-            }),
-        )
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        w.write_record(self.columns.iter().map(|c| c.name))
+            .expect("write to memory");
+        // One buffer for every number: no allocation per cell.
+        let mut buffer = String::new();
+        for row in &self.rows {
+            for (value, column) in row.iter().zip(&self.columns) {
+                w.write_field(value.text_in(column.dp(), &mut buffer))
+                    .expect("write to memory");
+            }
+            w.write_record(None::<&[u8]>).expect("write to memory");
+        }
+        w.into_inner().expect("flush to memory")
     }
 
     /// Whether the meta file has a `filter_default` column: some filter has no Total.
