@@ -560,11 +560,60 @@ pub fn workbook(input: &WorkbookInput) -> Result<Vec<u8>, XlsxError> {
     if !input.head_rates.is_empty() {
         head_rates_sheet(book.add_worksheet(), input, &f)?;
     }
-    for t in input.tables {
-        table_sheet(book.add_worksheet_with_constant_memory()?, t, input, &f)?;
+    let first_table = book.worksheets_mut().len();
+    for _ in input.tables {
+        book.add_worksheet_with_constant_memory()?;
     }
     notes(book.add_worksheet(), input, &f)?;
+    table_sheets(&mut book, first_table, input, &f)?;
     book.save_to_buffer()
+}
+
+/// Writes the table sheets (`first..` of the workbook's sheets, one per table) on two
+/// threads, the largest tables shared out first so that the two take about as long.
+/// Every format the sheets use is registered first, in a fixed order: a constant-memory
+/// sheet numbers a format it has not seen when it first meets it, so registering them
+/// here keeps the numbering, and the workbook's bytes, the same run to run.
+fn table_sheets(
+    book: &mut Workbook,
+    first: usize,
+    input: &WorkbookInput,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    for format in [&f.title, &f.label, &f.names, &f.symbol] {
+        book.register_format(format);
+    }
+    for c in input.tables.iter().flat_map(|t| &t.columns) {
+        if let Some(format) = column_format(c) {
+            book.register_format(&format);
+        }
+    }
+    let sheets = &mut book.worksheets_mut()[first..first + input.tables.len()];
+    let mut jobs: Vec<(&mut Worksheet, &TidyTable)> = sheets.iter_mut().zip(input.tables).collect();
+    jobs.sort_by_key(|(_, t)| std::cmp::Reverse(t.rows.len() * t.columns.len()));
+    let (mut one, mut other): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());
+    let (mut one_cells, mut other_cells) = (0usize, 0usize);
+    for job in jobs {
+        let cells = job.1.rows.len() * job.1.columns.len();
+        if one_cells <= other_cells {
+            one_cells += cells;
+            one.push(job);
+        } else {
+            other_cells += cells;
+            other.push(job);
+        }
+    }
+    let write = |jobs: Vec<(&mut Worksheet, &TidyTable)>| -> Result<(), XlsxError> {
+        for (ws, t) in jobs {
+            table_sheet(ws, t, input, f)?;
+        }
+        Ok(())
+    };
+    std::thread::scope(|scope| {
+        let beside = scope.spawn(|| write(other));
+        let here = write(one);
+        beside.join().expect("a sheet writer does not panic").and(here)
+    })
 }
 
 #[cfg(test)]
