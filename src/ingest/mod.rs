@@ -14,7 +14,7 @@ pub mod workforce;
 #[cfg(test)]
 mod fuzz_tests;
 
-use polars::prelude::{DataFrame, PolarsResult};
+use polars::prelude::DataFrame;
 
 use crate::config::Config;
 use crate::error::{Error, Problem, Result};
@@ -88,7 +88,15 @@ struct Part {
 }
 
 /// The register, on its own thread: the largest file but one.
-fn read_register(config: &Config) -> Result<(register::RegisterColumns, Part)> {
+/// The register as read: its frame (when the file had no problem), how many schools
+/// are in scope, and a search download's links.
+struct Register {
+    frame: Option<DataFrame>,
+    in_scope: usize,
+    links: Option<Vec<links::Link>>,
+}
+
+fn read_register(config: &Config) -> Result<(Register, Part)> {
     let mut part = Part::default();
     let mut register = register::RegisterColumns::default();
     let (file, bytes, input) = read_hashed(config, &config.schools)?;
@@ -100,11 +108,25 @@ fn read_register(config: &Config) -> Result<(register::RegisterColumns, Part)> {
         }
         Err(p) => part.problems.push(p),
     }
-    Ok((register, part))
+    let (in_scope, links) = (register.in_scope_count(), register.links.take());
+    // Made here, beside the other readers, rather than after them.
+    let frame = if part.problems.is_empty() {
+        Some(register.into_frame()?)
+    } else {
+        None
+    };
+    Ok((
+        Register {
+            frame,
+            in_scope,
+            links,
+        },
+        part,
+    ))
 }
 
 /// The workforce panel, on its own thread: at national scale the largest file.
-fn read_panel(config: &Config) -> Result<(Option<workforce::WorkforceColumns>, Part)> {
+fn read_panel(config: &Config) -> Result<(Option<Panel>, Part)> {
     let mut part = Part::default();
     let Some(path) = &config.workforce else {
         return Ok((None, part));
@@ -117,7 +139,11 @@ fn read_panel(config: &Config) -> Result<(Option<workforce::WorkforceColumns>, P
             let mut read = workforce::WorkforceColumns::default();
             let rows = read.read(&file, &text, &mut part.problems);
             part.rows_read.push(FileRows { file, rows });
-            cols = Some(read);
+            // The panel's sort, on this thread beside the other readers.
+            if part.problems.is_empty() {
+                let (frame, _people) = read.into_panel()?;
+                cols = Some(Panel { frame });
+            }
         }
         Err(p) => part.problems.push(p),
     }
@@ -220,7 +246,7 @@ pub fn load(config: &Config) -> Result<Inputs> {
             rest,
         )
     });
-    let (mut register, register_part) = register_result?;
+    let (register, register_part) = register_result?;
     let (panel, panel_part) = panel_result?;
     let (rest, rest_part) = rest_result?;
 
@@ -252,23 +278,18 @@ pub fn load(config: &Config) -> Result<Inputs> {
         .copied()
         .max()
         .expect("an advert file without rows is a problem");
-    let schools_in_scope = register.in_scope_count();
-    let links = match (rest.links, register.links.take()) {
+    let links = match (rest.links, register.links) {
         (None, None) => None,
         (a, b) => Some(a.into_iter().chain(b).flatten().collect()),
     };
-    let schools = std::mem::take(&mut register).into_frame()?;
     Ok(Inputs {
         adverts: rest.adverts.into_frame()?,
-        schools,
-        schools_in_scope,
+        schools: register
+            .frame
+            .expect("a register without problems has its frame"),
+        schools_in_scope: register.in_scope,
         published: rest.published,
-        workforce: panel
-            .map(|cols| -> PolarsResult<Panel> {
-                let (frame, _people) = cols.into_panel()?;
-                Ok(Panel { frame })
-            })
-            .transpose()?,
+        workforce: panel,
         links,
         survey: rest.survey,
         rows_read,

@@ -612,7 +612,10 @@ fn table_sheets(
     std::thread::scope(|scope| {
         let beside = scope.spawn(|| write(other));
         let here = write(one);
-        beside.join().expect("a sheet writer does not panic").and(here)
+        beside
+            .join()
+            .expect("a sheet writer does not panic")
+            .and(here)
     })
 }
 
