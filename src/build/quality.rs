@@ -104,6 +104,7 @@ pub(super) fn quality(
     workforce: PanelQuality,
     warnings: &[String],
     lineages: &Lineages,
+    survey: Option<crate::measures::survey::SurveyCounts>,
 ) -> Result<Quality> {
     // Only the years the build covers: a past-year build counts nothing after it.
     let (first, last) = (rounds.years[0].0, rounds.year.0);
@@ -169,7 +170,7 @@ pub(super) fn quality(
                 "No school links (inputs.links): each URN is a school, so an academy conversion counts as a new school".into()
             },
         },
-        survey: None,
+        survey,
         warnings: warnings.to_vec(),
     })
 }
