@@ -319,7 +319,15 @@ pub(super) fn publish(
         },
     );
     let survey_counts = published.survey.as_ref().map(|s| s.1.clone());
-    let quality = quality(config, inputs, rounds, panel, warnings, lineages, survey_counts)?;
+    let quality = quality(
+        config,
+        inputs,
+        rounds,
+        panel,
+        warnings,
+        lineages,
+        survey_counts,
+    )?;
     files.add("quality.json", to_json(&quality));
     let about = about_items(config, rounds, published, &quality);
     let release = about::release_facts(&config.release);

@@ -373,6 +373,47 @@ pub fn body_chunks(text: &str, parts: usize) -> Option<Vec<(u64, &str)>> {
     Some(chunks)
 }
 
+/// What reading one piece of a file gave: the rows read into a fresh `T`, whether the
+/// piece was clean (no problem at all), and how many rows it held.
+pub struct Piece<T> {
+    pub read: T,
+    pub clean: bool,
+    pub rows: usize,
+}
+
+/// Reads `text`'s data rows in pieces (`body_chunks`), one scoped thread a piece, each
+/// through `read_piece` with a table over its piece. The pieces in file order and the
+/// rows they held; `None` when the text is not worth splitting, any piece was not clean,
+/// or there was no row at all (the caller then reads the file in one pass, which
+/// reports every problem in order).
+pub fn read_in_pieces<'a, T: Send>(
+    text: &'a str,
+    table: &CsvTable<'a>,
+    parts: usize,
+    read_piece: impl Fn(CsvTable<'a>) -> Piece<T> + Sync,
+) -> Option<(Vec<T>, usize)> {
+    let chunks = body_chunks(text, parts)?;
+    let read_piece = &read_piece;
+    let pieces: Vec<Piece<T>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .iter()
+            .map(|(line, chunk)| {
+                let piece = CsvTable::chunk(table, chunk, *line);
+                scope.spawn(move || read_piece(piece))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a piece reader does not panic"))
+            .collect()
+    });
+    let rows: usize = pieces.iter().map(|p| p.rows).sum();
+    if rows == 0 || pieces.iter().any(|p| !p.clean) {
+        return None;
+    }
+    Some((pieces.into_iter().map(|p| p.read).collect(), rows))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use crate::calendar::{day_number, parse_gias_date};
 use crate::domain::{Location, Phase, ReligiousCharacter, REGIONS};
 use crate::error::Problem;
 use crate::ingest::adverts::parse_urn;
-use crate::ingest::csv_table::{body_chunks, CsvTable};
+use crate::ingest::csv_table::{read_in_pieces, CsvTable, Piece};
 use crate::ingest::links::{from_search_row, Link};
 use crate::ingest::scope::{scope_phase, ScopeRules, Unknown};
 
@@ -166,31 +166,17 @@ impl RegisterColumns {
         scope: &ScopeRules,
         parts: usize,
     ) -> Option<usize> {
-        let chunks = body_chunks(text, parts)?;
-        let read: Vec<(RegisterColumns, bool, usize)> = std::thread::scope(|threads| {
-            let handles: Vec<_> = chunks
-                .iter()
-                .map(|(line, chunk)| {
-                    let piece = CsvTable::chunk(table, chunk, *line);
-                    threads.spawn(move || {
-                        let mut cols = RegisterColumns::default();
-                        let (mut problems, mut unknown) = (Vec::new(), HashMap::new());
-                        let n =
-                            cols.read_table("", piece, columns, scope, &mut unknown, &mut problems);
-                        (cols, problems.is_empty() && unknown.is_empty(), n)
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a register reader does not panic"))
-                .collect()
-        });
-        let count: usize = read.iter().map(|r| r.2).sum();
-        if count == 0 || read.iter().any(|r| !r.1) {
-            return None;
-        }
-        for (part, _, _) in read {
+        let (pieces, count) = read_in_pieces(text, table, parts, |piece| {
+            let mut read = RegisterColumns::default();
+            let (mut problems, mut unknown) = (Vec::new(), HashMap::new());
+            let rows = read.read_table("", piece, columns, scope, &mut unknown, &mut problems);
+            Piece {
+                read,
+                clean: problems.is_empty() && unknown.is_empty(),
+                rows,
+            }
+        })?;
+        for part in pieces {
             self.append(part);
         }
         let mut urns = self.school_urn.clone();

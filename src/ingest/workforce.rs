@@ -11,7 +11,7 @@ use rayon::slice::ParallelSliceMut;
 use crate::domain::Role;
 use crate::error::Problem;
 use crate::ingest::adverts::parse_urn;
-use crate::ingest::csv_table::{body_chunks, CsvTable};
+use crate::ingest::csv_table::{read_in_pieces, CsvTable, Piece};
 
 pub const REQUIRED: [&str; 4] = ["census_year", "person_id", "school_urn", "role"];
 
@@ -120,31 +120,17 @@ impl WorkforceColumns {
         columns: [usize; 4],
         parts: usize,
     ) -> Option<usize> {
-        let chunks = body_chunks(text, parts)?;
-        let file = "";
-        let read: Vec<(WorkforceColumns, bool, usize)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = chunks
-                .iter()
-                .map(|(line, chunk)| {
-                    let piece = CsvTable::chunk(table, chunk, *line);
-                    scope.spawn(move || {
-                        let mut cols = WorkforceColumns::default();
-                        let mut problems = Vec::new();
-                        let n = cols.read_table(file, piece, columns, &mut problems);
-                        (cols, problems.is_empty(), n)
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a panel reader does not panic"))
-                .collect()
-        });
-        let count: usize = read.iter().map(|r| r.2).sum();
-        if count == 0 || read.iter().any(|r| !r.1) {
-            return None;
-        }
-        for (part, _, _) in read {
+        let (pieces, count) = read_in_pieces(text, table, parts, |piece| {
+            let mut read = WorkforceColumns::default();
+            let mut problems = Vec::new();
+            let rows = read.read_table("", piece, columns, &mut problems);
+            Piece {
+                read,
+                clean: problems.is_empty(),
+                rows,
+            }
+        })?;
+        for part in pieces {
             self.append(part);
         }
         Some(count)
