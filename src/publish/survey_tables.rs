@@ -2,11 +2,13 @@
 //! typed from the disclosed survey cells: the survey's own rates beside the frame of
 //! advertised posts, and how the survey's answers and the adverts agree.
 
-use crate::disclosure::{AgreementRow, Disclosed, SurveyRow, Symbol};
-use crate::measures::proportion::{Fraction, Proportion};
+use crate::disclosure::{AgreementRow, SurveyRow};
+use crate::measures::proportion::Fraction;
 use crate::measures::survey::SurveyKey;
 use crate::publish::tables::{geography_columns, geography_values, indicator};
-use crate::publish::tidy::{rate_with_interval, ColumnSpec, TidyTable, Value};
+use crate::publish::tidy::{
+    optional, optional_rate, weighted_rate, ColumnSpec, TidyTable, Value, NOT_AVAILABLE,
+};
 
 fn filter_columns() -> [ColumnSpec; 2] {
     [
@@ -30,23 +32,6 @@ fn key_values(key: &SurveyKey, with_region: bool) -> Vec<Value> {
         Value::Text(key.filters.post.name().into()),
     ]);
     values
-}
-
-const NOT_AVAILABLE: Value = Value::Symbol(Symbol::NotAvailable);
-
-/// A rate with its interval, or `x` three times where there is none.
-fn optional_rate(d: &Option<Disclosed<Proportion>>) -> [Value; 3] {
-    match d {
-        Some(d) => rate_with_interval(d),
-        None => [NOT_AVAILABLE, NOT_AVAILABLE, NOT_AVAILABLE],
-    }
-}
-
-fn optional<T>(d: &Option<Disclosed<T>>, shown: impl Fn(&T) -> Value) -> Value {
-    match d {
-        Some(d) => Value::of(d, shown),
-        None => NOT_AVAILABLE,
-    }
 }
 
 pub fn survey_rates(rows: &[SurveyRow], label_suffix: &str) -> TidyTable {
@@ -136,10 +121,9 @@ pub fn survey_rates(rows: &[SurveyRow], label_suffix: &str) -> TidyTable {
             ]);
             row.extend(optional_rate(&r.unweighted));
             row.push(Value::Count(r.matched_response_count));
+            row.extend([]);
+            row.extend(weighted_rate(&r.weighted));
             row.extend([
-                optional(&r.weighted, |w| Value::Float(w.rate * 100.0)),
-                optional(&r.weighted, |w| Value::Float(w.lower * 100.0)),
-                optional(&r.weighted, |w| Value::Float(w.upper * 100.0)),
                 optional(&r.weighted, |w| Value::Float(w.effective_n)),
                 optional(&r.change, |c| Value::Float(c.previous.rate * 100.0)),
                 optional(&r.change, |c| Value::Float(c.change * 100.0)),

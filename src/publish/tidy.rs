@@ -5,6 +5,7 @@
 
 use crate::disclosure::{Disclosed, Symbol};
 use crate::measures::proportion::{Comparison, Fraction, Proportion};
+use crate::measures::survey::WeightedRate;
 use crate::publish::format::{decimal_fixed, percent_fixed, ratio_fixed, Fixed};
 
 /// What a column is.
@@ -154,6 +155,34 @@ pub fn rate_with_interval(d: &Disclosed<Proportion>) -> [Value; 3] {
         Value::of(d, |p| Value::Percent(p.fraction())),
         Value::of(d, |p| Value::Float(p.lower * 100.0)),
         Value::of(d, |p| Value::Float(p.upper * 100.0)),
+    ]
+}
+
+/// `x` (not available): where a cell has no value at all.
+pub const NOT_AVAILABLE: Value = Value::Symbol(Symbol::NotAvailable);
+
+/// A disclosed value that may not exist: `shown` of it, its symbol, or `x`.
+pub fn optional<T>(d: &Option<Disclosed<T>>, shown: impl Fn(&T) -> Value) -> Value {
+    match d {
+        Some(d) => Value::of(d, shown),
+        None => NOT_AVAILABLE,
+    }
+}
+
+/// A rate with its interval that may not exist (no answer): its three values, or `x`.
+pub fn optional_rate(d: &Option<Disclosed<Proportion>>) -> [Value; 3] {
+    match d {
+        Some(d) => rate_with_interval(d),
+        None => [NOT_AVAILABLE, NOT_AVAILABLE, NOT_AVAILABLE],
+    }
+}
+
+/// A survey's weighted rate with its interval, in per cent, or `x` without one.
+pub fn weighted_rate(w: &Option<Disclosed<WeightedRate>>) -> [Value; 3] {
+    [
+        optional(w, |w| Value::Float(w.rate * 100.0)),
+        optional(w, |w| Value::Float(w.lower * 100.0)),
+        optional(w, |w| Value::Float(w.upper * 100.0)),
     ]
 }
 

@@ -7,12 +7,10 @@ use serde::Serialize;
 
 use crate::disclosure::{AgreementRow, Disclosed, RateCell, SurveyRow, SurveyTables};
 use crate::domain::{Country, Geography, Item, Phase, RecruitmentYear, Role};
-use crate::measures::proportion::Proportion;
-use crate::measures::survey::WeightedRate;
 use crate::measures::unfilled::UnfilledKey;
 use crate::publish::about::count_of;
 use crate::publish::format::thousands;
-use crate::publish::tidy::{rate_with_interval, Value};
+use crate::publish::tidy::{optional_rate, rate_with_interval, weighted_rate, Value};
 
 /// One phase's head teacher rates by each method.
 #[derive(Debug, Clone, Serialize)]
@@ -51,21 +49,6 @@ fn with_interval(values: &[Value; 3]) -> String {
     match (values[0].fixed(1), values[1].fixed(1), values[2].fixed(1)) {
         (Some(v), Some(lo), Some(hi)) => format!("{} ({} to {})", v.text(), lo.text(), hi.text()),
         _ => values[0].text(1),
-    }
-}
-
-fn weighted(w: &Option<Disclosed<WeightedRate>>) -> String {
-    let of = |f: fn(&WeightedRate) -> f64| match w {
-        Some(d) => Value::of(d, |w| Value::Float(f(w) * 100.0)),
-        None => Value::Symbol(crate::disclosure::Symbol::NotAvailable),
-    };
-    with_interval(&[of(|w| w.rate), of(|w| w.lower), of(|w| w.upper)])
-}
-
-fn proportion(p: &Option<Disclosed<Proportion>>) -> String {
-    match p {
-        Some(d) => with_interval(&rate_with_interval(d)),
-        None => Value::Symbol(crate::disclosure::Symbol::NotAvailable).text(1),
     }
 }
 
@@ -120,8 +103,8 @@ pub fn two_methods(
             } else {
                 "x".into()
             },
-            weighted: weighted(&s.weighted),
-            unweighted: proportion(&s.unweighted),
+            weighted: with_interval(&weighted_rate(&s.weighted)),
+            unweighted: with_interval(&optional_rate(&s.unweighted)),
             adverts,
         });
         if let Some(a) = a {
@@ -133,7 +116,7 @@ pub fn two_methods(
                 unfilled_not_readvertised: thousands(c.unfilled_not_readvertised),
                 filled_readvertised: thousands(c.filled_readvertised),
                 filled_not_readvertised: thousands(c.filled_not_readvertised),
-                detection: proportion(&a.detection),
+                detection: with_interval(&optional_rate(&a.detection)),
                 agreement: a.agreement.as_ref().map_or_else(
                     || "x".into(),
                     |d| Value::of(d, |p| Value::Percent(p.fraction())).text(1),

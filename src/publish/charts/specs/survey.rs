@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::disclosure::{SurveyRow, SurveyTables};
-use crate::measures::survey::WeightedRate;
+use crate::publish::tidy::{optional_rate, weighted_rate};
 
 /// How each method is drawn: (label, palette index, marker).
 const ADVERTS: (&str, usize, Marker) = ("Adverts: re-advertised", 0, Marker::Circle);
@@ -18,22 +18,6 @@ fn line(style: (&str, usize, Marker), points: Vec<Point>) -> Option<Line> {
         points,
         joined: true,
     })
-}
-
-/// A weighted rate as the table shows it: rate, lower and upper, in per cent.
-fn weighted_values(w: &Option<Disclosed<WeightedRate>>) -> [Value; 3] {
-    let of = |f: fn(&WeightedRate) -> f64| match w {
-        Some(d) => Value::of(d, |w| Value::Float(f(w) * 100.0)),
-        None => Value::Symbol(crate::disclosure::Symbol::NotAvailable),
-    };
-    [of(|w| w.rate), of(|w| w.lower), of(|w| w.upper)]
-}
-
-fn unweighted_values(p: &Option<Disclosed<Proportion>>) -> [Value; 3] {
-    match p {
-        Some(d) => rate_with_interval(d),
-        None => [0, 1, 2].map(|_| Value::Symbol(crate::disclosure::Symbol::NotAvailable)),
-    }
 }
 
 /// A point from the three values, with its interval when asked; `None` when withheld.
@@ -93,8 +77,8 @@ pub fn two_methods(ctx: &Context) -> Option<ChartSpec> {
         }
         for r in &survey_rows {
             let y = r.key.year.0;
-            let w = weighted_values(&r.weighted);
-            let u = unweighted_values(&r.unweighted);
+            let w = weighted_rate(&r.weighted);
+            let u = optional_rate(&r.unweighted);
             let drawn_w = point(y, &w, true, ctx.is_provisional(y));
             hidden |= drawn_w.is_none();
             if r.key.year == ctx.year {
