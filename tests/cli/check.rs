@@ -20,15 +20,7 @@ fn check_passes_then_lists_stale_files() {
     p.write("reports/2010-11/headlines.md", "edited by hand\n");
     p.write("reports/2012-13/extra.txt", "stray\n");
     std::fs::remove_file(p.path("reports/2012-13/quality.json")).unwrap();
-    let out = p
-        .slm()
-        .arg("check")
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(out).unwrap();
+    let err = p.stderr_of(&["check"], 1);
     assert!(
         err.contains("reports/2010-11/headlines.md (differs)"),
         "{err}"

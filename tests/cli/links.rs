@@ -212,15 +212,7 @@ fn validate_reports_register_and_links_problems_together() {
         "\"30000x\",\"300002\",\"A\",\"Successor\",\"32-01-2011\"\n",
     );
     p.append("schools.csv", "300041,Bad,Community school,Local authority maintained schools,Primary,99-99-2000,,Does not apply,North East,Durham\n");
-    let out = p
-        .slm()
-        .arg("validate")
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(out).unwrap();
+    let err = p.stderr_of(&["validate"], 1);
     assert!(
         err.contains("schools.csv:11:6: OpenDate `99-99-2000` is not a date"),
         "{err}"

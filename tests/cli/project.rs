@@ -76,6 +76,19 @@ impl Project {
         cmd
     }
 
+    /// Runs `slm args`, expects exit code `code`, and returns what it wrote to stderr.
+    pub fn stderr_of(&self, args: &[&str], code: i32) -> String {
+        let out = self
+            .slm()
+            .args(args)
+            .assert()
+            .code(code)
+            .get_output()
+            .stderr
+            .clone();
+        String::from_utf8(out).unwrap()
+    }
+
     /// Every file below `rel`, by relative path, with its bytes.
     pub fn tree(&self, rel: &str) -> BTreeMap<String, Vec<u8>> {
         fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {

@@ -188,15 +188,7 @@ fn a_duplicate_answer_is_an_error_naming_both_rows() {
         "survey.csv",
         "R8,400011,head,2010/11,no,\nR9,400021,boss,2010/11,perhaps,\n",
     );
-    let out = p
-        .slm()
-        .arg("build")
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(out).unwrap();
+    let err = p.stderr_of(&["build"], 1);
     assert!(
         err.contains("survey.csv:9:2: school 400011 answered twice for its head teacher post in 2010/11: lines 3 and 9; expected one answer per school, role and year (remove one)"),
         "{err}"
@@ -210,15 +202,7 @@ fn a_duplicate_answer_is_an_error_naming_both_rows() {
         "{err}"
     );
     assert!(!p.path("reports").exists(), "nothing is written");
-    let out = p
-        .slm()
-        .arg("validate")
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    assert!(String::from_utf8(out).unwrap().contains("survey.csv:9:2"));
+    assert!(p.stderr_of(&["validate"], 1).contains("survey.csv:9:2"));
 }
 
 /// Without `inputs.survey` nothing about the survey is written.
