@@ -5,6 +5,7 @@
 // usage: node report.test.mjs reports/<year>/report.html [screenshot.png]
 import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -37,6 +38,12 @@ try {
   const about = await page.locator('section#about h2').isVisible();
   const aboutItems = await page.locator('section#about dt').count();
   const released = await page.locator('header dl.release dt').allTextContents();
+  // With survey returns beside it, the report shows both methods: the section with its
+  // two tables (rates by method, agreement), and the chart.
+  const withSurvey = fs.existsSync(path.join(path.dirname(report), 'data', 'survey_rates.csv'));
+  const twoMethods = await page.locator('section#two-methods h2').isVisible();
+  const twoMethodsRows = await page.locator('section#two-methods table tbody tr').count();
+  const twoMethodsChart = await page.locator('section#two_methods figure svg').count();
   // A phone-width reader can read every chart: none is wider than the screen.
   await page.setViewportSize({ width: 390, height: 844 });
   const tooWide = await page.evaluate(() => [...document.querySelectorAll('figure svg')]
@@ -58,6 +65,9 @@ try {
     if (!released.includes(fact)) failures.push(`release fact ${fact} missing from the header (${released})`);
   }
   if (tooWide > 0) failures.push(`${tooWide} charts wider than a 390px phone screen`);
+  if (withSurvey && (!twoMethods || twoMethodsRows < 4 || twoMethodsChart !== 1)) {
+    failures.push(`survey returns built but "Two methods" shows ${twoMethods ? 'the section' : 'no section'}, ${twoMethodsRows} table rows, ${twoMethodsChart} charts`);
+  }
   console.log(`report: ${report}: ${height}px tall, ${charts} charts, ${colours.size} sampled colours`);
   console.log(`screenshot: ${shot} (${png.width}x${png.height})`);
 } finally {
