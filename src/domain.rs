@@ -21,6 +21,16 @@ impl RecruitmentYear {
     pub fn dir_name(self) -> String {
         format!("{}-{:02}", self.0, (self.0 + 1).rem_euclid(100))
     }
+    /// `2010/11`, or `2010/11 (provisional)` as sentences and titles name a provisional
+    /// year.
+    pub fn phrase(self, provisional: bool) -> String {
+        if provisional {
+            format!("{} (provisional)", self.label())
+        } else {
+            self.label()
+        }
+    }
+
     /// Parses `2010-11` (also `2010/11` or `201011`).
     pub fn parse(text: &str) -> Option<Self> {
         let t = text.trim();

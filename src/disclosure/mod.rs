@@ -183,6 +183,28 @@ pub struct SurveyTables {
     pub agreement: Vec<AgreementRow>,
 }
 
+impl SurveyRow {
+    /// Matched answers per post advertised; `None` with no post.
+    pub fn response(&self) -> Option<Fraction> {
+        (self.post_count > 0).then(|| Fraction {
+            numerator: i128::from(self.matched_response_count),
+            denominator: i128::from(self.post_count),
+        })
+    }
+}
+
+impl SurveyTables {
+    /// The `survey_rates` cell at `key`.
+    pub fn rate(&self, key: &SurveyKey) -> Option<&SurveyRow> {
+        self.rates.iter().find(|r| r.key == *key)
+    }
+
+    /// The `survey_agreement` cell at `key` (a top National key).
+    pub fn agreement_at(&self, key: &SurveyKey) -> Option<&AgreementRow> {
+        self.agreement.iter().find(|a| a.cell.key == *key)
+    }
+}
+
 pub fn survey(figures: SurveyFigures, min_base: u32) -> SurveyTables {
     let rates = figures
         .cells

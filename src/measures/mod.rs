@@ -86,6 +86,22 @@ pub struct PanelFilters {
     pub post: Item<Role>,
 }
 
+impl CellKey<PanelFilters> {
+    /// A National cell of `retention`, `survey_rates` or `survey_agreement`.
+    pub fn national(
+        year: RecruitmentYear,
+        country: Country,
+        phase: Item<Phase>,
+        post: Item<Role>,
+    ) -> Self {
+        CellKey {
+            year,
+            geography: Geography::National(country),
+            filters: PanelFilters { phase, post },
+        }
+    }
+}
+
 /// Filters of `new_head_survival`: phase, and years after appointment (1 to 5, no Total).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SurvivalFilters {

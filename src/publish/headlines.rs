@@ -219,13 +219,24 @@ impl Headline {
     }
 
     /// The same entry quoting a rate: its value, base and 95% interval.
-    pub(crate) fn with_rate(mut self, rate: &Proportion) -> Self {
+    pub(crate) fn with_rate(self, rate: &Proportion) -> Self {
+        self.with_percent(rate_value(rate), rate.n, (rate.lower, rate.upper))
+    }
+
+    /// The same entry quoting a per cent `value` (as the table shows it) on `base`, with
+    /// its 95% interval given as proportions.
+    pub(crate) fn with_percent(
+        mut self,
+        value: f64,
+        base: u64,
+        (lower, upper): (f64, f64),
+    ) -> Self {
         let shown = |v: f64| Value::Float(v * 100.0).number(1).expect("a number");
-        self.value = Some(rate_value(rate));
+        self.value = Some(value);
         self.unit = "%".into();
-        self.base = Some(rate.n);
-        self.lower = Some(shown(rate.lower));
-        self.upper = Some(shown(rate.upper));
+        self.base = Some(base);
+        self.lower = Some(shown(lower));
+        self.upper = Some(shown(upper));
         self
     }
 
@@ -276,11 +287,7 @@ pub fn headlines(src: &Source) -> Vec<Headline> {
 
 /// The year as a sentence names it: `2010/11`, or `2010/11 (provisional)`.
 fn year_words(src: &Source) -> String {
-    if src.claims.provisional {
-        format!("{} (provisional)", src.claims.year.label())
-    } else {
-        src.claims.year.label()
-    }
+    src.claims.year.phrase(src.claims.provisional)
 }
 
 /// What a provisional rate is: a lower bound.

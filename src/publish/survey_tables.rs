@@ -3,7 +3,6 @@
 //! advertised posts, and how the survey's answers and the adverts agree.
 
 use crate::disclosure::{AgreementRow, SurveyRow};
-use crate::measures::proportion::Fraction;
 use crate::measures::survey::SurveyKey;
 use crate::publish::tables::{geography_columns, geography_values, indicator};
 use crate::publish::tidy::{
@@ -110,14 +109,7 @@ pub fn survey_rates(rows: &[SurveyRow], label_suffix: &str) -> TidyTable {
             row.extend([
                 Value::Count(r.response_count),
                 Value::Count(r.post_count),
-                if r.post_count > 0 {
-                    Value::Percent(Fraction {
-                        numerator: i128::from(r.matched_response_count),
-                        denominator: i128::from(r.post_count),
-                    })
-                } else {
-                    NOT_AVAILABLE
-                },
+                r.response().map_or(NOT_AVAILABLE, Value::Percent),
             ]);
             row.extend(optional_rate(&r.unweighted));
             row.push(Value::Count(r.matched_response_count));

@@ -5,12 +5,15 @@
 
 use serde::Serialize;
 
-use crate::disclosure::{AgreementRow, Disclosed, RateCell, SurveyRow, SurveyTables};
-use crate::domain::{Country, Geography, Item, Phase, RecruitmentYear, Role};
+use crate::disclosure::{AgreementRow, Disclosed, RateCell, SurveyTables};
+use crate::domain::{Country, Item, Phase, RecruitmentYear, Role};
+use crate::measures::survey::SurveyKey;
 use crate::measures::unfilled::UnfilledKey;
 use crate::publish::about::count_of;
 use crate::publish::format::thousands;
-use crate::publish::tidy::{optional_rate, rate_with_interval, weighted_rate, Value};
+use crate::publish::tidy::{
+    optional, optional_rate, rate_with_interval, weighted_rate, Value, NOT_AVAILABLE,
+};
 
 /// One phase's head teacher rates by each method.
 #[derive(Debug, Clone, Serialize)]
@@ -62,18 +65,8 @@ pub fn two_methods(
     year: RecruitmentYear,
 ) -> TwoMethods {
     let at = |phase: Item<Phase>| {
-        let survey_row = survey.rates.iter().find(|r: &&SurveyRow| {
-            r.key.year == year
-                && r.key.geography == Geography::National(top)
-                && r.key.filters.phase == phase
-                && r.key.filters.post == HEAD
-        });
-        let agreement = survey.agreement.iter().find(|a: &&AgreementRow| {
-            a.cell.key.year == year
-                && a.cell.key.filters.phase == phase
-                && a.cell.key.filters.post == HEAD
-        });
-        (survey_row, agreement)
+        let key = SurveyKey::national(year, top, phase, HEAD);
+        (survey.rate(&key), survey.agreement_at(&key))
     };
     let mut rows = Vec::new();
     let mut agreement = Vec::new();
@@ -94,15 +87,7 @@ pub fn two_methods(
         rows.push(MethodRow {
             phase: name.clone(),
             answers: thousands(s.response_count),
-            response_percent: if s.post_count > 0 {
-                Value::Percent(crate::measures::proportion::Fraction {
-                    numerator: i128::from(s.matched_response_count),
-                    denominator: i128::from(s.post_count),
-                })
-                .text(1)
-            } else {
-                "x".into()
-            },
+            response_percent: s.response().map_or(NOT_AVAILABLE, Value::Percent).text(1),
             weighted: with_interval(&weighted_rate(&s.weighted)),
             unweighted: with_interval(&optional_rate(&s.unweighted)),
             adverts,
@@ -117,10 +102,7 @@ pub fn two_methods(
                 filled_readvertised: thousands(c.filled_readvertised),
                 filled_not_readvertised: thousands(c.filled_not_readvertised),
                 detection: with_interval(&optional_rate(&a.detection)),
-                agreement: a.agreement.as_ref().map_or_else(
-                    || "x".into(),
-                    |d| Value::of(d, |p| Value::Percent(p.fraction())).text(1),
-                ),
+                agreement: optional(&a.agreement, |p| Value::Percent(p.fraction())).text(1),
             });
             if phase == Item::Total {
                 sentences.extend(agreement_sentences(a, year));

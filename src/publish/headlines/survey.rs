@@ -4,7 +4,8 @@
 
 use super::Headline;
 use crate::disclosure::SurveyTables;
-use crate::domain::{Country, Geography, Item, RecruitmentYear, Role};
+use crate::domain::{Country, Item, RecruitmentYear, Role};
+use crate::measures::survey::SurveyKey;
 use crate::publish::tidy::Value;
 
 /// The survey headline of `year`, when its weighted rate is shown (not `u`).
@@ -15,20 +16,15 @@ pub fn headline(
     provisional: bool,
     label_suffix: &str,
 ) -> Option<Headline> {
-    let row = survey.rates.iter().find(|r| {
-        r.key.year == year
-            && r.key.geography == Geography::National(top)
-            && r.key.filters.phase == Item::Total
-            && r.key.filters.post == Item::Of(Role::Head)
-    })?;
+    let row = survey.rate(&SurveyKey::national(
+        year,
+        top,
+        Item::Total,
+        Item::Of(Role::Head),
+    ))?;
     let w = row.weighted.as_ref()?.shown()?;
     let text = |v: f64, dp: u32| Value::Float(v * 100.0).text(dp);
-    let number = |v: f64, dp: u32| Value::Float(v * 100.0).number(dp).expect("a number");
-    let year_words = if provisional {
-        format!("{} (provisional)", year.label())
-    } else {
-        year.label()
-    };
+    let year_words = year.phrase(provisional);
     let sentence = format!(
         "Schools answering the recruitment survey said {} per cent of head teacher posts advertised in {year_words} were not filled after the first advertisement ({} answers, weighted to the posts advertised; 95% confidence interval {} to {} per cent): the survey's own measure, by a different method from the advert-based rates.{label_suffix}",
         text(w.rate, 0),
@@ -36,18 +32,16 @@ pub fn headline(
         text(w.lower, 0),
         text(w.upper, 0),
     );
-    let mut h = Headline::plain(
-        "survey_head_rate".into(),
-        &sentence,
-        year,
-        provisional,
-        Item::<crate::domain::Phase>::Total.name(),
-        "survey_rates",
-    );
-    h.value = Some(number(w.rate, 1));
-    h.unit = "%".into();
-    h.base = Some(row.matched_response_count);
-    h.lower = Some(number(w.lower, 1));
-    h.upper = Some(number(w.upper, 1));
-    Some(h)
+    let value = Value::Float(w.rate * 100.0).number(1).expect("a number");
+    Some(
+        Headline::plain(
+            "survey_head_rate".into(),
+            &sentence,
+            year,
+            provisional,
+            Item::<crate::domain::Phase>::Total.name(),
+            "survey_rates",
+        )
+        .with_percent(value, row.matched_response_count, (w.lower, w.upper)),
+    )
 }

@@ -10,7 +10,6 @@ use crate::disclosure::{Disclosed, RetentionRow, SurvivalRow};
 use crate::domain::{Country, Geography, Item, Phase, RecruitmentYear, Role};
 use crate::measures::proportion::{Comparison, Proportion};
 use crate::measures::retention::RetentionKey;
-use crate::measures::{CellKey, PanelFilters};
 use crate::publish::format::thousands;
 
 /// What the workforce headlines are drawn from: the published (disclosed) cells.
@@ -23,14 +22,7 @@ pub struct PanelSource<'a> {
 }
 
 fn national(country: Country, year: i32, phase: Item<Phase>) -> RetentionKey {
-    CellKey {
-        year: RecruitmentYear(year),
-        geography: Geography::National(country),
-        filters: PanelFilters {
-            phase,
-            post: Item::Of(Role::Head),
-        },
-    }
+    RetentionKey::national(RecruitmentYear(year), country, phase, Item::Of(Role::Head))
 }
 
 /// An entry for a rate of the panel (never provisional: censuses are complete).

@@ -98,11 +98,7 @@ impl Context<'_> {
     }
 
     fn year_phrase(&self) -> String {
-        if self.is_provisional(self.year.0) {
-            format!("{} (provisional)", self.year.label())
-        } else {
-            self.year.label()
-        }
+        self.year.phrase(self.is_provisional(self.year.0))
     }
 }
 

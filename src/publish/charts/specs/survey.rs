@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::disclosure::{SurveyRow, SurveyTables};
+use crate::measures::survey::SurveyKey;
 use crate::publish::tidy::{optional_rate, weighted_rate};
 
 /// How each method is drawn: (label, palette index, marker).
@@ -171,11 +172,12 @@ fn method_row(
 /// the adverts show re-advertised (all phases, head teachers, the report year); a plain
 /// title when that share is not shown.
 fn title(ctx: &Context, survey: &SurveyTables) -> String {
-    let cell = survey.agreement.iter().find(|a| {
-        a.cell.key.year == ctx.year
-            && a.cell.key.filters.phase == Item::Total
-            && a.cell.key.filters.post == HEAD
-    });
+    let cell = survey.agreement_at(&SurveyKey::national(
+        ctx.year,
+        ctx.top_country,
+        Item::Total,
+        HEAD,
+    ));
     match cell.and_then(|a| Some((a, a.detection.as_ref()?.shown()?))) {
         Some((a, p)) => format!(
             "{} of {} head posts schools called unfilled after one advert were re-advertised, {}",
