@@ -454,8 +454,13 @@ fn table_sheet(
     // of the default mode at national scale. Rows must therefore be written in order,
     // and column settings come first.
     ws.set_name(t.name)?;
-    let texts: Vec<Vec<String>> = (0..t.rows.len())
-        .map(|r| (0..t.columns.len()).map(|i| t.text(r, i)).collect())
+    // Each cell rounded once: its number (if it is one) and its text.
+    let cells: Vec<Vec<(Option<Fixed>, String)>> = (0..t.rows.len())
+        .map(|r| {
+            (0..t.columns.len())
+                .map(|i| t.fixed_and_text(r, i))
+                .collect()
+        })
         .collect();
     for (col, c) in (0u16..).zip(&t.columns) {
         // A column format, not one per cell: cells written without a format take it,
@@ -465,7 +470,7 @@ fn table_sheet(
         }
         // Bytes, not characters: the same for the ASCII that fills these tables, and cheaper
         // over 600,000 cells.
-        let values = texts.iter().map(|r| r[usize::from(col)].len());
+        let values = cells.iter().map(|r| r[usize::from(col)].1.len());
         let label = c.label.chars().count().min(24);
         ws.set_column_width(col, width_for(values.chain([label, c.name.len()])))?;
     }
@@ -498,12 +503,12 @@ fn table_sheet(
             .set_columns(&columns);
         ws.add_table(TABLE_HEADER_ROWS - 1, 0, last_row, last_col, &table)?;
     }
-    for ((row, fields), r) in (TABLE_HEADER_ROWS..).zip(&texts).zip(0..) {
-        for ((col, c), text) in (0u16..).zip(&t.columns).zip(fields) {
+    for (row, fields) in (TABLE_HEADER_ROWS..).zip(&cells) {
+        for ((col, c), (fixed, text)) in (0u16..).zip(&t.columns).zip(fields) {
             match &c.role {
                 ColumnRole::Indicator { unit, .. } => {
-                    let number = match t.fixed(r, usize::from(col)) {
-                        Some(fixed) => Some(stored_number(unit, fixed)),
+                    let number = match fixed {
+                        Some(fixed) => Some(stored_number(unit, *fixed)),
                         None => stored_value(unit, text),
                     };
                     match number {

@@ -227,9 +227,13 @@ impl TidyTable {
         self.rows[r][i].text(self.columns[i].dp())
     }
 
-    /// The number shown in row `r`, column `i`.
-    pub fn fixed(&self, r: usize, i: usize) -> Option<Fixed> {
-        self.rows[r][i].fixed(self.columns[i].dp())
+    /// The number shown in row `r`, column `i` (if it is one) and its text, rounded once.
+    pub fn fixed_and_text(&self, r: usize, i: usize) -> (Option<Fixed>, String) {
+        let value = &self.rows[r][i];
+        match value.fixed(self.columns[i].dp()) {
+            Some(fixed) => (Some(fixed), fixed.text()),
+            None => (None, value.text(self.columns[i].dp())),
+        }
     }
 
     /// The distinct non-empty texts of column `i`, sorted.
@@ -405,7 +409,7 @@ mod tests {
             "col_name,col_type,label,indicator_grouping,indicator_unit,indicator_dp,filter_hint,filter_grouping_column,filter_default\neducation_phase,Filter,School phase,,,,hint,,Primary\npost_count,Indicator,Posts,,,0,,,\nunfilled_percent,Indicator,Unfilled,,%,1,,,\n"
         );
         assert_eq!(t.items(1), ["Primary", "Total"]);
-        assert_eq!(t.fixed(0, 3).map(|f| f.value()), Some(33.3));
+        assert_eq!(t.fixed_and_text(0, 3).0.map(|f| f.value()), Some(33.3));
         assert!(t.columns[2].is_count() && !t.columns[3].is_count());
     }
 }
