@@ -7,19 +7,21 @@
 //! methods. Pure: answers and rounds in, cells out. The two methods are never mixed
 //! into one rate.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+mod agreement;
+mod frames;
+mod rates;
+mod weights;
 
-use polars::prelude::*;
+use std::collections::{BTreeSet, HashMap};
 
-use crate::domain::{Country, Geography, Item, Phase, RecruitmentYear, Region, Role};
+use crate::domain::{Country, Geography, Phase, RecruitmentYear, Region, Role};
 use crate::ingest::survey::Answer;
 use crate::lineage::Lineages;
 use crate::measures::cube::top_national;
-use crate::measures::proportion::Proportion;
-use crate::measures::stats::{
-    is_significant, two_proportion_p_value_effective, wilson_interval_effective,
-};
-use crate::measures::{frame, item, CellKey, PanelFilters};
+use crate::measures::{CellKey, PanelFilters};
+pub use agreement::AgreementCell;
+pub use frames::{frame_rounds, register_schools};
+pub use rates::{SurveyCell, WeightedChange, WeightedRate};
 
 /// A cell of `survey_rates` and `survey_agreement`: year, geography, phase and post.
 pub type SurveyKey = CellKey<PanelFilters>;
@@ -76,84 +78,6 @@ pub struct RegisterSchool {
     pub place: Option<Place>,
 }
 
-/// A weighted rate: the weighted share of "no" answers, its Kish effective sample size
-/// and the Wilson interval on that size (proportions, 0..1).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct WeightedRate {
-    pub rate: f64,
-    pub effective_n: f64,
-    pub lower: f64,
-    pub upper: f64,
-}
-
-/// A weighted rate against the same cell a year earlier: two-proportion z-test on the
-/// effective sample sizes, the one decision on significance.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct WeightedChange {
-    pub previous: WeightedRate,
-    /// The previous year's matched answers (its base).
-    pub previous_base: u64,
-    /// `rate - previous.rate`, a proportion.
-    pub change: f64,
-    pub p_value: f64,
-    pub significant: bool,
-}
-
-/// One cell of `survey_rates`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SurveyCell {
-    pub key: SurveyKey,
-    /// Advert-derived rounds of the cell: the frame.
-    pub post_count: u64,
-    pub response_count: u64,
-    /// Answers matched to a round of the frame (the weighted rate's base).
-    pub matched_response_count: u64,
-    /// "No" answers of all answers; `None` with no answer.
-    pub unweighted: Option<Proportion>,
-    /// `None` with no matched answer.
-    pub weighted: Option<WeightedRate>,
-    /// `None` in the first survey year or when either year has no weighted rate.
-    pub change: Option<WeightedChange>,
-}
-
-/// One cell of `survey_agreement` (top National level): matched answers by what the
-/// school said and what the adverts show.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AgreementCell {
-    pub key: SurveyKey,
-    /// Said "no" (not appointed after the first advert), and the adverts show a
-    /// re-advertisement.
-    pub unfilled_readvertised: u64,
-    pub unfilled_not_readvertised: u64,
-    pub filled_readvertised: u64,
-    pub filled_not_readvertised: u64,
-}
-
-impl AgreementCell {
-    pub fn matched(&self) -> u64 {
-        self.unfilled_readvertised
-            + self.unfilled_not_readvertised
-            + self.filled_readvertised
-            + self.filled_not_readvertised
-    }
-
-    /// The share of "no" answers whose round the adverts show re-advertised.
-    pub fn detection(&self) -> Option<Proportion> {
-        Proportion::new(
-            self.unfilled_readvertised,
-            self.unfilled_readvertised + self.unfilled_not_readvertised,
-        )
-    }
-
-    /// The share of matched answers on which the two methods agree.
-    pub fn agreement(&self) -> Option<Proportion> {
-        Proportion::new(
-            self.unfilled_readvertised + self.filled_not_readvertised,
-            self.matched(),
-        )
-    }
-}
-
 /// What happened to the answers, for quality.json.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct SurveyCounts {
@@ -199,76 +123,6 @@ struct Placed {
     said_unfilled: bool,
     /// The matched round's evidence; `None` when no round matched.
     readvertised: Option<bool>,
-}
-
-/// The text columns of a place: phase, country code and region code.
-struct PlaceColumns {
-    phase: Vec<String>,
-    country: Vec<String>,
-    region: Vec<String>,
-}
-
-impl PlaceColumns {
-    fn of(df: &DataFrame) -> PolarsResult<PlaceColumns> {
-        Ok(PlaceColumns {
-            phase: frame::strings(df, "education_phase")?,
-            country: frame::strings(df, "country_code")?,
-            region: frame::strings(df, "region_code")?,
-        })
-    }
-
-    /// Row `i`'s place; `None` without a phase.
-    fn at(&self, i: usize) -> Option<Place> {
-        Some(Place {
-            phase: Phase::parse(&self.phase[i])?,
-            country: Country::from_code(&self.country[i]),
-            region: Region::from_code(&self.region[i]),
-        })
-    }
-}
-
-/// The rounds that count, read from the rounds frame (`rounds::attach_schools`), with
-/// each school's lineage.
-pub fn frame_rounds(posts: &DataFrame, lineages: &Lineages) -> PolarsResult<Vec<FrameRound>> {
-    let urns = frame::urns(posts, "school_urn")?;
-    let readvertised = frame::flags(posts, "is_readvertised")?;
-    let years = frame::years(posts, "recruitment_year")?;
-    let post = frame::strings(posts, "post")?;
-    let places = PlaceColumns::of(posts)?;
-    (0..posts.height())
-        .map(|i| {
-            let bug =
-                |what: &str| PolarsError::ComputeError(format!("a counted round {what}").into());
-            Ok(FrameRound {
-                lineage: lineages.of(urns[i]),
-                role: item::<Role>(&post[i])?
-                    .item()
-                    .ok_or_else(|| bug("has the post Total"))?,
-                year: RecruitmentYear(years[i]),
-                place: places.at(i).ok_or_else(|| bug("has no phase"))?,
-                readvertised: readvertised[i],
-            })
-        })
-        .collect()
-}
-
-/// Every school of the register, by URN.
-pub fn register_schools(schools: &DataFrame) -> PolarsResult<HashMap<u32, RegisterSchool>> {
-    let urns = frame::urns(schools, "school_urn")?;
-    let in_scope = frame::flags(schools, "in_scope")?;
-    let places = PlaceColumns::of(schools)?;
-    Ok((0..schools.height())
-        .map(|i| {
-            let place = places.at(i);
-            (
-                urns[i],
-                RegisterSchool {
-                    in_scope: in_scope[i] && place.is_some(),
-                    place,
-                },
-            )
-        })
-        .collect())
 }
 
 /// The survey's figures for `years` (the build's years): answers placed and matched,
@@ -333,9 +187,9 @@ pub fn survey_figures(
         });
     }
     let survey_years: BTreeSet<RecruitmentYear> = placed.iter().map(|p| p.year).collect();
-    let weights = weights(&placed, rounds, &survey_years, &mut counts);
-    let cells = rate_cells(&placed, &weights, rounds, &survey_years, countries);
-    let agreement = agreement_cells(&placed, &survey_years, countries);
+    let weights = weights::weights(&placed, rounds, &survey_years, &mut counts);
+    let cells = rates::rate_cells(&placed, &weights, rounds, &survey_years, countries);
+    let agreement = agreement::agreement_cells(&placed, &survey_years, countries);
     SurveyFigures {
         cells,
         agreement,
@@ -343,242 +197,12 @@ pub fn survey_figures(
     }
 }
 
-/// A weighting group: year, post, phase and advert evidence; its cells are regions.
-type Group = (RecruitmentYear, Role, Phase, bool);
-
-/// Each matched answer's weight (`None` for an unmatched one), DESIGN.md's rule: in a
-/// weighting cell (group x region) with answers, rounds / answers; the rounds of the
-/// group's cells without answers are spread over all of the group's answers.
-fn weights(
-    placed: &[Placed],
-    rounds: &[FrameRound],
-    survey_years: &BTreeSet<RecruitmentYear>,
-    counts: &mut SurveyCounts,
-) -> Vec<Option<f64>> {
-    let mut cell_rounds: BTreeMap<(Group, Geography), u64> = BTreeMap::new();
-    for r in rounds.iter().filter(|r| survey_years.contains(&r.year)) {
-        match r.place.stratum() {
-            Some(s) => {
-                *cell_rounds
-                    .entry(((r.year, r.role, r.place.phase, r.readvertised), s))
-                    .or_default() += 1
-            }
-            None => counts.rounds_not_placed += 1,
-        }
-    }
-    let mut cell_answers: BTreeMap<(Group, Geography), u64> = BTreeMap::new();
-    for p in placed {
-        if let (Some(e), Some(s)) = (p.readvertised, p.place.stratum()) {
-            *cell_answers
-                .entry(((p.year, p.role, p.place.phase, e), s))
-                .or_default() += 1;
-        }
-    }
-    // Per group: its answers, and the rounds of its cells with none.
-    let mut group_answers: BTreeMap<Group, u64> = BTreeMap::new();
-    for ((g, _), n) in &cell_answers {
-        *group_answers.entry(*g).or_default() += n;
-    }
-    let mut group_unanswered: BTreeMap<Group, u64> = BTreeMap::new();
-    for ((g, s), rounds) in &cell_rounds {
-        if !cell_answers.contains_key(&(*g, *s)) {
-            *group_unanswered.entry(*g).or_default() += rounds;
-            if group_answers.contains_key(g) {
-                counts.weighting_cells_merged += 1;
-            } else {
-                counts.rounds_without_answers += rounds;
-            }
-        }
-    }
-    placed
-        .iter()
-        .map(|p| {
-            let e = p.readvertised?;
-            let s = p.place.stratum()?;
-            let g = (p.year, p.role, p.place.phase, e);
-            let own = cell_rounds.get(&(g, s)).copied().unwrap_or(0) as f64
-                / cell_answers[&(g, s)] as f64;
-            let spread =
-                group_unanswered.get(&g).copied().unwrap_or(0) as f64 / group_answers[&g] as f64;
-            Some(own + spread)
-        })
-        .collect()
-}
-
-/// Every cell key an item at `place` counts in: each geography, its phase and post
-/// and their Totals.
-fn keys_of(
-    year: RecruitmentYear,
-    role: Role,
-    place: Place,
-    countries: &[Country],
-) -> Vec<SurveyKey> {
-    let mut keys = Vec::with_capacity(12);
-    for geography in place.geographies(countries) {
-        for phase in [Item::Of(place.phase), Item::Total] {
-            for post in [Item::Of(role), Item::Total] {
-                keys.push(CellKey {
-                    year,
-                    geography,
-                    filters: PanelFilters { phase, post },
-                });
-            }
-        }
-    }
-    keys
-}
-
-#[derive(Default)]
-struct Sums {
-    frame: u64,
-    responses: u64,
-    no: u64,
-    matched: u64,
-    weight: f64,
-    weight_squared: f64,
-    weight_no: f64,
-}
-
-impl Sums {
-    fn weighted(&self) -> Option<WeightedRate> {
-        if self.matched == 0 || self.weight <= 0.0 {
-            return None;
-        }
-        let rate = (self.weight_no / self.weight).clamp(0.0, 1.0);
-        let effective_n = self.weight * self.weight / self.weight_squared;
-        let (lower, upper) = wilson_interval_effective(rate, effective_n);
-        Some(WeightedRate {
-            rate,
-            effective_n,
-            lower,
-            upper,
-        })
-    }
-}
-
-fn rate_cells(
-    placed: &[Placed],
-    weights: &[Option<f64>],
-    rounds: &[FrameRound],
-    survey_years: &BTreeSet<RecruitmentYear>,
-    countries: &[Country],
-) -> Vec<SurveyCell> {
-    let mut sums: BTreeMap<SurveyKey, Sums> = BTreeMap::new();
-    for r in rounds.iter().filter(|r| survey_years.contains(&r.year)) {
-        for key in keys_of(r.year, r.role, r.place, countries) {
-            sums.entry(key).or_default().frame += 1;
-        }
-    }
-    // Answers in file order within a cell: the float sums are the same every run.
-    for (p, w) in placed.iter().zip(weights) {
-        for key in keys_of(p.year, p.role, p.place, countries) {
-            let s = sums.entry(key).or_default();
-            s.responses += 1;
-            s.no += u64::from(p.said_unfilled);
-            if let Some(w) = w {
-                s.matched += 1;
-                s.weight += w;
-                s.weight_squared += w * w;
-                if p.said_unfilled {
-                    s.weight_no += w;
-                }
-            }
-        }
-    }
-    let weighted: BTreeMap<SurveyKey, WeightedRate> = sums
-        .iter()
-        .filter_map(|(k, s)| Some((*k, s.weighted()?)))
-        .collect();
-    sums.iter()
-        .map(|(key, s)| {
-            let this = weighted.get(key);
-            let before = weighted.get(&key.in_year(RecruitmentYear(key.year.0 - 1)));
-            SurveyCell {
-                key: *key,
-                post_count: s.frame,
-                response_count: s.responses,
-                matched_response_count: s.matched,
-                unweighted: Proportion::new(s.no, s.responses),
-                weighted: this.copied(),
-                change: this.zip(before).map(|(now, previous)| {
-                    let p_value = two_proportion_p_value_effective(
-                        now.rate,
-                        now.effective_n,
-                        previous.rate,
-                        previous.effective_n,
-                    );
-                    WeightedChange {
-                        previous: *previous,
-                        previous_base: sums[&key.in_year(RecruitmentYear(key.year.0 - 1))].matched,
-                        change: now.rate - previous.rate,
-                        p_value,
-                        significant: is_significant(p_value),
-                    }
-                }),
-            }
-        })
-        .collect()
-}
-
-/// The agreement of the two methods, at the top National level, per year, phase and
-/// post (with Totals), from the matched answers.
-fn agreement_cells(
-    placed: &[Placed],
-    survey_years: &BTreeSet<RecruitmentYear>,
-    countries: &[Country],
-) -> Vec<AgreementCell> {
-    let top = Geography::National(top_national(countries));
-    let mut cells: BTreeMap<SurveyKey, AgreementCell> = BTreeMap::new();
-    for &year in survey_years {
-        for phase in Item::<Phase>::all() {
-            for post in Item::<Role>::all() {
-                let key = CellKey {
-                    year,
-                    geography: top,
-                    filters: PanelFilters { phase, post },
-                };
-                cells.insert(
-                    key,
-                    AgreementCell {
-                        key,
-                        unfilled_readvertised: 0,
-                        unfilled_not_readvertised: 0,
-                        filled_readvertised: 0,
-                        filled_not_readvertised: 0,
-                    },
-                );
-            }
-        }
-    }
-    for p in placed {
-        let Some(readvertised) = p.readvertised else {
-            continue;
-        };
-        for phase in [Item::Of(p.place.phase), Item::Total] {
-            for post in [Item::Of(p.role), Item::Total] {
-                let key = CellKey {
-                    year: p.year,
-                    geography: top,
-                    filters: PanelFilters { phase, post },
-                };
-                let c = cells
-                    .get_mut(&key)
-                    .expect("every survey year's cells exist");
-                *match (p.said_unfilled, readvertised) {
-                    (true, true) => &mut c.unfilled_readvertised,
-                    (true, false) => &mut c.unfilled_not_readvertised,
-                    (false, true) => &mut c.filled_readvertised,
-                    (false, false) => &mut c.filled_not_readvertised,
-                } += 1;
-            }
-        }
-    }
-    cells.into_values().collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Item;
+    use crate::measures::proportion::Proportion;
+    use crate::measures::stats::wilson_interval_effective;
     use rand::{Rng, SeedableRng};
 
     const NE: &str = "E12000001";
