@@ -385,8 +385,24 @@ fn lines_panel<DB: DrawingBackend>(
             s.font(13.0).style(FontStyle::Bold).color(&BLACK),
         )?;
     }
-    // Bands first, so lines and markers sit on top; like lines, a band breaks where a
-    // year is missing (suppressed) rather than bridging it.
+    draw_bands(&mut chart, lines)?;
+    draw_lines(&mut chart, root, lines, s)?;
+    if panel.direct_labels {
+        draw_end_labels(&chart, root, lines, last, s)?;
+    }
+    Ok(())
+}
+
+/// A chart of values over the years (or other whole numbers).
+type YearChart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordi32, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// The interval bands, drawn first so that lines and markers sit on top; like lines, a
+/// band breaks where a year is missing (suppressed) rather than bridging it.
+fn draw_bands<DB: DrawingBackend>(chart: &mut YearChart<DB>, lines: &[Line]) -> DrawResult {
     for line in lines.iter().filter(|l| l.joined) {
         for run in consecutive_runs(&line.points) {
             let bounds: Vec<(i32, (f64, f64))> = run
@@ -406,15 +422,24 @@ fn lines_panel<DB: DrawingBackend>(
                 .map_err(err)?;
         }
     }
-    let mut labels: Vec<(i32, Option<i32>, String, RGBColor)> = Vec::new();
+    Ok(())
+}
+
+/// Each line and its markers, one line after another. Only consecutive years are
+/// joined (a gap, a suppressed year, breaks the line): solid between final years,
+/// dashed into a provisional (hollow) one.
+fn draw_lines<DB: DrawingBackend>(
+    chart: &mut YearChart<DB>,
+    root: &DrawingArea<DB, Shift>,
+    lines: &[Line],
+    s: Scale,
+) -> DrawResult {
     for line in lines {
         if line.joined {
-            // Join only consecutive years: a gap (a suppressed year) breaks the line.
             for run in consecutive_runs(&line.points)
                 .into_iter()
                 .filter(|r| r.len() > 1)
             {
-                // Solid between final years, dashed into a provisional (hollow) one.
                 for pair in run.windows(2) {
                     let ends = pair.iter().map(|p| (p.year, p.value));
                     if pair[1].hollow || pair[0].hollow {
@@ -438,14 +463,28 @@ fn lines_panel<DB: DrawingBackend>(
             let at = chart.backend_coord(&(p.year, p.value));
             marker_at(root, at, line.marker, line.color, p.hollow, s)?;
         }
-        if let Some(p) = line.points.last().filter(|_| panel.direct_labels) {
-            let at = chart.backend_coord(&(p.year, p.value));
-            // A line that ends early is labelled where it ends.
-            let x = (p.year < last).then_some(at.0 + s.px(12.0));
-            labels.push((at.1, x, line.label.clone(), line.color));
-        }
     }
-    // Direct labels at the line ends, nudged apart so they never overlap.
+    Ok(())
+}
+
+/// Direct labels at the line ends (a line that ends early is labelled where it ends),
+/// nudged apart so they never overlap.
+fn draw_end_labels<DB: DrawingBackend>(
+    chart: &YearChart<DB>,
+    root: &DrawingArea<DB, Shift>,
+    lines: &[Line],
+    last: i32,
+    s: Scale,
+) -> DrawResult {
+    let mut labels: Vec<(i32, Option<i32>, &str, RGBColor)> = lines
+        .iter()
+        .filter_map(|line| {
+            let p = line.points.last()?;
+            let at = chart.backend_coord(&(p.year, p.value));
+            let x = (p.year < last).then_some(at.0 + s.px(12.0));
+            Some((at.1, x, line.label.as_str(), line.color))
+        })
+        .collect();
     labels.sort_by_key(|l| l.0);
     let gap = s.px(16.0);
     for i in 1..labels.len() {
@@ -461,7 +500,7 @@ fn lines_panel<DB: DrawingBackend>(
             .style(FontStyle::Bold)
             .color(&color)
             .pos(Pos::new(HPos::Left, VPos::Center));
-        text(root, &label, (x, y), style)?;
+        text(root, label, (x, y), style)?;
     }
     Ok(())
 }
