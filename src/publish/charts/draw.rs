@@ -307,7 +307,6 @@ fn lines_panel<DB: DrawingBackend>(
 ) -> DrawResult {
     let Panel {
         x,
-        zoom,
         y_desc,
         title: panel_title,
         span,
@@ -315,22 +314,7 @@ fn lines_panel<DB: DrawingBackend>(
     } = *panel;
     let (first, last) = span
         .unwrap_or_else(|| year_span(lines.iter().flat_map(|l| l.points.iter().map(|p| p.year))));
-    let y_max = panel.y_max.unwrap_or_else(|| {
-        axis_max(
-            lines
-                .iter()
-                .flat_map(|l| l.points.iter().map(|p| p.interval.map_or(p.value, |i| i.1))),
-        )
-    });
-    let y_min = if zoom {
-        axis_min(
-            lines
-                .iter()
-                .flat_map(|l| l.points.iter().map(|p| p.interval.map_or(p.value, |i| i.0))),
-        )
-    } else {
-        0.0
-    };
+    let (y_min, y_max) = y_range(lines, panel);
     let mut builder = ChartBuilder::on(area);
     builder
         .margin_left(s.px(8.0))
@@ -391,6 +375,21 @@ fn lines_panel<DB: DrawingBackend>(
         draw_end_labels(&chart, root, lines, last, s)?;
     }
     Ok(())
+}
+
+/// The y axis: from 0 (or, zoomed, from just below the lowest value) to a round number
+/// above the highest, intervals included; the panels' shared top when they have one.
+fn y_range(lines: &[Line], panel: &Panel) -> (f64, f64) {
+    let points = || lines.iter().flat_map(|l| &l.points);
+    let y_max = panel
+        .y_max
+        .unwrap_or_else(|| axis_max(points().map(|p| p.interval.map_or(p.value, |i| i.1))));
+    let y_min = if panel.zoom {
+        axis_min(points().map(|p| p.interval.map_or(p.value, |i| i.0)))
+    } else {
+        0.0
+    };
+    (y_min, y_max)
 }
 
 /// A chart of values over the years (or other whole numbers).
