@@ -300,7 +300,10 @@ pub fn decide(
             .collect();
     let regions: Vec<(Region, Proportion)> = items_at(&|c| all_phases(c) && all_religions(c))
         .into_iter()
-        .filter_map(|(c, p)| Some((c.key.geography.region()?, p)))
+        .filter_map(|(c, p)| match c.key.geography {
+            Geography::Regional(r) => Some((r, p)),
+            _ => None,
+        })
         .collect();
     let regions_and_wales: Vec<(Geography, Proportion)> = items_at(&|c| {
         all_phases(c)

@@ -116,7 +116,7 @@ impl Exclusion {
 }
 
 /// Joins rounds to their schools: adds `education_phase` (the advert's own phase, else
-/// the register's), `country_code`, `region_code`, `school_religious_character` (empty
+/// the register's), `country_code`, `region_code`, `la_code`, `school_religious_character` (empty
 /// for a school not in the register), `is_provisional`, and `exclusion` (empty for a
 /// round that counts, else the reason it is left out).
 pub fn attach_schools(
@@ -131,6 +131,7 @@ pub fn attach_schools(
         col("education_phase").alias("register_phase"),
         col("country_code"),
         col("region_code"),
+        col("la_code"),
         col("school_religious_character"),
     ]);
     let unknown = col("in_scope").is_null();
@@ -144,6 +145,7 @@ pub fn attach_schools(
                 .alias("education_phase"),
             col("country_code").fill_null(lit("")),
             col("region_code").fill_null(lit("")),
+            col("la_code").fill_null(lit("")),
             col("school_religious_character").fill_null(lit("")),
             (lit(observed_until) - col("opened_on"))
                 .lt(lit(rules.readvert_max_days))

@@ -19,8 +19,8 @@ use crate::publish::report::{self, ReportInput};
 use crate::publish::stage::Files;
 use crate::publish::tidy::TidyTable;
 use crate::publish::{
-    about, datapackage, definitions, posts_parquet, retention_tables, spreadsheet, survey_tables,
-    tables, two_methods,
+    about, datapackage, definitions, local_authorities, posts_parquet, retention_tables,
+    spreadsheet, survey_tables, tables, two_methods,
 };
 
 /// The tidy tables of the build, typed (`publish::tidy`), in the order they are listed.
@@ -107,6 +107,8 @@ fn spawn_workbook(
         release,
         about,
         head_rates,
+        local_authorities,
+        la_codes,
     } = parts;
     // Shared, not copied: the tables are the largest thing the workbook shows.
     let tables = std::sync::Arc::clone(tidy);
@@ -114,6 +116,7 @@ fn spawn_workbook(
     let label = config.label.clone();
     let definitions = definitions.to_vec();
     let (release, about, head_rates) = (release.to_vec(), about.to_vec(), head_rates.to_vec());
+    let (local_authorities, la_codes) = (local_authorities.to_vec(), la_codes.to_string());
     let synthetic = config.is_synthetic();
     let provisional = rounds.provisional_years.contains(&rounds.year);
     let (year, observed_until, min_base) = (
@@ -136,6 +139,8 @@ fn spawn_workbook(
                 release: &release,
                 about: &about,
                 head_rates: &head_rates,
+                local_authorities: &local_authorities,
+                la_codes: &la_codes,
                 min_base,
             })
         })
@@ -148,6 +153,8 @@ struct WorkbookParts<'a> {
     release: &'a [(&'static str, String)],
     about: &'a [about::AboutItem],
     head_rates: &'a [spreadsheet::HeadRateRow],
+    local_authorities: &'a [local_authorities::LaRow],
+    la_codes: &'a str,
 }
 
 type WorkbookThread =
@@ -299,6 +306,14 @@ pub(super) fn publish(
     } = what;
     let (year, rules) = (rounds.year, &config.rules);
     let observed_until = date_of(rounds.observed_until).to_string();
+    let la_rows = local_authorities::la_rows(&published.rates, year);
+    let la_codes = local_authorities::codes_as_of(
+        &config.display_path(&config.schools),
+        inputs
+            .register_last_changed
+            .map(|d| date_of(d).format("%-d %B %Y").to_string())
+            .as_deref(),
+    );
     let mut files = Files::default();
     let package = datapackage::PackageInput {
         year,
@@ -348,6 +363,8 @@ pub(super) fn publish(
             release: &release,
             about: &about,
             head_rates: &head_rates,
+            local_authorities: &la_rows,
+            la_codes: &la_codes,
         },
     )?;
     for t in tidy.iter() {
@@ -386,6 +403,8 @@ pub(super) fn publish(
         about: &about,
         side_by_side: &side_by_side,
         two_methods: two_methods.as_ref(),
+        local_authorities: &la_rows,
+        la_codes: &la_codes,
     })
     .map_err(|e| Error::Internal(format!("rendering report.html: {e}")))?;
     files.add("report.html", html);

@@ -382,4 +382,123 @@ mod tests {
         assert_eq!(row.previous, Disclosed::LowReliability);
         assert_eq!(row.comparison.symbol(), Some(Symbol::LowReliability));
     }
+
+    mod local_authorities {
+        use super::*;
+        use crate::domain::{LocalAuthority, Phase, Role};
+        use crate::measures::retention::{Transition, Transitions};
+        use crate::measures::PanelFilters;
+        use proptest::prelude::*;
+        use std::collections::BTreeMap;
+
+        /// Five LAs: three in the North East, two in the North West.
+        const LAS: [&str; 5] = [
+            "E08000021",
+            "E06000047",
+            "E08000024",
+            "E08000003",
+            "E10000017",
+        ];
+
+        fn figures(n: u64) -> RetentionFigures {
+            let mut transitions = Transitions::default();
+            transitions.add(Transition::StayedInPost, n);
+            RetentionFigures {
+                transitions,
+                retained_in_role: Proportion::new(n, n).unwrap(),
+                retained_in_leadership: Proportion::new(n, n).unwrap(),
+            }
+        }
+
+        /// Every cell of the grid: each LA x phase x post count added into its region,
+        /// England, and the phase and post Totals, as the measures add them; a cell
+        /// with no leader does not exist.
+        fn cells(counts: &[u64]) -> Vec<RetentionCell> {
+            let mut sums: BTreeMap<RetentionKey, u64> = BTreeMap::new();
+            let phases = [Phase::Primary, Phase::Secondary];
+            let posts = [Role::Head, Role::Deputy];
+            let mut i = 0;
+            for la in LAS.map(|c| LocalAuthority::from_new_code(c).unwrap()) {
+                for phase in phases {
+                    for post in posts {
+                        let n = counts[i];
+                        i += 1;
+                        let geographies = [
+                            Geography::LocalAuthority(la),
+                            Geography::Regional(la.region()),
+                            Geography::National(Country::England),
+                        ];
+                        for g in geographies {
+                            for ph in [Item::Of(phase), Item::Total] {
+                                for po in [Item::Of(post), Item::Total] {
+                                    let key = CellKey {
+                                        year: RecruitmentYear(2010),
+                                        geography: g,
+                                        filters: PanelFilters {
+                                            phase: ph,
+                                            post: po,
+                                        },
+                                    };
+                                    *sums.entry(key).or_default() += n;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            sums.into_iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(key, n)| RetentionCell {
+                    key,
+                    figures: figures(n),
+                    change: None,
+                })
+                .collect()
+        }
+
+        proptest! {
+            /// With local authorities inside their regions: every cell below
+            /// `min_base` is hidden, and in no family (an LA's siblings under their
+            /// region, the regions under England, the phases or posts under their
+            /// Total) is exactly one cell hidden, so none can be worked out by
+            /// subtraction.
+            #[test]
+            fn no_hidden_la_cell_is_recoverable(counts in proptest::collection::vec(0u64..30, 20)) {
+                let rows = retention(cells(&counts), 10);
+                let hidden: BTreeMap<RetentionKey, (bool, u64)> = cells(&counts)
+                    .iter()
+                    .zip(&rows)
+                    .map(|(c, r)| (c.key, (r.figures == Disclosed::Confidential, c.figures.leader_count())))
+                    .collect();
+                for (h, base) in hidden.values() {
+                    if *base < 10 { prop_assert!(*h); }
+                }
+                // Group cells by the total they add into, for each way of adding.
+                let parents: [&suppression::Parent<RetentionKey>; 3] = [
+                    // Written out here, not `Geography::parent`, so the test checks it.
+                    &|k| match k.geography {
+                        Geography::LocalAuthority(la) => Some(k.at(Geography::Regional(la.region()))),
+                        Geography::Regional(_) => Some(k.at(Geography::National(Country::England))),
+                        Geography::National(_) => None,
+                    },
+                    &|k| (!k.filters.phase.is_total())
+                        .then(|| k.with(PanelFilters { phase: Item::Total, ..k.filters })),
+                    &|k| (!k.filters.post.is_total())
+                        .then(|| k.with(PanelFilters { post: Item::Total, ..k.filters })),
+                ];
+                for parent in parents {
+                    let mut families: BTreeMap<RetentionKey, Vec<bool>> = BTreeMap::new();
+                    for (k, (h, _)) in &hidden {
+                        if let Some(total) = parent(k).filter(|t| hidden.contains_key(t)) {
+                            families.entry(total).or_insert_with(|| vec![hidden[&total].0]).push(*h);
+                        }
+                    }
+                    for (total, members) in families {
+                        let n = members.iter().filter(|h| **h).count();
+                        prop_assert_ne!(n, 1, "one hidden cell in the family of {:?}", total);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -191,7 +191,7 @@ impl<'a> CsvTable<'a> {
                 .has_headers(false)
                 .from_reader(text.as_bytes()),
             width: like.width,
-            index: HashMap::new(),
+            index: like.index.clone(),
             line_breaks_allowed: like.line_breaks_allowed,
             last_column_spills: like.last_column_spills,
         }

@@ -43,6 +43,9 @@ pub struct Inputs {
     /// One row per establishment in the register (see `register::RegisterColumns`).
     pub schools: DataFrame,
     pub schools_in_scope: usize,
+    /// The latest `LastChangedDate` in the register (day number), which dates the LA
+    /// codes the local-authority rows use; `None` without that column.
+    pub register_last_changed: Option<i32>,
     pub published: Vec<PublishedRow>,
     /// The leadership panel, when configured.
     pub workforce: Option<Panel>,
@@ -94,6 +97,7 @@ struct Register {
     frame: Option<DataFrame>,
     in_scope: usize,
     links: Option<Vec<links::Link>>,
+    last_changed: Option<i32>,
 }
 
 fn read_register(config: &Config) -> Result<(Register, Part)> {
@@ -108,7 +112,11 @@ fn read_register(config: &Config) -> Result<(Register, Part)> {
         }
         Err(p) => part.problems.push(p),
     }
-    let (in_scope, links) = (register.in_scope_count(), register.links.take());
+    let (in_scope, links, last_changed) = (
+        register.in_scope_count(),
+        register.links.take(),
+        register.last_changed,
+    );
     // Made here, beside the other readers, rather than after them.
     let frame = if part.problems.is_empty() {
         Some(register.into_frame()?)
@@ -120,6 +128,7 @@ fn read_register(config: &Config) -> Result<(Register, Part)> {
             frame,
             in_scope,
             links,
+            last_changed,
         },
         part,
     ))
@@ -288,6 +297,7 @@ pub fn load(config: &Config) -> Result<Inputs> {
             .frame
             .expect("a register without problems has its frame"),
         schools_in_scope: register.in_scope,
+        register_last_changed: register.last_changed,
         published: rest.published,
         workforce: panel,
         links,

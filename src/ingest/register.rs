@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use polars::prelude::*;
 
 use crate::calendar::{day_number, parse_gias_date};
-use crate::domain::{Location, Phase, ReligiousCharacter, REGIONS};
+use crate::domain::{LocalAuthority, Location, Phase, ReligiousCharacter, REGIONS};
 use crate::error::Problem;
 use crate::ingest::adverts::parse_urn;
 use crate::ingest::csv_table::{read_in_pieces, CsvTable, Piece};
@@ -59,6 +59,12 @@ fn unknown_problems(file: &str, unknown: HashMap<(Column, String), UnknownValue>
                     "PhaseOfEducation (name) of a school in scope {} ({seen}); expected Primary, Middle deemed primary, Secondary, Middle deemed secondary, All-through, 16 plus, Nursery or Not applicable; or leave such schools out with [scope] exclude_types",
                     is("a phase slm knows")
                 ),
+                Column::LocalAuthority => format!(
+                    "LA (code) and GSSLACode (name) `{value}` of a school in England are not a local authority slm knows ({seen}); expected a code pair of DfE's LA lookup, e.g. `391 E08000021` (Newcastle upon Tyne); check the columns, or add a new LA to src/domain/local_authorities.rs"
+                ),
+                Column::LaRegion => format!(
+                    "local authority and GOR (name) disagree: {value} ({seen}); expected each school's region to be its LA's region; check the register's GOR (name) and LA (code) columns"
+                ),
                 Column::Region => {
                     let names: Vec<&str> = REGIONS.iter().map(|(_, n)| *n).collect();
                     format!(
@@ -79,9 +85,11 @@ enum Column {
     Type,
     Phase,
     Region,
+    LocalAuthority,
+    LaRegion,
 }
 
-pub const REQUIRED: [&str; 10] = [
+pub const REQUIRED: [&str; 12] = [
     "URN",
     "EstablishmentName",
     "TypeOfEstablishment (name)",
@@ -92,6 +100,8 @@ pub const REQUIRED: [&str; 10] = [
     "ReligiousCharacter (name)",
     "GOR (name)",
     "LA (name)",
+    "LA (code)",
+    "GSSLACode (name)",
 ];
 
 #[derive(Debug, Default)]
@@ -101,11 +111,16 @@ pub struct RegisterColumns {
     pub education_phase: Vec<&'static str>,
     pub country_code: Vec<&'static str>,
     pub region_code: Vec<&'static str>,
+    /// The new (GSS) code of an English school's local authority; empty elsewhere.
+    pub la_code: Vec<&'static str>,
     pub school_religious_character: Vec<&'static str>,
     pub open_on: Vec<Option<i32>>,
     pub close_on: Vec<Option<i32>>,
     /// The links of a search download (`Linked establishments`), if it has the column.
     pub links: Option<Vec<Link>>,
+    /// The latest `LastChangedDate` (day number), if the register has the column: the
+    /// date its LA codes are as of. A value that is not a date does not count.
+    pub last_changed: Option<i32>,
 }
 
 impl RegisterColumns {
@@ -162,7 +177,7 @@ impl RegisterColumns {
         &mut self,
         text: &str,
         table: &CsvTable,
-        columns: [usize; 10],
+        columns: [usize; 12],
         scope: &ScopeRules,
         parts: usize,
     ) -> Option<usize> {
@@ -196,10 +211,12 @@ impl RegisterColumns {
         self.education_phase.extend(part.education_phase);
         self.country_code.extend(part.country_code);
         self.region_code.extend(part.region_code);
+        self.la_code.extend(part.la_code);
         self.school_religious_character
             .extend(part.school_religious_character);
         self.open_on.extend(part.open_on);
         self.close_on.extend(part.close_on);
+        self.last_changed = self.last_changed.max(part.last_changed);
     }
 
     /// Reads the rows of `table` (a whole register or a piece of one): the values slm
@@ -208,16 +225,22 @@ impl RegisterColumns {
         &mut self,
         file: &str,
         table: CsvTable,
-        [urn_c, _, type_c, group_c, phase_c, open_c, close_c, rel_c, gor_c, _]: [usize; 10],
+        [urn_c, _, type_c, group_c, phase_c, open_c, close_c, rel_c, gor_c, _, la_c, gss_c]: [usize;
+            12],
         scope: &ScopeRules,
         unknown: &mut HashMap<(Column, String), UnknownValue>,
         problems: &mut Vec<Problem>,
     ) -> usize {
         let mut seen: rustc_hash::FxHashMap<u32, u64> = rustc_hash::FxHashMap::default();
         let links_c = table.column("Linked establishments");
+        let changed_c = table.column("LastChangedDate");
         let mut links = links_c.map(|_| Vec::new());
+        let mut last_changed = None;
         let count = table.for_each_row(problems, |row, problems| {
             let field = |i: usize| row.field(i).trim();
+            if let Some(day) = changed_c.and_then(|c| parse_gias_date(field(c))) {
+                last_changed = last_changed.max(Some(day_number(day)));
+            }
             let at = |i: usize, message: String| Problem::at(file, row.line, i + 1, message);
             let before = problems.len();
             let urn = parse_urn(field(urn_c));
@@ -258,9 +281,9 @@ impl RegisterColumns {
             };
             let open_on = date(open_c, problems);
             let close_on = date(close_c, problems);
-            let mut note = |column: Column, i: usize| {
+            let mut note = |column: Column, i: usize, value: String| {
                 let entry = unknown
-                    .entry((column, field(i).to_string()))
+                    .entry((column, value))
                     .or_insert(UnknownValue {
                         rows: 0,
                         line: row.line,
@@ -277,19 +300,43 @@ impl RegisterColumns {
                         Unknown::Type => (Column::Type, type_c),
                         Unknown::Phase => (Column::Phase, phase_c),
                     };
-                    note(column, i);
+                    note(column, i, field(i).to_string());
                     return;
                 }
             };
             let location = Location::from_gias(field(gor_c));
             if phase.is_some() && location.is_none() {
-                note(Column::Region, gor_c);
+                note(Column::Region, gor_c, field(gor_c).to_string());
                 return;
+            }
+            // An English school in scope sits in a local authority of the lookup, in
+            // the LA's own region.
+            let mut la = None;
+            if let (Some(_), Some(Location::EnglishRegion(region))) = (phase, location) {
+                let pair = format!("{} {}", field(la_c), field(gss_c));
+                match LocalAuthority::from_codes(field(la_c), field(gss_c)) {
+                    None => {
+                        note(Column::LocalAuthority, la_c, pair);
+                        return;
+                    }
+                    Some(found) if found.region().code() != region => {
+                        let value = format!(
+                            "{pair} ({}) is in {}, GOR (name) says `{}`",
+                            found.name(),
+                            found.region().name(),
+                            field(gor_c)
+                        );
+                        note(Column::LaRegion, gor_c, value);
+                        return;
+                    }
+                    found => la = found,
+                }
             }
             if problems.len() > before {
                 return;
             }
             self.school_urn.push(urn.expect("checked"));
+            self.la_code.push(la.map_or("", LocalAuthority::new_code));
             self.in_scope.push(phase.is_some());
             self.education_phase.push(phase.map_or("", Phase::name));
             self.country_code
@@ -302,6 +349,7 @@ impl RegisterColumns {
             self.close_on.push(close_on);
         });
         self.links = links;
+        self.last_changed = self.last_changed.max(last_changed);
         count
     }
 
@@ -314,6 +362,7 @@ impl RegisterColumns {
             "education_phase" => self.education_phase,
             "country_code" => self.country_code,
             "region_code" => self.region_code,
+            "la_code" => self.la_code,
             "school_religious_character" => self.school_religious_character,
             "open_on" => self.open_on,
             "close_on" => self.close_on,

@@ -36,12 +36,14 @@ pub fn previous_of<T, F: Copy + Hash + Eq>(
         .collect()
 }
 
-/// One row per cell that also exists in the previous year, in the order of `cells`.
+/// One row per cell that also exists in the previous year, in the order of `cells`;
+/// National and Regional only (`unfilled_change` has no local-authority rows).
 pub fn year_on_year(cells: &[UnfilledCell]) -> Vec<ChangeCell> {
     let previous = previous_of(cells, |c| &c.key);
     cells
         .iter()
         .zip(previous)
+        .filter(|(cell, _)| cell.key.geography.local_authority().is_none())
         .filter_map(|(cell, prev)| {
             Some(ChangeCell {
                 key: cell.key,

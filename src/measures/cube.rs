@@ -7,12 +7,13 @@ use polars::prelude::*;
 use crate::domain::{Country, TOTAL};
 
 /// The key columns every cell starts with; `recruitment_year` is the academic year
-/// (for the workforce panel, the year of the census).
-pub const GEOGRAPHY: [&str; 4] = [
+/// (for the workforce panel, the year of the census); `la_code` is the new LA code.
+pub const GEOGRAPHY: [&str; 5] = [
     "recruitment_year",
     "geographic_level",
     "country_code",
     "region_code",
+    "la_code",
 ];
 
 /// The geography columns, then `filters`, as key expressions.
@@ -52,14 +53,16 @@ pub fn top_national(countries: &[Country]) -> Country {
     }
 }
 
-/// Repeats each finest cell at every geography it belongs to. Cells of a school not in
-/// the register (empty country) count only at the top national level.
+/// Repeats each finest cell at every geography it belongs to: National, Regional and
+/// Local authority (an English LA inside its region). Cells of a school not in the
+/// register (empty country) count only at the top national level.
 pub fn by_geography(cells: LazyFrame, countries: &[Country]) -> PolarsResult<LazyFrame> {
     let national = |lf: LazyFrame, code: &str| {
         lf.with_columns([
             lit("National").alias("geographic_level"),
             lit(code.to_string()).alias("country_code"),
             lit("").alias("region_code"),
+            lit("").alias("la_code"),
         ])
     };
     let mut parts = Vec::new();
@@ -75,10 +78,24 @@ pub fn by_geography(cells: LazyFrame, countries: &[Country]) -> PolarsResult<Laz
         };
         parts.push(national(cells.clone().filter(belongs), code));
     }
-    parts.push(cells.filter(col("region_code").neq(lit(""))).with_columns([
-        lit("Regional").alias("geographic_level"),
-        lit(Country::England.code()).alias("country_code"),
-    ]));
+    let english = |level: &str| {
+        [
+            lit(level.to_string()).alias("geographic_level"),
+            lit(Country::England.code()).alias("country_code"),
+        ]
+    };
+    parts.push(
+        cells
+            .clone()
+            .filter(col("region_code").neq(lit("")))
+            .with_columns(english("Regional"))
+            .with_column(lit("").alias("la_code")),
+    );
+    parts.push(
+        cells
+            .filter(col("la_code").neq(lit("")))
+            .with_columns(english("Local authority")),
+    );
     concat(parts, UnionArgs::default())
 }
 

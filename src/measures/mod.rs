@@ -121,10 +121,11 @@ pub(crate) fn geography(
     level: &str,
     country: &str,
     region: &str,
+    la: &str,
 ) -> polars::prelude::PolarsResult<Geography> {
-    Geography::from_columns(level, country, region).ok_or_else(|| {
+    Geography::from_columns(level, country, region, la).ok_or_else(|| {
         polars::prelude::PolarsError::ComputeError(
-            format!("unknown geography `{level}` `{country}` `{region}`").into(),
+            format!("unknown geography `{level}` `{country}` `{region}` `{la}`").into(),
         )
     })
 }

@@ -90,11 +90,14 @@ pub(crate) enum Place {
     Unknown,
 }
 
+/// (country_code, region_code, la_code, education_phase) of a group of schools.
+pub(crate) type Group = (String, String, String, String);
+
 /// The register's phase and geography of each in-scope school, as a small group number.
 pub(crate) struct Schools {
     by_urn: rustc_hash::FxHashMap<u32, Option<u32>>,
-    /// (country_code, region_code, education_phase) of each group.
-    pub(crate) groups: Vec<(String, String, String)>,
+    /// (country_code, region_code, la_code, education_phase) of each group.
+    pub(crate) groups: Vec<Group>,
 }
 
 impl Schools {
@@ -102,18 +105,24 @@ impl Schools {
         let urn = schools.column("school_urn")?.u32()?;
         let in_scope = schools.column("in_scope")?.bool()?;
         let text = |name| strings(schools, name);
-        let (phase, country, region) = (
+        let (phase, country, region, la) = (
             text("education_phase")?,
             text("country_code")?,
             text("region_code")?,
+            text("la_code")?,
         );
-        let mut groups: Vec<(String, String, String)> = Vec::new();
-        let mut group_of: rustc_hash::FxHashMap<(String, String, String), u32> = Default::default();
+        let mut groups: Vec<Group> = Vec::new();
+        let mut group_of: rustc_hash::FxHashMap<Group, u32> = Default::default();
         let mut by_urn = rustc_hash::FxHashMap::default();
         for (i, (u, scope)) in urn.iter().zip(in_scope.iter()).enumerate() {
             let Some(u) = u else { continue };
             let group = if scope == Some(true) {
-                let key = (country[i].clone(), region[i].clone(), phase[i].clone());
+                let key = (
+                    country[i].clone(),
+                    region[i].clone(),
+                    la[i].clone(),
+                    phase[i].clone(),
+                );
                 let next = groups.len() as u32;
                 let g = *group_of.entry(key.clone()).or_insert_with(|| {
                     groups.push(key);

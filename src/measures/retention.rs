@@ -211,8 +211,12 @@ fn finest_frame(
             (0..n).map(|i| group(i).1.as_str()).collect::<Vec<_>>(),
         ),
         Column::new(
-            "education_phase".into(),
+            "la_code".into(),
             (0..n).map(|i| group(i).2.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "education_phase".into(),
+            (0..n).map(|i| group(i).3.as_str()).collect::<Vec<_>>(),
         ),
     ];
     all.append(&mut columns);
@@ -248,11 +252,12 @@ fn retention_cells(
     .collect()?;
 
     let text = |name: &str| strings(&table, name);
-    let (year, level, country, region, phase, post) = (
+    let (year, level, country, region, la, phase, post) = (
         years(&table, "recruitment_year")?,
         text("geographic_level")?,
         text("country_code")?,
         text("region_code")?,
+        text("la_code")?,
         text("education_phase")?,
         text("post")?,
     );
@@ -284,7 +289,7 @@ fn retention_cells(
         cells.push(RetentionCell {
             key: CellKey {
                 year: RecruitmentYear(year[i]),
-                geography: geography(&level[i], &country[i], &region[i])?,
+                geography: geography(&level[i], &country[i], &region[i], &la[i])?,
                 filters: PanelFilters {
                     phase: item(&phase[i])?,
                     post: item(&post[i])?,
@@ -338,8 +343,8 @@ fn survival_cells(
         ),
     ];
     // National rows only: cohorts are small.
-    let finest =
-        finest_frame(schools, &keys, columns)?.with_columns([lit("").alias("region_code")]);
+    let finest = finest_frame(schools, &keys, columns)?
+        .with_columns([lit("").alias("region_code"), lit("").alias("la_code")]);
     let table = with_totals(
         by_geography(finest, countries)?,
         &["education_phase"],
@@ -367,7 +372,7 @@ fn survival_cells(
         cells.push(SurvivalCell {
             key: CellKey {
                 year: RecruitmentYear(year[i]),
-                geography: geography("National", &country[i], "")?,
+                geography: geography("National", &country[i], "", "")?,
                 filters: SurvivalFilters {
                     phase: item::<Phase>(&phase[i])?,
                     years_after: k[i].clamp(0, 5) as u8,
@@ -393,6 +398,7 @@ mod tests {
             "education_phase" => ["Primary", "Primary", "Secondary"],
             "country_code" => ["E92000001"; 3],
             "region_code" => ["E12000001"; 3],
+            "la_code" => ["E06000001"; 3],
             "school_religious_character" => ["No religious character"; 3],
         )
         .unwrap()

@@ -6,7 +6,7 @@
 use polars::prelude::*;
 
 use crate::calendar::{day_number, YearStart};
-use crate::domain::{Country, RecruitmentYear};
+use crate::domain::{Country, RecruitmentYear, TOTAL};
 use crate::measures::cube::{by_geography, keys, with_totals};
 use crate::measures::proportion::{Fraction, Proportion};
 use crate::measures::{frame, geography, item, CellKey, UnfilledFilters};
@@ -67,6 +67,7 @@ fn school_counts(
             col("recruitment_year"),
             col("country_code"),
             col("region_code"),
+            col("la_code"),
             col("education_phase"),
             col("school_religious_character"),
         ])
@@ -103,6 +104,7 @@ pub fn unfilled_cells(
             col("recruitment_year"),
             col("country_code"),
             col("region_code"),
+            col("la_code"),
             col("education_phase"),
             col("post"),
             col("school_religious_character"),
@@ -122,7 +124,13 @@ pub fn unfilled_cells(
         // Computed once: the 3 geographies x 8 Total combinations all read it.
         .collect()?
         .lazy();
-    let rates = with_totals(by_geography(finest, countries)?, &FILTERS, &[], &counts)?;
+    // Local authorities by phase and post only: by religious character too, nearly
+    // every LA cell would be below `min_base`.
+    let rates = with_totals(by_geography(finest, countries)?, &FILTERS, &[], &counts)?.filter(
+        col("geographic_level")
+            .neq(lit("Local authority"))
+            .or(col("school_religious_character").eq(lit(TOTAL))),
+    );
     let schools_lf = school_counts(schools, years, year_start, countries)?;
     let join_keys = keys(&["education_phase", "school_religious_character"]);
     let table = rates
@@ -138,10 +146,11 @@ pub fn unfilled_cells(
     let text = |name: &str| frame::strings(&table, name);
     let number = |name: &str| frame::counts(&table, name);
     let year = frame::years(&table, "recruitment_year")?;
-    let (level, country, region) = (
+    let (level, country, region, la) = (
         text("geographic_level")?,
         text("country_code")?,
         text("region_code")?,
+        text("la_code")?,
     );
     let (phase, post, religion) = (
         text("education_phase")?,
@@ -167,7 +176,7 @@ pub fn unfilled_cells(
         cells.push(UnfilledCell {
             key: CellKey {
                 year,
-                geography: geography(&level[i], &country[i], &region[i])?,
+                geography: geography(&level[i], &country[i], &region[i], &la[i])?,
                 filters: UnfilledFilters {
                     phase: item(&phase[i])?,
                     post: item(&post[i])?,

@@ -18,8 +18,9 @@ pub struct PackageInput<'a> {
     pub min_base: u32,
 }
 
-/// Columns that name rather than identify (their code is in the key already).
-const NAME_COLUMNS: [&str; 2] = ["country_name", "region_name"];
+/// Columns that name rather than identify (their code is in the key already; the old
+/// LA code is another name of the new one).
+const NAME_COLUMNS: [&str; 4] = ["country_name", "region_name", "old_la_code", "la_name"];
 
 fn field(c: &Column, t: &TidyTable, i: usize) -> Value {
     let mut f = Map::new();

@@ -10,6 +10,7 @@ pub mod datapackage;
 pub mod definitions;
 pub mod format;
 pub mod headlines;
+pub mod local_authorities;
 pub mod manifest;
 pub mod pdf;
 pub mod posts_parquet;

@@ -45,6 +45,9 @@ pub struct ReportInput<'a> {
     pub side_by_side: &'a [SideBySide],
     /// The survey's rates beside the adverts', when the build has survey returns.
     pub two_methods: Option<&'a crate::publish::two_methods::TwoMethods>,
+    /// The report year's local authorities, and where their codes come from.
+    pub local_authorities: &'a [crate::publish::local_authorities::LaRow],
+    pub la_codes: &'a str,
 }
 
 #[derive(Serialize)]
@@ -182,5 +185,8 @@ pub fn render(input: &ReportInput) -> Result<String, minijinja::Error> {
         about => input.about,
         side_by_side => input.side_by_side,
         two_methods => input.two_methods,
+        local_authorities => crate::publish::local_authorities::la_views(input.local_authorities),
+        la_codes => input.la_codes,
+        min_base => input.rules.min_base,
     })
 }

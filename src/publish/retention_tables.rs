@@ -6,14 +6,14 @@
 use crate::disclosure::{Disclosed, RetentionRow, SurvivalRow, Symbol};
 use crate::domain::TOTAL;
 use crate::measures::retention::Transition;
-use crate::publish::tables::{geography_columns, geography_values, indicator};
+use crate::publish::tables::{geography_columns, geography_values, indicator, Depth};
 use crate::publish::tidy::{
     change_points, p_value, rate_with_interval, ColumnRole, ColumnSpec, TidyTable, Value,
 };
 
 pub fn retention(cells: &[RetentionRow], label_suffix: &str) -> TidyTable {
     let s = label_suffix;
-    let mut columns = geography_columns(true);
+    let mut columns = geography_columns(Depth::LocalAuthority);
     columns.extend([
         ColumnSpec::filter(
             "education_phase",
@@ -81,7 +81,7 @@ pub fn retention(cells: &[RetentionRow], label_suffix: &str) -> TidyTable {
     let rows = cells
         .iter()
         .map(|c| {
-            let mut row = geography_values(&c.key, true);
+            let mut row = geography_values(&c.key, Depth::LocalAuthority);
             row.extend([
                 Value::Text(c.key.filters.phase.name().into()),
                 Value::Text(c.key.filters.post.name().into()),
@@ -125,7 +125,7 @@ pub fn retention(cells: &[RetentionRow], label_suffix: &str) -> TidyTable {
 
 pub fn new_head_survival(cells: &[SurvivalRow], label_suffix: &str) -> TidyTable {
     let s = label_suffix;
-    let mut columns = geography_columns(false);
+    let mut columns = geography_columns(Depth::National);
     // years_after_appointment has no Total: one year on is the default view.
     columns.extend([
         ColumnSpec {
@@ -171,7 +171,7 @@ pub fn new_head_survival(cells: &[SurvivalRow], label_suffix: &str) -> TidyTable
     let rows = cells
         .iter()
         .map(|c| {
-            let mut row = geography_values(&c.key, false);
+            let mut row = geography_values(&c.key, Depth::National);
             row.extend([
                 Value::Text(c.key.filters.phase.name().into()),
                 Value::Text(c.key.filters.years_after.to_string()),

@@ -4,7 +4,7 @@
 
 use crate::disclosure::{AgreementRow, SurveyRow};
 use crate::measures::survey::SurveyKey;
-use crate::publish::tables::{geography_columns, geography_values, indicator};
+use crate::publish::tables::{geography_columns, geography_values, indicator, Depth};
 use crate::publish::tidy::{
     optional, optional_rate, weighted_rate, ColumnSpec, TidyTable, Value, NOT_AVAILABLE,
 };
@@ -24,8 +24,8 @@ fn filter_columns() -> [ColumnSpec; 2] {
     ]
 }
 
-fn key_values(key: &SurveyKey, with_region: bool) -> Vec<Value> {
-    let mut values = geography_values(key, with_region);
+fn key_values(key: &SurveyKey, depth: Depth) -> Vec<Value> {
+    let mut values = geography_values(key, depth);
     values.extend([
         Value::Text(key.filters.phase.name().into()),
         Value::Text(key.filters.post.name().into()),
@@ -35,7 +35,7 @@ fn key_values(key: &SurveyKey, with_region: bool) -> Vec<Value> {
 
 pub fn survey_rates(rows: &[SurveyRow], label_suffix: &str) -> TidyTable {
     let s = label_suffix;
-    let mut columns = geography_columns(true);
+    let mut columns = geography_columns(Depth::Regional);
     columns.extend(filter_columns());
     let percent = |name, label| indicator(name, label, "%", 1, s);
     columns.extend([
@@ -105,7 +105,7 @@ pub fn survey_rates(rows: &[SurveyRow], label_suffix: &str) -> TidyTable {
     let rows = rows
         .iter()
         .map(|r| {
-            let mut row = key_values(&r.key, true);
+            let mut row = key_values(&r.key, Depth::Regional);
             row.extend([
                 Value::Count(r.response_count),
                 Value::Count(r.post_count),
@@ -134,7 +134,7 @@ pub fn survey_rates(rows: &[SurveyRow], label_suffix: &str) -> TidyTable {
 
 pub fn survey_agreement(rows: &[AgreementRow], label_suffix: &str) -> TidyTable {
     let s = label_suffix;
-    let mut columns = geography_columns(false);
+    let mut columns = geography_columns(Depth::National);
     columns.extend(filter_columns());
     let count = |name, label| indicator(name, label, "", 0, s);
     let percent = |name, label| indicator(name, label, "%", 1, s);
@@ -180,7 +180,7 @@ pub fn survey_agreement(rows: &[AgreementRow], label_suffix: &str) -> TidyTable 
         .iter()
         .map(|r| {
             let c = &r.cell;
-            let mut row = key_values(&c.key, false);
+            let mut row = key_values(&c.key, Depth::National);
             row.extend([
                 Value::Count(c.matched()),
                 Value::Count(c.unfilled_readvertised),

@@ -11,7 +11,7 @@ use crate::publish::tidy::{
     change_points, csv_safe, p_value, rate_with_interval, ColumnRole, ColumnSpec, TidyTable, Value,
 };
 
-pub(crate) const GEOGRAPHY_COLUMNS: [&str; 7] = [
+pub(crate) const GEOGRAPHY_COLUMNS: [&str; 10] = [
     "time_period",
     "time_identifier",
     "geographic_level",
@@ -19,35 +19,56 @@ pub(crate) const GEOGRAPHY_COLUMNS: [&str; 7] = [
     "country_name",
     "region_code",
     "region_name",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
 ];
 
-/// The time and geography columns; `with_region` for tables with Regional rows.
-pub(crate) fn geography_columns(with_region: bool) -> Vec<ColumnSpec> {
-    let n = if with_region { 7 } else { 5 };
-    GEOGRAPHY_COLUMNS[..n]
+/// The finest geographic level a table publishes: its geography columns stop there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Depth {
+    National,
+    Regional,
+    LocalAuthority,
+}
+
+impl Depth {
+    fn column_count(self) -> usize {
+        match self {
+            Depth::National => 5,
+            Depth::Regional => 7,
+            Depth::LocalAuthority => 10,
+        }
+    }
+}
+
+/// The time and geography columns of a table published down to `depth`.
+pub(crate) fn geography_columns(depth: Depth) -> Vec<ColumnSpec> {
+    GEOGRAPHY_COLUMNS[..depth.column_count()]
         .iter()
         .map(|c| ColumnSpec::geography(c))
         .collect()
 }
 
-/// The time and geography values of a cell; `with_region` for tables with Regional rows.
-pub(crate) fn geography_values<F>(key: &CellKey<F>, with_region: bool) -> Vec<Value> {
+/// The time and geography values of a cell of a table published down to `depth`.
+pub(crate) fn geography_values<F>(key: &CellKey<F>, depth: Depth) -> Vec<Value> {
     let g = key.geography;
-    let mut values = vec![
+    let region = g.region();
+    let la = g.local_authority();
+    let text = |t: &str| Value::Text(t.into());
+    let all = [
         Value::Text(key.year.time_period()),
-        Value::Text("Academic year".into()),
-        Value::Text(g.level().into()),
-        Value::Text(g.country().code().into()),
-        Value::Text(g.country().name().into()),
+        text("Academic year"),
+        text(g.level()),
+        text(g.country().code()),
+        text(g.country().name()),
+        text(region.map_or("", |r| r.code())),
+        text(region.map_or("", |r| r.name())),
+        text(la.map_or("", |l| l.old_code())),
+        text(la.map_or("", |l| l.new_code())),
+        text(la.map_or("", |l| l.name())),
     ];
-    if with_region {
-        let region = g.region();
-        values.extend([
-            Value::Text(region.map_or("", |r| r.code()).into()),
-            Value::Text(region.map_or("", |r| r.name()).into()),
-        ]);
-    }
-    values
+    all.into_iter().take(depth.column_count()).collect()
 }
 
 fn filter_columns() -> Vec<ColumnSpec> {
@@ -70,8 +91,8 @@ fn filter_columns() -> Vec<ColumnSpec> {
     ]
 }
 
-fn key_values(key: &crate::measures::unfilled::UnfilledKey) -> Vec<Value> {
-    let mut values = geography_values(key, true);
+fn key_values(key: &crate::measures::unfilled::UnfilledKey, depth: Depth) -> Vec<Value> {
+    let mut values = geography_values(key, depth);
     let f = key.filters;
     values.extend([
         Value::Text(f.phase.name().into()),
@@ -95,7 +116,7 @@ pub(crate) fn indicator(
 pub fn unfilled_rates(cells: &[RateCell], rules: &Rules, label_suffix: &str) -> TidyTable {
     let s = label_suffix;
     let open_schools = format!("Open schools on {}", rules.year_start.first_day_words());
-    let mut columns = geography_columns(true);
+    let mut columns = geography_columns(Depth::LocalAuthority);
     columns.extend(filter_columns());
     columns.extend([
         indicator("advert_count", "Adverts published", "", 0, s),
@@ -141,7 +162,7 @@ pub fn unfilled_rates(cells: &[RateCell], rules: &Rules, label_suffix: &str) -> 
     let rows = cells
         .iter()
         .map(|c| {
-            let mut row = key_values(&c.key);
+            let mut row = key_values(&c.key, Depth::LocalAuthority);
             row.extend([
                 Value::Count(c.advert_count),
                 Value::Count(c.post_count),
@@ -167,7 +188,7 @@ pub fn unfilled_rates(cells: &[RateCell], rules: &Rules, label_suffix: &str) -> 
 
 pub fn unfilled_change(cells: &[ChangeRow], label_suffix: &str) -> TidyTable {
     let s = label_suffix;
-    let mut columns = geography_columns(true);
+    let mut columns = geography_columns(Depth::Regional);
     columns.extend(filter_columns());
     columns.extend([
         indicator(
@@ -202,7 +223,7 @@ pub fn unfilled_change(cells: &[ChangeRow], label_suffix: &str) -> TidyTable {
     let rows = cells
         .iter()
         .map(|c| {
-            let mut row = key_values(&c.key);
+            let mut row = key_values(&c.key, Depth::Regional);
             let [now, ..] = rate_with_interval(&c.current);
             let [before, ..] = rate_with_interval(&c.previous);
             row.extend([

@@ -42,6 +42,9 @@ impl ColumnSpec {
             "country_name" => "Country",
             "region_code" => "Region code",
             "region_name" => "Region",
+            "old_la_code" => "Old LA code",
+            "new_la_code" => "New LA code",
+            "la_name" => "Local authority",
             other => other,
         };
         ColumnSpec {
@@ -156,6 +159,14 @@ pub fn rate_with_interval(d: &Disclosed<Proportion>) -> [Value; 3] {
         Value::of(d, |p| Value::Float(p.lower * 100.0)),
         Value::of(d, |p| Value::Float(p.upper * 100.0)),
     ]
+}
+
+/// `33.7 (24.1 to 44.9)` from a rate and its limits, or the rate's symbol alone.
+pub fn with_interval(values: &[Value; 3]) -> String {
+    match (values[0].fixed(1), values[1].fixed(1), values[2].fixed(1)) {
+        (Some(v), Some(lo), Some(hi)) => format!("{} ({} to {})", v.text(), lo.text(), hi.text()),
+        _ => values[0].text(1),
+    }
 }
 
 /// `x` (not available): where a cell has no value at all.

@@ -12,7 +12,7 @@ use crate::measures::unfilled::UnfilledKey;
 use crate::publish::about::count_of;
 use crate::publish::format::thousands;
 use crate::publish::tidy::{
-    optional, optional_rate, rate_with_interval, weighted_rate, Value, NOT_AVAILABLE,
+    optional, optional_rate, rate_with_interval, weighted_rate, with_interval, Value, NOT_AVAILABLE,
 };
 
 /// One phase's head teacher rates by each method.
@@ -45,14 +45,6 @@ pub struct TwoMethods {
     pub agreement: Vec<AgreementView>,
     /// What the agreement table says, in words.
     pub sentences: Vec<String>,
-}
-
-/// `33.7 (24.1 to 44.9)`, or the symbol alone.
-fn with_interval(values: &[Value; 3]) -> String {
-    match (values[0].fixed(1), values[1].fixed(1), values[2].fixed(1)) {
-        (Some(v), Some(lo), Some(hi)) => format!("{} ({} to {})", v.text(), lo.text(), hi.text()),
-        _ => values[0].text(1),
-    }
 }
 
 const HEAD: Item<Role> = Item::Of(Role::Head);

@@ -2,8 +2,9 @@
 //! names and local authorities. Every string is representable in Windows-1252, the
 //! encoding GIAS publishes in; some use characters outside ASCII on purpose.
 
-/// A local authority: (code, name).
-pub type La = (u32, &'static str);
+/// A local authority: (`LA (code)`, `GSSLACode (name)`, `LA (name)`), a real code pair
+/// of DfE's LA lookup (Welsh ones with their W06 code).
+pub type La = (u32, &'static str, &'static str);
 
 /// A GIAS region: its `GOR (name)` spelling, its share of English state schools in per
 /// mille, and two of its local authorities.
@@ -14,43 +15,73 @@ pub const GIAS_REGIONS: [GiasRegion; 9] = [
     (
         "North East",
         50,
-        [(391, "Newcastle upon Tyne"), (840, "County Durham")],
+        [
+            (391, "E08000021", "Newcastle upon Tyne"),
+            (840, "E06000047", "County Durham"),
+        ],
     ),
     (
         "North West",
         140,
-        [(352, "Manchester"), (888, "Lancashire")],
+        [
+            (352, "E08000003", "Manchester"),
+            (888, "E10000017", "Lancashire"),
+        ],
     ),
     (
         "Yorkshire and the Humber",
         100,
-        [(383, "Leeds"), (373, "Sheffield")],
+        [(383, "E08000035", "Leeds"), (373, "E08000039", "Sheffield")],
     ),
     (
         "East Midlands",
         90,
-        [(892, "Nottingham"), (855, "Leicestershire")],
+        [
+            (892, "E06000018", "Nottingham"),
+            (855, "E10000018", "Leicestershire"),
+        ],
     ),
     (
         "West Midlands",
         110,
-        [(330, "Birmingham"), (860, "Staffordshire")],
+        [
+            (330, "E08000025", "Birmingham"),
+            (860, "E10000028", "Staffordshire"),
+        ],
     ),
     (
         "East of England",
         120,
-        [(873, "Cambridgeshire"), (926, "Norfolk")],
+        [
+            (873, "E10000003", "Cambridgeshire"),
+            (926, "E10000020", "Norfolk"),
+        ],
     ),
-    ("London", 120, [(202, "Camden"), (209, "Lewisham")]),
-    ("South East", 160, [(886, "Kent"), (936, "Surrey")]),
+    (
+        "London",
+        120,
+        [(202, "E09000007", "Camden"), (209, "E09000023", "Lewisham")],
+    ),
+    (
+        "South East",
+        160,
+        [(886, "E10000016", "Kent"), (936, "E10000030", "Surrey")],
+    ),
     (
         "South West",
         110,
-        [(878, "Devon"), (801, "Bristol, City of")],
+        [
+            (878, "E10000008", "Devon"),
+            (801, "E06000023", "Bristol, City of"),
+        ],
     ),
 ];
 
-pub const WELSH_LAS: [(u32, &str); 3] = [(681, "Cardiff"), (673, "Swansea"), (660, "Gwynedd")];
+pub const WELSH_LAS: [La; 3] = [
+    (681, "W06000015", "Cardiff"),
+    (673, "W06000011", "Swansea"),
+    (660, "W06000002", "Gwynedd"),
+];
 
 pub const PLACES: [&str; 40] = [
     "Ashford",

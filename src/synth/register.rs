@@ -23,7 +23,7 @@ pub struct Establishment {
     pub close: Option<NaiveDate>,
     pub religion: &'static str,
     pub gor: &'static str,
-    pub la: (u32, &'static str),
+    pub la: La,
 }
 
 impl Establishment {
@@ -438,7 +438,8 @@ fn row(e: &Establishment, columns: &[&str], rng: &mut ChaCha8Rng) -> Vec<String>
         .map(|&c| match c {
             "URN" => e.urn.to_string(),
             "LA (code)" => e.la.0.to_string(),
-            "LA (name)" => e.la.1.to_string(),
+            "LA (name)" => e.la.2.to_string(),
+            "GSSLACode (name)" => e.la.1.to_string(),
             "EstablishmentNumber" => rng.gen_range(1000..7999).to_string(),
             "EstablishmentName" => e.name.clone(),
             "TypeOfEstablishment (name)" => e.type_name.into(),

@@ -44,6 +44,10 @@ try {
   const twoMethods = await page.locator('section#two-methods h2').isVisible();
   const twoMethodsRows = await page.locator('section#two-methods table tbody tr').count();
   const twoMethodsChart = await page.locator('section#two_methods figure svg').count();
+  // With local-authority rows in the tables, the report lists the LAs in a plain table.
+  const rates = fs.readFileSync(path.join(path.dirname(report), 'data', 'unfilled_rates.csv'), 'utf8');
+  const withLas = rates.includes(',Local authority,');
+  const laRows = await page.locator('section#local-authorities table tbody tr').count();
   // A phone-width reader can read every chart: none is wider than the screen.
   await page.setViewportSize({ width: 390, height: 844 });
   const tooWide = await page.evaluate(() => [...document.querySelectorAll('figure svg')]
@@ -68,6 +72,7 @@ try {
   if (withSurvey && (!twoMethods || twoMethodsRows < 4 || twoMethodsChart !== 1)) {
     failures.push(`survey returns built but "Two methods" shows ${twoMethods ? 'the section' : 'no section'}, ${twoMethodsRows} table rows, ${twoMethodsChart} charts`);
   }
+  if (withLas && laRows < 1) failures.push(`local-authority rows built but the report lists ${laRows} LAs`);
   console.log(`report: ${report}: ${height}px tall, ${charts} charts, ${colours.size} sampled colours`);
   console.log(`screenshot: ${shot} (${png.width}x${png.height})`);
 } finally {

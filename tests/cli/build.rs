@@ -135,6 +135,7 @@ fn small_fixture_figures_match_hand_counts() {
         &rates,
         &[
             ("time_period", "201011"),
+            ("geographic_level", "Regional"),
             ("region_code", "E12000001"),
             ("education_phase", "Total"),
             ("post", "Total"),
@@ -149,6 +150,39 @@ fn small_fixture_figures_match_hand_counts() {
         ("2", "2")
     );
     assert_eq!(ne["country_code"], "E92000001");
+    assert_eq!(ne["new_la_code"], "");
+
+    // Local authorities sit inside their region, under the lookup's codes and name;
+    // both North East schools are in Newcastle upon Tyne, so its cell is the region's.
+    let newcastle = row(
+        &rates,
+        &[
+            ("time_period", "201011"),
+            ("geographic_level", "Local authority"),
+            ("new_la_code", "E08000021"),
+            ("education_phase", "Total"),
+            ("post", "Total"),
+        ],
+    );
+    assert_eq!(
+        (
+            newcastle["old_la_code"].as_str(),
+            newcastle["la_name"].as_str(),
+            newcastle["region_code"].as_str(),
+            newcastle["post_count"].as_str(),
+            newcastle["readvertised_post_count"].as_str(),
+        ),
+        ("391", "Newcastle upon Tyne", "E12000001", "2", "2")
+    );
+    // By phase and post only: every LA row is at religious character Total, and no
+    // Welsh school has one.
+    let la_rows: Vec<_> = rates
+        .iter()
+        .filter(|r| r["geographic_level"] == "Local authority")
+        .collect();
+    assert!(la_rows
+        .iter()
+        .all(|r| r["school_religious_character"] == "Total" && r["country_code"] == "E92000001"));
 
     // The repeat listing S2 (2010-09-01) stays in the 2009/10 round of S1.
     let y0910 = row(

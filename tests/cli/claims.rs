@@ -13,7 +13,7 @@ type Group = (i32, &'static str, &'static str, &'static str, u32, u32);
 
 fn project(groups: &[Group], config_extra: &str) -> Project {
     let p = Project::empty();
-    let mut schools = String::from("URN,EstablishmentName,TypeOfEstablishment (name),EstablishmentTypeGroup (name),PhaseOfEducation (name),OpenDate,CloseDate,ReligiousCharacter (name),GOR (name),LA (name)\n");
+    let mut schools = String::from("URN,EstablishmentName,TypeOfEstablishment (name),EstablishmentTypeGroup (name),PhaseOfEducation (name),OpenDate,CloseDate,ReligiousCharacter (name),GOR (name),LA (name),LA (code),GSSLACode (name)\n");
     let mut adverts = String::from("advert_id,published_on,school_urn,role\n");
     let mut urn = 100_000;
     for &(year, phase, region, religion, posts, readvertised) in groups {
@@ -25,7 +25,8 @@ fn project(groups: &[Group], config_extra: &str) -> Project {
         for i in 0..posts {
             urn += 1;
             schools.push_str(&format!(
-                "{urn},School {urn},{kind},Local authority maintained schools,{gias_phase},,,{religion},{region},Somewhere\n"
+                "{urn},School {urn},{kind},Local authority maintained schools,{gias_phase},,,{religion},{region},{}\n",
+                crate::project::la_in(region)
             ));
             adverts.push_str(&format!("A{urn},{year}-10-01,{urn},head\n"));
             if i < readvertised {

@@ -15,16 +15,16 @@
 
 use crate::project::Project;
 
-const SCHOOLS: &str = "URN,EstablishmentName,TypeOfEstablishment (name),EstablishmentTypeGroup (name),PhaseOfEducation (name),OpenDate,CloseDate,ReligiousCharacter (name),GOR (name),LA (name)
-300001,Oak Primary,Community school,Local authority maintained schools,Primary,,31-12-2010,Does not apply,North East,Durham
-300002,Oak Primary Academy,Academy converter,Academies,Primary,01-01-2011,,Does not apply,North East,Durham
-300011,Ash Primary,Community school,Local authority maintained schools,Primary,,31-08-2010,Does not apply,North East,Durham
-300012,Ash Academy,Academy converter,Academies,Primary,01-09-2010,31-08-2012,Does not apply,North East,Durham
-300013,Ash Trust Academy,Academy sponsor led,Academies,Primary,01-09-2012,,Does not apply,North East,Durham
-300021,Elm Infants,Community school,Local authority maintained schools,Primary,,31-08-2011,Does not apply,North East,Durham
-300022,Elm Juniors,Community school,Local authority maintained schools,Primary,,31-08-2011,Does not apply,North East,Durham
-300023,Elm Primary Academy,Academy converter,Academies,Primary,01-09-2011,,Does not apply,North East,Durham
-300031,Yew Primary,Community school,Local authority maintained schools,Primary,,,Does not apply,North East,Durham
+const SCHOOLS: &str = "URN,EstablishmentName,TypeOfEstablishment (name),EstablishmentTypeGroup (name),PhaseOfEducation (name),OpenDate,CloseDate,ReligiousCharacter (name),GOR (name),LA (name),LA (code),GSSLACode (name)
+300001,Oak Primary,Community school,Local authority maintained schools,Primary,,31-12-2010,Does not apply,North East,County Durham,840,E06000047
+300002,Oak Primary Academy,Academy converter,Academies,Primary,01-01-2011,,Does not apply,North East,County Durham,840,E06000047
+300011,Ash Primary,Community school,Local authority maintained schools,Primary,,31-08-2010,Does not apply,North East,County Durham,840,E06000047
+300012,Ash Academy,Academy converter,Academies,Primary,01-09-2010,31-08-2012,Does not apply,North East,County Durham,840,E06000047
+300013,Ash Trust Academy,Academy sponsor led,Academies,Primary,01-09-2012,,Does not apply,North East,County Durham,840,E06000047
+300021,Elm Infants,Community school,Local authority maintained schools,Primary,,31-08-2011,Does not apply,North East,County Durham,840,E06000047
+300022,Elm Juniors,Community school,Local authority maintained schools,Primary,,31-08-2011,Does not apply,North East,County Durham,840,E06000047
+300023,Elm Primary Academy,Academy converter,Academies,Primary,01-09-2011,,Does not apply,North East,County Durham,840,E06000047
+300031,Yew Primary,Community school,Local authority maintained schools,Primary,,,Does not apply,North East,County Durham,840,E06000047
 ";
 
 /// As GIAS writes it: quoted, each succession stated from both ends.
@@ -211,7 +211,7 @@ fn validate_reports_register_and_links_problems_together() {
         "links.csv",
         "\"30000x\",\"300002\",\"A\",\"Successor\",\"32-01-2011\"\n",
     );
-    p.append("schools.csv", "300041,Bad,Community school,Local authority maintained schools,Primary,99-99-2000,,Does not apply,North East,Durham\n");
+    p.append("schools.csv", "300041,Bad,Community school,Local authority maintained schools,Primary,99-99-2000,,Does not apply,North East,County Durham,840,E06000047\n");
     let err = p.stderr_of(&["validate"], 1);
     assert!(
         err.contains("schools.csv:11:6: OpenDate `99-99-2000` is not a date"),

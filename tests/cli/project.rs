@@ -185,3 +185,21 @@ pub fn row<'a>(
     );
     found[0]
 }
+
+/// A real local authority of `region` (GIAS spelling) as three register fields:
+/// `LA (name)`, `LA (code)`, `GSSLACode (name)`.
+pub fn la_in(region: &str) -> &'static str {
+    match region {
+        "North East" => "Newcastle upon Tyne,391,E08000021",
+        "North West" => "Manchester,352,E08000003",
+        "Yorkshire and the Humber" => "Leeds,383,E08000035",
+        "East Midlands" => "Nottingham,892,E06000018",
+        "West Midlands" => "Birmingham,330,E08000025",
+        "East of England" => "Norfolk,926,E10000020",
+        "London" => "Camden,202,E09000007",
+        "South East" => "Kent,886,E10000016",
+        "South West" => "Devon,878,E10000008",
+        "Wales (pseudo)" => "Cardiff,681,W06000015",
+        other => panic!("no LA for region `{other}` in the tests"),
+    }
+}

@@ -15,7 +15,7 @@ fn columns_2023() -> Vec<String> {
         .collect()
 }
 
-const READ: [&str; 10] = [
+const READ: [&str; 12] = [
     "URN",
     "EstablishmentName",
     "TypeOfEstablishment (name)",
@@ -26,6 +26,8 @@ const READ: [&str; 10] = [
     "ReligiousCharacter (name)",
     "GOR (name)",
     "LA (name)",
+    "LA (code)",
+    "GSSLACode (name)",
 ];
 
 /// The four schools: (URN, name, type, group, phase). `la` is the vintage's spelling of
@@ -84,6 +86,8 @@ fn register(header: &[String], rows: &[[String; 5]], links: &[&[&str]]) -> Strin
                 Some(7) => "Does not apply".into(),
                 Some(8) => "North East".into(),
                 Some(9) => "Newcastle upon Tyne".into(),
+                Some(10) => "391".into(),
+                Some(11) => "E08000021".into(),
                 _ if h == "Linked establishments" => "Does not have links".into(),
                 _ => String::new(),
             })

@@ -71,6 +71,7 @@ fn every_table_sheet_holds_its_csv_cell_for_cell() {
         "Cover".to_string(),
         "Headlines".into(),
         "Head teacher rates".into(),
+        "Local authorities".into(),
     ];
     let mut in_build_order = tables.clone();
     // The sheets follow the order the tables are built in, which the data package lists.
@@ -136,6 +137,68 @@ fn every_table_sheet_holds_its_csv_cell_for_cell() {
     assert!(
         numbers > 100_000 && symbols > 1_000,
         "{numbers} numbers, {symbols} symbols"
+    );
+}
+
+/// The "Local authorities" sheet holds the report year's LA rows of `unfilled_rates`
+/// (all phases; head teacher posts, then all posts), region by region.
+#[test]
+fn the_local_authority_sheet_holds_the_report_year_la_rows() {
+    let (p, dir) = built_shipped();
+    let mut book: Xlsx<_> = open_workbook(p.path(&format!("{dir}/tables.xlsx"))).unwrap();
+    let sheet = book.worksheet_range("Local authorities").unwrap();
+    let rates = p.csv(&format!("{dir}/data/unfilled_rates.csv"));
+    let year = rates
+        .iter()
+        .map(|r| r["time_period"].clone())
+        .max()
+        .unwrap();
+    let la_cell = |code: &str, post: &str| {
+        crate::project::row(
+            &rates,
+            &[
+                ("time_period", &year),
+                ("geographic_level", "Local authority"),
+                ("new_la_code", code),
+                ("education_phase", "Total"),
+                ("post", post),
+            ],
+        )
+        .clone()
+    };
+    let number = |r: u32, c: u32| match sheet.get_value((r, c)) {
+        Some(Data::Float(v)) => v.to_string(),
+        other => panic!("row {r} column {c}: {other:?}"),
+    };
+    let mut regions = Vec::new();
+    let mut r = NAMES_ROW + 1;
+    while let Some(Data::String(region)) = sheet.get_value((r, 0)) {
+        let code = text(sheet.get_value((r, 3)));
+        let (head, all) = (la_cell(&code, "Head teacher"), la_cell(&code, "Total"));
+        assert_eq!(text(sheet.get_value((r, 1))), all["la_name"]);
+        assert_eq!(text(sheet.get_value((r, 2))), all["old_la_code"]);
+        assert_eq!(region, &all["region_name"]);
+        assert_eq!(number(r, 4), head["post_count"]);
+        assert_eq!(number(r, 5), head["readvertised_post_count"]);
+        assert_eq!(number(r, 9), all["post_count"]);
+        assert_eq!(number(r, 10), all["readvertised_post_count"]);
+        regions.push(all["region_code"].clone());
+        r += 1;
+    }
+    let in_csv = rates
+        .iter()
+        .filter(|x| {
+            x["time_period"] == year
+                && x["geographic_level"] == "Local authority"
+                && x["education_phase"] == "Total"
+                && x["post"] == "Total"
+        })
+        .count();
+    assert_eq!(regions.len(), in_csv, "one sheet row per LA in the CSV");
+    assert!(in_csv >= 18);
+    assert!(
+        regions.windows(2).all(|w| w[0] <= w[1]),
+        "ordered by region"
     );
 }
 

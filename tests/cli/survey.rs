@@ -24,14 +24,14 @@
 
 use crate::project::{row, Project};
 
-const SCHOOLS: &str = "URN,EstablishmentName,TypeOfEstablishment (name),EstablishmentTypeGroup (name),PhaseOfEducation (name),OpenDate,CloseDate,ReligiousCharacter (name),GOR (name),LA (name)
-400001,Oak Primary,Community school,Local authority maintained schools,Primary,,31-12-2010,Does not apply,North East,Durham
-400002,Oak Primary Academy,Academy converter,Academies,Primary,01-01-2011,,Does not apply,North East,Durham
-400011,Ash Primary,Community school,Local authority maintained schools,Primary,,,Does not apply,North East,Durham
-400021,Elm Primary,Community school,Local authority maintained schools,Primary,,,Does not apply,London,Camden
-400031,Yew Primary,Community school,Local authority maintained schools,Primary,,,Does not apply,London,Camden
-400041,Fir Primary,Community school,Local authority maintained schools,Primary,,,Does not apply,South West,Devon
-400099,Hill House,Other independent school,Independent schools,Primary,,,Does not apply,London,Camden
+const SCHOOLS: &str = "URN,EstablishmentName,TypeOfEstablishment (name),EstablishmentTypeGroup (name),PhaseOfEducation (name),OpenDate,CloseDate,ReligiousCharacter (name),GOR (name),LA (name),LA (code),GSSLACode (name)
+400001,Oak Primary,Community school,Local authority maintained schools,Primary,,31-12-2010,Does not apply,North East,County Durham,840,E06000047
+400002,Oak Primary Academy,Academy converter,Academies,Primary,01-01-2011,,Does not apply,North East,County Durham,840,E06000047
+400011,Ash Primary,Community school,Local authority maintained schools,Primary,,,Does not apply,North East,County Durham,840,E06000047
+400021,Elm Primary,Community school,Local authority maintained schools,Primary,,,Does not apply,London,Camden,202,E09000007
+400031,Yew Primary,Community school,Local authority maintained schools,Primary,,,Does not apply,London,Camden,202,E09000007
+400041,Fir Primary,Community school,Local authority maintained schools,Primary,,,Does not apply,South West,Devon,878,E10000008
+400099,Hill House,Other independent school,Independent schools,Primary,,,Does not apply,London,Camden,202,E09000007
 ";
 
 const LINKS: &str = "\"URN\",\"LinkURN\",\"LinkName\",\"LinkType\",\"LinkEstablishedDate\"

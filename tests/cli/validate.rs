@@ -26,7 +26,10 @@ fn every_problem_is_listed_with_file_line_and_column() {
          Q1,01/09/2010,100001,head,,TES\n\
          Q2,2010-09-01,100001\n",
     );
-    p.append("schools.csv", "100006,Zeta,Community school,Local authority maintained schools,Primary,31-02-2001,,None,Narnia,Leeds,Ng\n");
+    p.append("schools.csv", "100006,Zeta,Community school,Local authority maintained schools,Primary,31-02-2001,,None,Narnia,Leeds,383,E08000035,Ng\n");
+    // A code pair the LA lookup does not have, and an LA outside the school's region.
+    p.append("schools.csv", "100007,Eta Primary,Community school,Local authority maintained schools,Primary,,,None,North East,Nowhere,999,E06000999,Ng\n");
+    p.append("schools.csv", "100008,Theta Primary,Community school,Local authority maintained schools,Primary,,,None,London,Leeds,383,E08000035,Ng\n");
     let err = stderr_of(&p, &["validate"], 1);
     insta::assert_snapshot!(err);
 }

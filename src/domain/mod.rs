@@ -4,6 +4,10 @@
 
 use std::fmt;
 
+mod local_authorities;
+
+use local_authorities::LOCAL_AUTHORITIES;
+
 /// A recruitment year, 1 September to 31 August, named by the calendar year it starts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RecruitmentYear(pub i32);
@@ -225,13 +229,67 @@ impl Region {
     }
 }
 
-/// Where a published cell sits (DESIGN.md, Outputs: Geography). Local authorities will
-/// be a third level, inside their region.
+/// An English local authority: one (old, new) code pair of DfE's LA lookup, with its
+/// standard name and region (index into `LOCAL_AUTHORITIES`, which is ordered by region
+/// then name, so keys sort in reading order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LocalAuthority(u8);
+
+impl LocalAuthority {
+    fn row(self) -> (&'static str, &'static str, &'static str, u8) {
+        LOCAL_AUTHORITIES[usize::from(self.0)]
+    }
+
+    /// The 3-digit code (`LA (code)`, EES `old_la_code`).
+    pub fn old_code(self) -> &'static str {
+        self.row().0
+    }
+
+    /// The 9-character GSS code (`GSSLACode (name)`, EES `new_la_code`).
+    pub fn new_code(self) -> &'static str {
+        self.row().1
+    }
+
+    /// The standard name the screener's lookup gives the code pair.
+    pub fn name(self) -> &'static str {
+        self.row().2
+    }
+
+    pub fn region(self) -> Region {
+        Region(self.row().3)
+    }
+
+    /// The LA of a register's code pair; `None` for a pair the lookup does not have.
+    pub fn from_codes(old: &str, new: &str) -> Option<LocalAuthority> {
+        LOCAL_AUTHORITIES
+            .iter()
+            .position(|(o, n, _, _)| *o == old && *n == new)
+            .map(|i| LocalAuthority(i as u8))
+    }
+
+    /// From the new code alone (unique in the lookup), as measures' frames carry it.
+    pub fn from_new_code(new: &str) -> Option<LocalAuthority> {
+        LOCAL_AUTHORITIES
+            .iter()
+            .position(|(_, n, _, _)| *n == new)
+            .map(|i| LocalAuthority(i as u8))
+    }
+
+    /// Every LA of the lookup, in reading order.
+    pub fn all() -> impl Iterator<Item = LocalAuthority> {
+        (0..LOCAL_AUTHORITIES.len()).map(|i| LocalAuthority(i as u8))
+    }
+}
+
+/// Where a published cell sits (DESIGN.md, Outputs: Geography): a country, an English
+/// region, or an English local authority inside its region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Geography {
     National(Country),
     /// An English region; its country is England.
     Regional(Region),
+    /// An English local authority; its region is the lookup's.
+    LocalAuthority(LocalAuthority),
 }
 
 impl Geography {
@@ -240,13 +298,14 @@ impl Geography {
         match self {
             Geography::National(_) => "National",
             Geography::Regional(_) => "Regional",
+            Geography::LocalAuthority(_) => "Local authority",
         }
     }
 
     pub fn country(self) -> Country {
         match self {
             Geography::National(c) => c,
-            Geography::Regional(_) => Country::England,
+            Geography::Regional(_) | Geography::LocalAuthority(_) => Country::England,
         }
     }
 
@@ -254,15 +313,24 @@ impl Geography {
         match self {
             Geography::National(_) => None,
             Geography::Regional(r) => Some(r),
+            Geography::LocalAuthority(la) => Some(la.region()),
+        }
+    }
+
+    pub fn local_authority(self) -> Option<LocalAuthority> {
+        match self {
+            Geography::LocalAuthority(la) => Some(la),
+            _ => None,
         }
     }
 
     /// From the EES columns a measure's frame carries (`geographic_level`,
-    /// `country_code`, `region_code`).
-    pub fn from_columns(level: &str, country: &str, region: &str) -> Option<Geography> {
+    /// `country_code`, `region_code`, `la_code` the new LA code).
+    pub fn from_columns(level: &str, country: &str, region: &str, la: &str) -> Option<Geography> {
         match level {
             "National" => Country::from_code(country).map(Geography::National),
             "Regional" => Region::from_code(region).map(Geography::Regional),
+            "Local authority" => LocalAuthority::from_new_code(la).map(Geography::LocalAuthority),
             _ => None,
         }
     }
@@ -271,6 +339,7 @@ impl Geography {
     /// into England and Wales; `None` for England and Wales itself.
     pub fn parent(self) -> Option<Geography> {
         match self {
+            Geography::LocalAuthority(la) => Some(Geography::Regional(la.region())),
             Geography::Regional(_) => Some(Geography::National(Country::England)),
             Geography::National(Country::EnglandAndWales) => None,
             Geography::National(_) => Some(Geography::National(Country::EnglandAndWales)),
@@ -459,6 +528,30 @@ mod tests {
         assert_eq!(RecruitmentYear::parse("201011"), Some(y));
         assert_eq!(RecruitmentYear::parse("2010-12"), None);
         assert_eq!(RecruitmentYear::parse("2010"), None);
+    }
+
+    #[test]
+    fn local_authorities_are_found_by_code_pair_and_sit_in_their_region() {
+        let newcastle = LocalAuthority::from_codes("391", "E08000021").unwrap();
+        assert_eq!(newcastle.name(), "Newcastle upon Tyne");
+        assert_eq!(newcastle.region().name(), "North East");
+        let g = Geography::LocalAuthority(newcastle);
+        assert_eq!(g.level(), "Local authority");
+        assert_eq!(g.parent(), Some(Geography::Regional(newcastle.region())));
+        // An old code shared by two new codes (Gateshead's 2013 recoding) gives two LAs;
+        // a pair the lookup does not have gives none.
+        assert_ne!(
+            LocalAuthority::from_codes("390", "E08000020"),
+            LocalAuthority::from_codes("390", "E08000037")
+        );
+        assert_eq!(LocalAuthority::from_codes("391", "E08000037"), None);
+        // New codes are unique, so the frames carry them alone; keys sort by region.
+        let all: Vec<LocalAuthority> = LocalAuthority::all().collect();
+        for la in &all {
+            assert_eq!(LocalAuthority::from_new_code(la.new_code()), Some(*la));
+        }
+        assert!(all.windows(2).all(|w| w[0].region() <= w[1].region()));
+        assert_eq!(all.len(), 165);
     }
 
     #[test]

@@ -26,8 +26,11 @@ use crate::publish::about::AboutItem;
 use crate::publish::definitions::{after_label, report_title, symbols, Definition};
 use crate::publish::format::Fixed;
 use crate::publish::headlines::Headline;
+use crate::publish::local_authorities::LaRow;
 use crate::publish::tidy::{change_points, p_value, rate_with_interval, Value};
 use crate::publish::tidy::{ColumnRole, ColumnSpec, TidyTable};
+
+mod local_authorities;
 
 pub const XLSX_NAME: &str = "tables.xlsx";
 
@@ -107,6 +110,10 @@ pub struct WorkbookInput<'a> {
     pub about: &'a [AboutItem],
     /// The head teacher sheet, first after the headlines.
     pub head_rates: &'a [HeadRateRow],
+    /// The report year's local authorities (their sheet follows the head teacher
+    /// sheet), and where their codes come from.
+    pub local_authorities: &'a [LaRow],
+    pub la_codes: &'a str,
     pub min_base: u32,
 }
 
@@ -275,6 +282,12 @@ fn cover(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), X
             "Head teacher posts unfilled after the first advertisement, by phase and year",
         ));
     }
+    if !input.local_authorities.is_empty() {
+        contents.push((
+            local_authorities::LA_SHEET,
+            "Leadership posts unfilled after the first advertisement by local authority, report year",
+        ));
+    }
     contents.extend(input.tables.iter().map(|t| (t.name, t.title)));
     contents.push(("Notes", "Methods and definitions"));
     for (sheet, what) in contents {
@@ -398,17 +411,9 @@ fn head_rates_sheet(
         ws.write_string_with_format(3, col, name, &f.label)?;
         ws.set_column_width(col, width)?;
     }
-    // A figure as its table shows it, stored as the spreadsheet stores numbers.
-    let write =
-        |ws: &mut Worksheet, row: u32, col: u16, v: &Value, unit: &str, dp: u32, fmt: &Format| {
-            match v.fixed(dp) {
-                Some(fixed) => {
-                    ws.write_number_with_format(row, col, stored_number(unit, fixed), fmt)
-                }
-                None => ws.write_string_with_format(row, col, bracketed(&v.text(dp)), &f.symbol),
-            }
-            .map(|_| ())
-        };
+    let write = |ws: &mut Worksheet, row, col, v: &Value, unit, dp, fmt: &Format| {
+        write_figure(ws, (row, col), v, (unit, dp, fmt), f)
+    };
     for (row, r) in (4u32..).zip(input.head_rates) {
         let year = if r.provisional {
             format!("{} [p]", r.year.label())
@@ -432,6 +437,22 @@ fn head_rates_sheet(
     }
     ws.set_freeze_panes(4, 2)?;
     Ok(())
+}
+
+/// A figure as its table shows it, stored as the spreadsheet stores numbers (`unit`,
+/// decimal places and number format), or its symbol in brackets.
+fn write_figure(
+    ws: &mut Worksheet,
+    (row, col): (u32, u16),
+    v: &Value,
+    (unit, dp, fmt): (&str, u32, &Format),
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    match v.fixed(dp) {
+        Some(fixed) => ws.write_number_with_format(row, col, stored_number(unit, fixed), fmt),
+        None => ws.write_string_with_format(row, col, bracketed(&v.text(dp)), &f.symbol),
+    }
+    .map(|_| ())
 }
 
 fn column_format(c: &ColumnSpec) -> Option<Format> {
@@ -565,6 +586,9 @@ pub fn workbook(input: &WorkbookInput) -> Result<Vec<u8>, XlsxError> {
     if !input.head_rates.is_empty() {
         head_rates_sheet(book.add_worksheet(), input, &f)?;
     }
+    if !input.local_authorities.is_empty() {
+        local_authorities::la_sheet(book.add_worksheet(), input, &f)?;
+    }
     let first_table = book.worksheets_mut().len();
     for _ in input.tables {
         book.add_worksheet_with_constant_memory()?;
@@ -652,6 +676,8 @@ mod tests {
             release: &[],
             about: &[],
             head_rates: &[],
+            local_authorities: &[],
+            la_codes: "",
             min_base: 10,
         };
         let bytes = workbook(&input).unwrap();
