@@ -37,6 +37,7 @@ hyperfine --style basic --runs "$runs" --warmup 1 --export-json "$work/national.
   -n "slm build" "$slm build --config national.toml" \
   -n "slm build (no panel)" "$slm build --config slm.toml" \
   -n "slm headlines" "$slm headlines --config national.toml" \
+  -n "slm explain" "$slm explain --config national.toml --table unfilled_rates --phase primary --post head" \
   -n "duckdb baseline" "python3 $repo/bench/duckdb_baseline.py data/adverts.csv data/schools.csv data/workforce.csv" \
   -n "duckdb rates only" "python3 $repo/bench/duckdb_baseline.py data/adverts.csv data/schools.csv" >/dev/null
 {

@@ -84,6 +84,37 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. `slm man > slm.1 && man ./slm.1`.
     Man,
+    /// One published cell and every round and advert behind it (workforce cells: counts).
+    Explain {
+        #[arg(long, default_value = "slm.toml")]
+        config: PathBuf,
+        /// Report year, e.g. 2010-11 [default: the latest year in the data].
+        #[arg(long)]
+        year: Option<String>,
+        /// The table: unfilled_rates, or retention (counts only).
+        #[arg(long)]
+        table: String,
+        /// Primary, Secondary, Special [default: Total].
+        #[arg(long)]
+        phase: Option<String>,
+        /// Head teacher (head), Deputy head teacher (deputy), Assistant head teacher
+        /// (assistant) [default: Total].
+        #[arg(long)]
+        post: Option<String>,
+        /// An English region (name or code), or England or Wales [default: the top
+        /// National row].
+        #[arg(long, conflicts_with = "la")]
+        region: Option<String>,
+        /// A local authority: name, old (3-digit) or new (9-character) code.
+        #[arg(long)]
+        la: Option<String>,
+        /// Church of England, Roman Catholic, Other religious character, No religious
+        /// character [default: Total].
+        #[arg(long)]
+        religious_character: Option<String>,
+        #[arg(long, value_enum, default_value_t = crate::explain::ExplainFormat::Text)]
+        format: crate::explain::ExplainFormat,
+    },
     /// Write synthetic demonstration inputs (GIAS-format register and adverts).
     Synth {
         /// demo (a tenth of England and Wales), national, or a multiple of national (2, 4, 8).

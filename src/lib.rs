@@ -12,6 +12,7 @@ pub mod config;
 pub mod disclosure;
 pub mod domain;
 pub mod error;
+pub mod explain;
 pub mod fetch;
 pub mod hash;
 pub mod ingest;
@@ -101,6 +102,35 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Man => man_page(),
         Command::Validate { config } => validate_command(&config),
         Command::Check { config } => check_command(&config),
+        Command::Explain {
+            config,
+            year,
+            table,
+            phase,
+            post,
+            region,
+            la,
+            religious_character,
+            format,
+        } => {
+            let request = explain::Request {
+                table: explain::Table::parse(&table)?,
+                year: parse_year(year.as_deref())?,
+                cell: explain::CellFlags {
+                    phase,
+                    post,
+                    region,
+                    la,
+                    religious_character,
+                },
+                format,
+            };
+            let config = load_config(&config, None)?;
+            let explanation = explain::explain(&config, &request)?;
+            std::io::stdout()
+                .write_all(explain::render(&explanation, format).as_bytes())
+                .map_err(|e| Error::io(Path::new("stdout"), "write", e))
+        }
         Command::Synth {
             scale,
             years,

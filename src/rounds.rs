@@ -30,10 +30,12 @@ pub fn with_lineage(adverts: LazyFrame, lineages: &Lineages) -> PolarsResult<Laz
         .drop(cols(["lineage_of"])))
 }
 
-/// One row per round, in order of (school_urn, post, opened_on): school_urn, post,
-/// opened_on (days), recruitment_year, phase_override and first_advert_id of its first
-/// advert; advert_count, readvertisement_count and is_readvertised.
-pub fn assign_rounds(adverts: LazyFrame, rules: &Rules) -> LazyFrame {
+/// Every advert with its place under the round rule, in order of (lineage, post,
+/// published_on, advert_id): `gap` (days since the previous advert of its school and
+/// post; null for the first), `opens_round`, `is_readvertisement` and `round`, the
+/// number of its round (`assign_rounds` keeps it as `round_id`). `slm explain` lists
+/// adverts from this frame.
+pub fn advert_steps(adverts: LazyFrame, rules: &Rules) -> LazyFrame {
     let prev = |name: &str| col(name).shift(lit(1));
     let same_post = col("lineage")
         .eq(prev("lineage"))
@@ -45,7 +47,11 @@ pub fn assign_rounds(adverts: LazyFrame, rules: &Rules) -> LazyFrame {
             ["lineage", "post", "published_on", "advert_id"],
             SortMultipleOptions::default().with_maintain_order(true),
         )
-        .with_columns([same_post.alias("same_post"), gap.alias("gap")])
+        .with_columns([
+            same_post.clone().alias("same_post"),
+            // Only between adverts of one school and post.
+            when(same_post).then(gap).otherwise(lit(NULL)).alias("gap"),
+        ])
         .with_columns([
             col("same_post")
                 .not()
@@ -62,6 +68,13 @@ pub fn assign_rounds(adverts: LazyFrame, rules: &Rules) -> LazyFrame {
             .cast(DataType::UInt32)
             .cum_sum(false)
             .alias("round")])
+}
+
+/// One row per round, in order of (school_urn, post, opened_on): school_urn, post,
+/// opened_on (days), recruitment_year, phase_override and first_advert_id of its first
+/// advert; advert_count, readvertisement_count, is_readvertised and round_id.
+pub fn assign_rounds(adverts: LazyFrame, rules: &Rules) -> LazyFrame {
+    advert_steps(adverts, rules)
         .group_by_stable([col("round")])
         .agg([
             col("school_urn").first(),
@@ -82,7 +95,7 @@ pub fn assign_rounds(adverts: LazyFrame, rules: &Rules) -> LazyFrame {
                 .min()
                 .alias("first_readvertised_on"),
         ])
-        .drop(cols(["round"]))
+        .rename(["round"], ["round_id"], true)
         .with_columns([col("readvertisement_count")
             .gt(lit(0))
             .alias("is_readvertised")])

@@ -93,32 +93,32 @@ pub struct Built {
 
 /// The rounds of the build: every round with its school attached, and the report
 /// year's scope (the years up to it, the posts that count, the provisional years).
-struct Rounds {
+pub(crate) struct Rounds {
     /// Every round, counted or not (`exclusion` says why not).
-    all: DataFrame,
+    pub(crate) all: DataFrame,
     /// The rounds that count, up to the report year.
-    posts: DataFrame,
-    year: RecruitmentYear,
-    years: Vec<RecruitmentYear>,
-    provisional_years: BTreeSet<RecruitmentYear>,
+    pub(crate) posts: DataFrame,
+    pub(crate) year: RecruitmentYear,
+    pub(crate) years: Vec<RecruitmentYear>,
+    pub(crate) provisional_years: BTreeSet<RecruitmentYear>,
     /// The last day the advert data covers (day number).
-    observed_until: i32,
+    pub(crate) observed_until: i32,
 }
 
 /// What the measures give, as disclosure publishes it.
-struct Published {
+pub(crate) struct Published {
     /// What the sentences and titles may claim, decided from the disclosed cells.
-    claims: Claims,
-    rates: Vec<RateCell>,
-    changes: Vec<ChangeRow>,
-    retention: Vec<RetentionRow>,
-    survival: Vec<SurvivalRow>,
+    pub(crate) claims: Claims,
+    pub(crate) rates: Vec<RateCell>,
+    pub(crate) changes: Vec<ChangeRow>,
+    pub(crate) retention: Vec<RetentionRow>,
+    pub(crate) survival: Vec<SurvivalRow>,
     /// The panel's counts (censuses, people, person-years left out); its cells are in
     /// `retention` and `survival`.
-    panel: Option<PanelMeasures>,
+    pub(crate) panel: Option<PanelMeasures>,
     /// The survey's cells and what happened to its answers, when `inputs.survey` is set.
-    survey: Option<(SurveyTables, SurveyCounts)>,
-    top_country: Country,
+    pub(crate) survey: Option<(SurveyTables, SurveyCounts)>,
+    pub(crate) top_country: Country,
 }
 
 /// Rounds stage: the round rule over every advert, schools attached, and the report
@@ -307,6 +307,30 @@ fn measure_and_disclose(
         survey,
         top_country,
     })
+}
+
+/// The lineages and rounds of the report year `year` (default: the latest), in memory:
+/// what `slm explain` traces an advert-derived cell through.
+pub(crate) fn rounds_of(
+    config: &Config,
+    inputs: &Inputs,
+    year: Option<RecruitmentYear>,
+) -> Result<(Lineages, Rounds)> {
+    let lineages = lineages_of(inputs)?;
+    let rounds = recruitment_rounds(config, inputs, &lineages, year)?;
+    Ok((lineages, rounds))
+}
+
+/// As `rounds_of`, with every published cell: what `compute` publishes, and what
+/// `slm explain` shows of a workforce cell.
+pub(crate) fn evaluate(
+    config: &Config,
+    inputs: &Inputs,
+    year: Option<RecruitmentYear>,
+) -> Result<(Lineages, Rounds, Published)> {
+    let (lineages, rounds) = rounds_of(config, inputs, year)?;
+    let published = measure_and_disclose(config, inputs, &rounds, &lineages)?;
+    Ok((lineages, rounds, published))
 }
 
 /// Computes every output of the report year `year` (default: the latest year):

@@ -107,6 +107,8 @@ pub const REQUIRED: [&str; 12] = [
 #[derive(Debug, Default)]
 pub struct RegisterColumns {
     pub school_urn: Vec<u32>,
+    /// `EstablishmentName`, for `slm explain` (no output table shows it).
+    pub school_name: Vec<String>,
     pub in_scope: Vec<bool>,
     pub education_phase: Vec<&'static str>,
     pub country_code: Vec<&'static str>,
@@ -207,6 +209,7 @@ impl RegisterColumns {
     /// Adds the establishments of `part` after those already here.
     fn append(&mut self, part: RegisterColumns) {
         self.school_urn.extend(part.school_urn);
+        self.school_name.extend(part.school_name);
         self.in_scope.extend(part.in_scope);
         self.education_phase.extend(part.education_phase);
         self.country_code.extend(part.country_code);
@@ -225,7 +228,7 @@ impl RegisterColumns {
         &mut self,
         file: &str,
         table: CsvTable,
-        [urn_c, _, type_c, group_c, phase_c, open_c, close_c, rel_c, gor_c, _, la_c, gss_c]: [usize;
+        [urn_c, name_c, type_c, group_c, phase_c, open_c, close_c, rel_c, gor_c, _, la_c, gss_c]: [usize;
             12],
         scope: &ScopeRules,
         unknown: &mut HashMap<(Column, String), UnknownValue>,
@@ -336,6 +339,7 @@ impl RegisterColumns {
                 return;
             }
             self.school_urn.push(urn.expect("checked"));
+            self.school_name.push(field(name_c).to_string());
             self.la_code.push(la.map_or("", LocalAuthority::new_code));
             self.in_scope.push(phase.is_some());
             self.education_phase.push(phase.map_or("", Phase::name));
@@ -358,6 +362,7 @@ impl RegisterColumns {
     pub fn into_frame(self) -> PolarsResult<DataFrame> {
         df!(
             "school_urn" => self.school_urn,
+            "school_name" => self.school_name,
             "in_scope" => self.in_scope,
             "education_phase" => self.education_phase,
             "country_code" => self.country_code,

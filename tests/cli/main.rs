@@ -8,6 +8,7 @@ mod claims;
 mod completions;
 mod crash;
 mod datapackage;
+mod explain;
 mod fetch;
 mod headlines;
 mod links;
