@@ -6,7 +6,7 @@
 mod outputs;
 mod quality;
 
-use outputs::{headlines_of, publish, tidy_tables, ToPublish};
+use outputs::{headlines_of, publish, revisions_of, tidy_tables, ToPublish};
 use quality::{panel_quality, warnings};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -349,7 +349,15 @@ pub fn compute(
     let panel = panel_quality(config, &published);
     let warnings = warnings(config, &rounds, &panel);
     let headline_list = headlines_of(config, &published);
-    let tidy = std::sync::Arc::new(tidy_tables(config, inputs, &published));
+    let mut tidy = tidy_tables(config, inputs, &published);
+    let revisions = revisions_of(config, inputs, &rounds, &tidy)?;
+    if let Some(t) = revisions
+        .as_ref()
+        .and_then(|r| crate::publish::revisions_table::revisions_table(r, &tidy))
+    {
+        tidy.push(t);
+    }
+    let tidy = std::sync::Arc::new(tidy);
     timings.lap("tables");
     let what = ToPublish {
         rounds: &rounds,
@@ -359,6 +367,7 @@ pub fn compute(
         panel,
         warnings: &warnings,
         lineages: &lineages,
+        revisions: revisions.as_ref(),
     };
     let files = publish(config, inputs, what, timings)?;
     Ok(Built {

@@ -8,6 +8,7 @@ use super::{Published, Rounds, Timings};
 use crate::calendar::date_of;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::ingest::release::{config_of, earlier_release, ReleaseFacts};
 use crate::ingest::Inputs;
 use crate::lineage::Lineages;
 use crate::publish::charts::{self, specs};
@@ -20,8 +21,9 @@ use crate::publish::stage::Files;
 use crate::publish::tidy::TidyTable;
 use crate::publish::{
     about, datapackage, definitions, local_authorities, posts_parquet, retention_tables,
-    spreadsheet, survey_tables, tables, two_methods,
+    revisions_table, spreadsheet, survey_tables, tables, two_methods,
 };
+use crate::revisions::{self, Revisions};
 
 /// The tidy tables of the build, typed (`publish::tidy`), in the order they are listed.
 pub(super) fn tidy_tables(
@@ -109,6 +111,7 @@ fn spawn_workbook(
         head_rates,
         local_authorities,
         la_codes,
+        revisions,
     } = parts;
     // Shared, not copied: the tables are the largest thing the workbook shows.
     let tables = std::sync::Arc::clone(tidy);
@@ -117,6 +120,8 @@ fn spawn_workbook(
     let definitions = definitions.to_vec();
     let (release, about, head_rates) = (release.to_vec(), about.to_vec(), head_rates.to_vec());
     let (local_authorities, la_codes) = (local_authorities.to_vec(), la_codes.to_string());
+    let revised = revisions.map(Revisions::marks).unwrap_or_default();
+    let earlier = revisions.map(|r| r.earlier_year.label());
     let synthetic = config.is_synthetic();
     let provisional = rounds.provisional_years.contains(&rounds.year);
     let (year, observed_until, min_base) = (
@@ -141,6 +146,8 @@ fn spawn_workbook(
                 head_rates: &head_rates,
                 local_authorities: &local_authorities,
                 la_codes: &la_codes,
+                revised: &revised,
+                earlier: earlier.as_deref(),
                 min_base,
             })
         })
@@ -155,6 +162,7 @@ struct WorkbookParts<'a> {
     head_rates: &'a [spreadsheet::HeadRateRow],
     local_authorities: &'a [local_authorities::LaRow],
     la_codes: &'a str,
+    revisions: Option<&'a Revisions>,
 }
 
 type WorkbookThread =
@@ -168,25 +176,63 @@ fn join_workbook(thread: WorkbookThread) -> Result<Vec<u8>> {
         .map_err(|e| Error::Internal(format!("writing {}: {e}", spreadsheet::XLSX_NAME)))
 }
 
+/// The configuration as the manifest records it.
+fn config_entry(config: &Config, rounds: &Rounds) -> ConfigEntry {
+    let rules = &config.rules;
+    ConfigEntry {
+        file: FileEntry::of(&config_file_name(config), config.source_text.as_bytes()),
+        year_start: format!("{:02}-{:02}", rules.year_start.month, rules.year_start.day),
+        readvert_min_days: rules.readvert_min_days,
+        readvert_max_days: rules.readvert_max_days,
+        min_base: rules.min_base,
+        observed_until: date_of(rounds.observed_until).to_string(),
+    }
+}
+
+/// What this build says of itself, in the shape an earlier release's manifest and
+/// quality.json are read into (`ingest::release`).
+fn release_facts(config: &Config, inputs: &Inputs, rounds: &Rounds) -> ReleaseFacts {
+    let config_json = serde_json::to_value(config_entry(config, rounds)).expect("serialisable");
+    ReleaseFacts {
+        slm_version: env!("CARGO_PKG_VERSION").into(),
+        inputs: input_entries(inputs)
+            .into_iter()
+            .map(|f| (f.path, f.sha256))
+            .collect(),
+        config: config_of(&config_json),
+        provisional_years: rounds.provisional_years.iter().map(|y| y.label()).collect(),
+    }
+}
+
+/// The revisions against the latest earlier release under the output directory, if
+/// there is one (`None` otherwise).
+pub(super) fn revisions_of(
+    config: &Config,
+    inputs: &Inputs,
+    rounds: &Rounds,
+    tidy: &[TidyTable],
+) -> Result<Option<Revisions>> {
+    let names: Vec<&str> = tidy.iter().map(|t| t.name).collect();
+    let out = config.display_path(&config.output_dir);
+    let Some(earlier) = earlier_release(&config.output_dir, &out, rounds.year, &names)? else {
+        return Ok(None);
+    };
+    let now = release_facts(config, inputs, rounds);
+    Ok(Some(revisions::compare(tidy, &earlier, &now)))
+}
+
 fn manifest(
     config: &Config,
     rounds: &Rounds,
     inputs: &[FileEntry],
+    revisions: Option<&Revisions>,
     files: &Files,
 ) -> Result<Manifest> {
-    let rules = &config.rules;
     Ok(Manifest {
         slm_version: env!("CARGO_PKG_VERSION"),
         report_year: rounds.year.label(),
         label: config.label.clone(),
-        config: ConfigEntry {
-            file: FileEntry::of(&config_file_name(config), config.source_text.as_bytes()),
-            year_start: format!("{:02}-{:02}", rules.year_start.month, rules.year_start.day),
-            readvert_min_days: rules.readvert_min_days,
-            readvert_max_days: rules.readvert_max_days,
-            min_base: rules.min_base,
-            observed_until: date_of(rounds.observed_until).to_string(),
-        },
+        config: config_entry(config, rounds),
         inputs: inputs
             .iter()
             .map(|f| FileEntry {
@@ -200,6 +246,11 @@ fn manifest(
             .into_iter()
             .map(|(name, fetched)| FetchedEntry { name, fetched })
             .collect(),
+        earlier_release: revisions.map(|r| FileEntry {
+            path: format!("{}/manifest.json", r.earlier_dir),
+            bytes: r.earlier_manifest_bytes,
+            sha256: r.earlier_manifest_sha256.clone(),
+        }),
         outputs: files.0.iter().map(|(p, b)| FileEntry::of(p, b)).collect(),
     })
 }
@@ -285,6 +336,8 @@ pub(super) struct ToPublish<'a> {
     pub(super) panel: PanelQuality,
     pub(super) warnings: &'a [String],
     pub(super) lineages: &'a Lineages,
+    /// The comparison with the earlier release, when there is one.
+    pub(super) revisions: Option<&'a Revisions>,
 }
 
 /// Publish stage: every file of the report year, rendered from the typed tables, the
@@ -303,6 +356,7 @@ pub(super) fn publish(
         panel,
         warnings,
         lineages,
+        revisions,
     } = what;
     let (year, rules) = (rounds.year, &config.rules);
     let observed_until = date_of(rounds.observed_until).to_string();
@@ -334,7 +388,7 @@ pub(super) fn publish(
         },
     );
     let survey_counts = published.survey.as_ref().map(|s| s.1.clone());
-    let quality = quality(
+    let mut quality = quality(
         config,
         inputs,
         rounds,
@@ -343,6 +397,7 @@ pub(super) fn publish(
         lineages,
         survey_counts,
     )?;
+    quality.revisions = revisions.map(Revisions::summary);
     files.add("quality.json", to_json(&quality));
     let about = about_items(config, rounds, published, &quality);
     let release = about::release_facts(&config.release);
@@ -365,6 +420,7 @@ pub(super) fn publish(
             head_rates: &head_rates,
             local_authorities: &la_rows,
             la_codes: &la_codes,
+            revisions,
         },
     )?;
     for t in tidy.iter() {
@@ -381,6 +437,8 @@ pub(super) fn publish(
     let input_files = input_entries(inputs);
     let side_by_side =
         about::side_by_side(&inputs.published, &published.rates, published.top_country);
+    let revisions_view =
+        revisions.map(|r| revisions_table::revisions_view(r, &tidy, published.top_country.code()));
     let two_methods = published.survey.as_ref().map(|(survey, _)| {
         two_methods::two_methods(survey, &published.rates, published.top_country, year)
     });
@@ -405,13 +463,14 @@ pub(super) fn publish(
         two_methods: two_methods.as_ref(),
         local_authorities: &la_rows,
         la_codes: &la_codes,
+        revisions: revisions_view.as_ref(),
     })
     .map_err(|e| Error::Internal(format!("rendering report.html: {e}")))?;
     files.add("report.html", html);
     timings.lap("report");
     files.add(spreadsheet::XLSX_NAME, join_workbook(workbook)?);
     timings.lap("spreadsheet (rest)");
-    let manifest = manifest(config, rounds, &input_files, &files)?;
+    let manifest = manifest(config, rounds, &input_files, revisions, &files)?;
     files.add("manifest.json", to_json(&manifest));
     Ok(files)
 }

@@ -171,6 +171,7 @@ pub(super) fn quality(
             },
         },
         survey,
+        revisions: None,
         warnings: warnings.to_vec(),
     })
 }

@@ -6,6 +6,7 @@ pub mod csv_table;
 pub mod links;
 pub mod published;
 pub mod register;
+pub mod release;
 pub mod scope;
 pub mod survey;
 pub mod text;

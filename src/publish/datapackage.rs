@@ -62,10 +62,11 @@ fn field(c: &Column, t: &TidyTable, i: usize) -> Value {
                 _ if counted => "count",
                 _ => "number",
             };
-            f.insert(
-                "description".into(),
-                json!(format!("{unit_text}, {dp} decimal places")),
-            );
+            let places = match dp {
+                Some(dp) => format!("{unit_text}, {dp} decimal places"),
+                None => "as its own table shows it (its unit and decimal places)".into(),
+            };
+            f.insert("description".into(), json!(places));
             if counted || *unit == "%" {
                 constraints.insert("minimum".into(), json!(0));
             }

@@ -40,6 +40,9 @@ pub struct Manifest {
     /// Sources `slm fetch` brought in, as it recorded them (URL, ETag, SHA-256).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fetched: Vec<FetchedEntry>,
+    /// The earlier release this one was compared with (its manifest), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub earlier_release: Option<FileEntry>,
     pub outputs: Vec<FileEntry>,
 }
 
@@ -91,6 +94,9 @@ pub struct Quality {
     /// What happened to the survey's answers, when `inputs.survey` is set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub survey: Option<crate::measures::survey::SurveyCounts>,
+    /// The comparison with the earlier release under the output directory, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revisions: Option<crate::revisions::RevisionSummary>,
     pub warnings: Vec<String>,
 }
 

@@ -48,6 +48,8 @@ pub struct ReportInput<'a> {
     /// The report year's local authorities, and where their codes come from.
     pub local_authorities: &'a [crate::publish::local_authorities::LaRow],
     pub la_codes: &'a str,
+    /// The comparison with the earlier release, when there is one.
+    pub revisions: Option<&'a crate::publish::revisions_table::RevisionsView>,
 }
 
 #[derive(Serialize)]
@@ -187,6 +189,7 @@ pub fn render(input: &ReportInput) -> Result<String, minijinja::Error> {
         two_methods => input.two_methods,
         local_authorities => crate::publish::local_authorities::la_views(input.local_authorities),
         la_codes => input.la_codes,
+        revisions => input.revisions,
         min_base => input.rules.min_base,
     })
 }

@@ -21,7 +21,9 @@ pub enum ColumnRole {
     Indicator {
         /// `%`, `pp` or empty.
         unit: &'static str,
-        dp: u8,
+        /// Decimal places; `None` for values shown as another table shows them, with
+        /// its own places (`revisions`): the meta leaves `indicator_dp` blank.
+        dp: Option<u8>,
     },
 }
 
@@ -69,18 +71,34 @@ impl ColumnSpec {
         ColumnSpec {
             name,
             label: label.into(),
-            role: ColumnRole::Indicator { unit, dp },
+            role: ColumnRole::Indicator { unit, dp: Some(dp) },
+        }
+    }
+
+    /// An indicator whose values are texts of other tables, each with its own unit and
+    /// decimal places (`revisions`).
+    pub fn indicator_as_shown(name: &'static str, label: &str) -> ColumnSpec {
+        ColumnSpec {
+            name,
+            label: label.into(),
+            role: ColumnRole::Indicator { unit: "", dp: None },
         }
     }
 
     /// A whole-number indicator: a count.
     pub fn is_count(&self) -> bool {
-        matches!(self.role, ColumnRole::Indicator { unit: "", dp: 0 })
+        matches!(
+            self.role,
+            ColumnRole::Indicator {
+                unit: "",
+                dp: Some(0)
+            }
+        )
     }
 
     fn dp(&self) -> u32 {
         match self.role {
-            ColumnRole::Indicator { dp, .. } => u32::from(dp),
+            ColumnRole::Indicator { dp: Some(dp), .. } => u32::from(dp),
             _ => 0,
         }
     }
@@ -331,7 +349,7 @@ impl TidyTable {
                     c.label.clone(),
                     String::new(),
                     unit.to_string(),
-                    dp.to_string(),
+                    dp.map_or_else(String::new, |d| d.to_string()),
                     String::new(),
                     String::new(),
                 ],

@@ -16,6 +16,7 @@ mod project;
 mod register;
 mod report;
 mod retention;
+mod revisions;
 mod shipped;
 mod spreadsheet;
 mod survey;

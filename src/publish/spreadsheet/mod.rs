@@ -32,6 +32,9 @@ use crate::publish::tidy::{ColumnRole, ColumnSpec, TidyTable};
 
 mod local_authorities;
 
+/// The revised indicators of each (table, row index).
+pub type Marks = std::collections::BTreeMap<(&'static str, usize), Vec<&'static str>>;
+
 pub const XLSX_NAME: &str = "tables.xlsx";
 
 /// One row of the head teacher sheet: a year and phase (or all phases) at the top
@@ -114,6 +117,10 @@ pub struct WorkbookInput<'a> {
     /// sheet), and where their codes come from.
     pub local_authorities: &'a [LaRow],
     pub la_codes: &'a str,
+    /// The revised indicators of each (table, row) since the earlier release, marked
+    /// `[r]` in a last column of the table sheets; `earlier` names that release.
+    pub revised: &'a Marks,
+    pub earlier: Option<&'a str>,
     pub min_base: u32,
 }
 
@@ -298,7 +305,14 @@ fn cover(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), X
     row += 1;
     ws.write_string_with_format(row, 0, "Symbols", &f.bold)?;
     row += 1;
-    for (symbol, meaning) in symbols(input.min_base) {
+    let mut symbols = symbols(input.min_base);
+    if let Some(earlier) = input.earlier.filter(|_| !input.revised.is_empty()) {
+        symbols.push((
+            "r",
+            format!("revised since the {earlier} release: a table sheet's last column names the values of its row that changed (data/revisions.csv lists each with its earlier value)"),
+        ));
+    }
+    for (symbol, meaning) in symbols {
         ws.write_string(row, 0, symbol)?;
         ws.write_string_with_format(row, 1, meaning, &f.wrap)?;
         row += 1;
@@ -457,7 +471,7 @@ fn write_figure(
 
 fn column_format(c: &ColumnSpec) -> Option<Format> {
     match &c.role {
-        ColumnRole::Indicator { unit, dp } => {
+        ColumnRole::Indicator { unit, dp: Some(dp) } => {
             Some(Format::new().set_num_format(number_format(unit, *dp)))
         }
         _ => None,
@@ -495,10 +509,22 @@ fn table_sheet(
         let label = c.label.chars().count().min(24);
         ws.set_column_width(col, width_for(values.chain([label, c.name.len()])))?;
     }
+    // A last column marks the rows revised since the earlier release.
+    let marked = input
+        .revised
+        .keys()
+        .any(|(name, _)| *name == t.name)
+        .then_some(t.columns.len() as u16);
+    if let Some(col) = marked {
+        ws.set_column_width(col, 30)?;
+    }
     ws.write_string_with_format(0, 0, t.title, &f.title)?;
     ws.write_string(1, 0, source_line(input, Some(t.name)))?;
     for (col, c) in (0u16..).zip(&t.columns) {
         ws.write_string_with_format(2, col, &c.label, &f.label)?;
+    }
+    if let Some(col) = marked {
+        ws.write_string_with_format(2, col, "Revised since the earlier release [r]", &f.label)?;
     }
     // The EES column names head an Excel table (filters and banding come with it); in
     // constant-memory mode it is added before the rows it holds are written.
@@ -524,6 +550,9 @@ fn table_sheet(
             .set_columns(&columns);
         ws.add_table(TABLE_HEADER_ROWS - 1, 0, last_row, last_col, &table)?;
     }
+    if let Some(col) = marked {
+        ws.write_string_with_format(TABLE_HEADER_ROWS - 1, col, "revised", &f.names)?;
+    }
     for (row, fields) in (TABLE_HEADER_ROWS..).zip(&cells) {
         for ((col, c), (fixed, text)) in (0u16..).zip(&t.columns).zip(fields) {
             match &c.role {
@@ -541,6 +570,13 @@ fn table_sheet(
                 }
                 _ => ws.write_string(row, col, text)?,
             };
+        }
+        if let Some(values) = marked.and_then(|_| {
+            let r = (row - TABLE_HEADER_ROWS) as usize;
+            input.revised.get(&(t.name, r))
+        }) {
+            let col = t.columns.len() as u16;
+            ws.write_string_with_format(row, col, format!("[r] {}", values.join(", ")), &f.symbol)?;
         }
     }
     ws.set_freeze_panes(TABLE_HEADER_ROWS, 0)?;
@@ -678,6 +714,8 @@ mod tests {
             head_rates: &[],
             local_authorities: &[],
             la_codes: "",
+            revised: &Marks::new(),
+            earlier: None,
             min_base: 10,
         };
         let bytes = workbook(&input).unwrap();
