@@ -85,36 +85,7 @@ pub enum Command {
     /// Print the manual page (roff), e.g. `slm man > slm.1 && man ./slm.1`.
     Man,
     /// One published cell and every round and advert behind it (workforce cells: counts).
-    Explain {
-        #[arg(long, default_value = "slm.toml")]
-        config: PathBuf,
-        /// Report year, e.g. 2010-11 [default: the latest year in the data].
-        #[arg(long)]
-        year: Option<String>,
-        /// The table: unfilled_rates, or retention (counts only).
-        #[arg(long)]
-        table: String,
-        /// Primary, Secondary, Special [default: Total].
-        #[arg(long)]
-        phase: Option<String>,
-        /// Head teacher (head), Deputy head teacher (deputy), Assistant head teacher
-        /// (assistant) [default: Total].
-        #[arg(long)]
-        post: Option<String>,
-        /// An English region (name or code), or England or Wales [default: the top
-        /// National row].
-        #[arg(long, conflicts_with = "la")]
-        region: Option<String>,
-        /// A local authority: name, old (3-digit) or new (9-character) code.
-        #[arg(long)]
-        la: Option<String>,
-        /// Church of England, Roman Catholic, Other religious character, No religious
-        /// character [default: Total].
-        #[arg(long)]
-        religious_character: Option<String>,
-        #[arg(long, value_enum, default_value_t = crate::explain::ExplainFormat::Text)]
-        format: crate::explain::ExplainFormat,
-    },
+    Explain(ExplainArgs),
     /// Write synthetic demonstration inputs (GIAS-format register and adverts).
     Synth {
         /// demo (a tenth of England and Wales), national, or a multiple of national (2, 4, 8).
@@ -132,6 +103,39 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+/// The flags of `slm explain`: the cell and how to print it.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    #[arg(long, default_value = "slm.toml")]
+    pub config: PathBuf,
+    /// Report year, e.g. 2010-11 [default: the latest year in the data].
+    #[arg(long)]
+    pub year: Option<String>,
+    /// The table: unfilled_rates, or retention (counts only).
+    #[arg(long)]
+    pub table: String,
+    /// Primary, Secondary, Special [default: Total].
+    #[arg(long)]
+    pub phase: Option<String>,
+    /// Head teacher (head), Deputy head teacher (deputy), Assistant head teacher
+    /// (assistant) [default: Total].
+    #[arg(long)]
+    pub post: Option<String>,
+    /// An English region (name or code), or England or Wales [default: the top
+    /// National row].
+    #[arg(long, conflicts_with = "la")]
+    pub region: Option<String>,
+    /// A local authority: name, old (3-digit) or new (9-character) code.
+    #[arg(long)]
+    pub la: Option<String>,
+    /// Church of England, Roman Catholic, Other religious character, No religious
+    /// character [default: Total].
+    #[arg(long)]
+    pub religious_character: Option<String>,
+    #[arg(long, value_enum, default_value_t = crate::explain::ExplainFormat::Text)]
+    pub format: crate::explain::ExplainFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -103,35 +103,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Man => man_page(),
         Command::Validate { config } => validate_command(&config),
         Command::Check { config } => check_command(&config),
-        Command::Explain {
-            config,
-            year,
-            table,
-            phase,
-            post,
-            region,
-            la,
-            religious_character,
-            format,
-        } => {
-            let request = explain::Request {
-                table: explain::Table::parse(&table)?,
-                year: parse_year(year.as_deref())?,
-                cell: explain::CellFlags {
-                    phase,
-                    post,
-                    region,
-                    la,
-                    religious_character,
-                },
-                format,
-            };
-            let config = load_config(&config, None)?;
-            let explanation = explain::explain(&config, &request)?;
-            std::io::stdout()
-                .write_all(explain::render(&explanation, format).as_bytes())
-                .map_err(|e| Error::io(Path::new("stdout"), "write", e))
-        }
+        Command::Explain(args) => explain_command(args),
         Command::Synth {
             scale,
             years,
@@ -140,6 +112,36 @@ pub fn run(cli: Cli) -> Result<()> {
             out,
         } => synth_command(scale, &years, seed, workforce_size, &out),
     }
+}
+
+fn explain_command(args: cli::ExplainArgs) -> Result<()> {
+    let cli::ExplainArgs {
+        config,
+        year,
+        table,
+        phase,
+        post,
+        region,
+        la,
+        religious_character,
+        format,
+    } = args;
+    let request = explain::Request {
+        table: explain::Table::parse(&table)?,
+        year: parse_year(year.as_deref())?,
+        cell: explain::CellFlags {
+            phase,
+            post,
+            region,
+            la,
+            religious_character,
+        },
+    };
+    let config = load_config(&config, None)?;
+    let explanation = explain::explain(&config, &request)?;
+    std::io::stdout()
+        .write_all(explain::render(&explanation, format).as_bytes())
+        .map_err(|e| Error::io(Path::new("stdout"), "write", e))
 }
 
 fn build_command(

@@ -35,7 +35,6 @@ pub struct Request {
     pub table: Table,
     pub year: Option<RecruitmentYear>,
     pub cell: CellFlags,
-    pub format: ExplainFormat,
 }
 
 /// The published cell: its table's columns and values, as the CSV writes them (JSON:

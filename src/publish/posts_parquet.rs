@@ -15,6 +15,7 @@ pub fn write(posts: &DataFrame) -> PolarsResult<Vec<u8>> {
             col("education_phase"),
             col("country_code"),
             col("region_code"),
+            col("la_code"),
             col("school_religious_character"),
             col("opened_on").cast(DataType::Date),
             col("first_advert_id"),

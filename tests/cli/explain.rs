@@ -39,13 +39,7 @@ fn flags_of(row: &BTreeMap<String, String>) -> Vec<String> {
 /// Runs `slm explain` for the row's cell and checks what it lists against the row.
 fn check_cell(p: &Project, row: &BTreeMap<String, String>) {
     let args = flags_of(row);
-    let out = p.slm().args(&args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let e: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let e: serde_json::Value = serde_json::from_str(&p.stdout_of(&args)).unwrap();
     let published = &e["published"];
     for column in [
         "post_count",
@@ -121,21 +115,15 @@ fn a_sample_of_demo_cells_lists_their_published_counts() {
 #[test]
 fn the_text_explanation_of_a_small_cell_is_stable() {
     let p = Project::fixture("small");
-    let out = p
-        .slm()
-        .args([
-            "explain",
-            "--table",
-            "unfilled_rates",
-            "--year",
-            "2010-11",
-            "--phase",
-            "primary",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+    insta::assert_snapshot!(p.stdout_of(&[
+        "explain",
+        "--table",
+        "unfilled_rates",
+        "--year",
+        "2010-11",
+        "--phase",
+        "primary",
+    ]));
 }
 
 #[test]
@@ -175,25 +163,15 @@ fn unknown_filter_values_are_refused_with_the_valid_ones() {
 fn a_workforce_cell_gives_its_counts_and_no_person() {
     let p = Project::fixture("panel");
     p.slm().arg("build").assert().success();
-    let out = p
-        .slm()
-        .args([
-            "explain",
-            "--table",
-            "retention",
-            "--post",
-            "head",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = p.stdout_of(&[
+        "explain",
+        "--table",
+        "retention",
+        "--post",
+        "head",
+        "--format",
+        "json",
+    ]);
     let e: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(e["trace"], serde_json::Value::Null);
     assert!(e["note"]

@@ -89,6 +89,18 @@ impl Project {
         String::from_utf8(out).unwrap()
     }
 
+    /// Runs `slm args`, expects success, and returns what it wrote to stdout.
+    pub fn stdout_of<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> String {
+        let out = self.slm().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{:?}: {}",
+            args.iter().map(|a| a.as_ref()).collect::<Vec<_>>(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
     /// Every file below `rel`, by relative path, with its bytes.
     pub fn tree(&self, rel: &str) -> BTreeMap<String, Vec<u8>> {
         fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {

@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
-use super::{number_format, source_line, write_figure, Formats, WorkbookInput};
+use super::{header_row, number_format, source_line, write_figure, Formats, WorkbookInput};
 
 pub const LA_SHEET: &str = "Local authorities";
 
@@ -49,10 +49,7 @@ pub(super) fn la_sheet(
         ("Lower 95% limit (%)", 11.0),
         ("Upper 95% limit (%)", 11.0),
     ];
-    for (col, (name, width)) in (0u16..).zip(header) {
-        ws.write_string_with_format(3, col, name, &f.label)?;
-        ws.set_column_width(col, width)?;
-    }
+    header_row(ws, 3, &header, f)?;
     for (row, r) in (4u32..).zip(input.local_authorities) {
         ws.write_string(row, 0, r.la.region().name())?;
         ws.write_string(row, 1, r.la.name())?;

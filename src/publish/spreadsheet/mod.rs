@@ -349,10 +349,7 @@ fn headlines(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(
         ("Leadership post", 22.0),
         ("Table", 20.0),
     ];
-    for (col, (name, width)) in (0u16..).zip(header) {
-        ws.write_string_with_format(2, col, name, &f.label)?;
-        ws.set_column_width(col, width)?;
-    }
+    header_row(ws, 2, &header, f)?;
     let yes_no = |b: bool| if b { "yes" } else { "no" };
     for (row, h) in (3u32..).zip(input.headlines) {
         ws.write_string_with_format(row, 0, &h.sentence, &f.wrap)?;
@@ -421,10 +418,7 @@ fn head_rates_sheet(
         ("p-value of the change", 11.0),
         ("Projected rate, complete year (%)", 14.0),
     ];
-    for (col, (name, width)) in (0u16..).zip(header) {
-        ws.write_string_with_format(3, col, name, &f.label)?;
-        ws.set_column_width(col, width)?;
-    }
+    header_row(ws, 3, &header, f)?;
     let write = |ws: &mut Worksheet, row, col, v: &Value, unit, dp, fmt: &Format| {
         write_figure(ws, (row, col), v, (unit, dp, fmt), f)
     };
@@ -450,6 +444,20 @@ fn head_rates_sheet(
         }
     }
     ws.set_freeze_panes(4, 2)?;
+    Ok(())
+}
+
+/// A sheet's column labels on `row`, each column at its width.
+fn header_row(
+    ws: &mut Worksheet,
+    row: u32,
+    columns: &[(&str, f64)],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    for (col, (name, width)) in (0u16..).zip(columns) {
+        ws.write_string_with_format(row, col, *name, &f.label)?;
+        ws.set_column_width(col, *width)?;
+    }
     Ok(())
 }
 
