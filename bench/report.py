@@ -8,7 +8,8 @@ work = Path(sys.argv[1])
 nat = json.loads((work / "national.json").read_text())["results"]
 rss = dict(line.split() for line in (work / "national.rss").read_text().splitlines())
 rss_key = {"slm validate": "validate", "slm build": "build", "slm build (no panel)": "build_no_panel",
-           "slm headlines": "headlines", "duckdb baseline": "duckdb", "duckdb rates only": "duckdb_rates"}
+           "slm headlines": "headlines", "slm explain": "explain", "duckdb baseline": "duckdb",
+           "duckdb rates only": "duckdb_rates"}
 
 panel_rows = int((work / "national.panel_rows").read_text()) - 1
 print(f"### National scale (about 21,000 schools in a 52,600-row register, 205,000 adverts, a leadership panel of {panel_rows:,} rows over 21 censuses)\n")

@@ -45,6 +45,7 @@ hyperfine --style basic --runs "$runs" --warmup 1 --export-json "$work/national.
   echo "build $(peak_rss_mib "$slm" build --config national.toml)"
   echo "build_no_panel $(peak_rss_mib "$slm" build --config slm.toml)"
   echo "headlines $(peak_rss_mib "$slm" headlines --config national.toml)"
+  echo "explain $(peak_rss_mib "$slm" explain --config national.toml --table unfilled_rates --phase primary --post head)"
   echo "duckdb $(peak_rss_mib python3 "$repo/bench/duckdb_baseline.py" data/adverts.csv data/schools.csv data/workforce.csv)"
   echo "duckdb_rates $(peak_rss_mib python3 "$repo/bench/duckdb_baseline.py" data/adverts.csv data/schools.csv)"
 } > "$work/national.rss"

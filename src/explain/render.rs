@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use super::trace::RoundLine;
 use super::Explanation;
+use crate::publish::about::count_of;
 use crate::publish::tidy::csv_safe;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -53,7 +54,9 @@ fn text(e: &Explanation) -> String {
     let (posts, readvertised, adverts) = trace.counts();
     let _ = writeln!(
         out,
-        "\nListed below: {posts} posts, {readvertised} re-advertised, {adverts} adverts, as published."
+        "\nListed below: {}, {readvertised} re-advertised, {}, as published.",
+        count_of(posts, "post"),
+        count_of(adverts, "advert")
     );
     let _ = writeln!(out, "\nPosts counted ({posts}):");
     for (i, r) in trace.rounds.iter().enumerate() {
@@ -61,8 +64,8 @@ fn text(e: &Explanation) -> String {
     }
     let _ = writeln!(
         out,
-        "\nLeft out of this cell ({} posts):",
-        trace.left_out.len()
+        "\nLeft out of this cell ({}):",
+        count_of(trace.left_out.len() as u64, "post")
     );
     if trace.left_out.is_empty() {
         let _ = writeln!(out, "  none");

@@ -206,3 +206,50 @@ fn a_workforce_cell_gives_its_counts_and_no_person() {
         assert!(!text.contains(person), "person {person} in the output");
     }
 }
+
+/// With school links, a post re-advertised at a converted school's new URN is one post:
+/// explain lists the second advert under the first's post, at its own URN.
+#[test]
+fn a_post_followed_across_a_conversion_lists_both_urns() {
+    let p = crate::links::project(true);
+    let e: serde_json::Value = serde_json::from_str(&p.stdout_of(&[
+        "explain",
+        "--table",
+        "unfilled_rates",
+        "--year",
+        "2010-11",
+        "--post",
+        "head",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let rounds = e["trace"]["rounds"].as_array().unwrap();
+    assert_eq!(rounds.len(), 1);
+    let r = &rounds[0];
+    assert_eq!(
+        (r["school_urn"].as_u64(), r["lineage"].as_u64()),
+        (Some(300001), Some(300001))
+    );
+    let adverts: Vec<_> = r["adverts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["advert_id"].as_str().unwrap(),
+                a["school_urn"].as_u64().unwrap(),
+                a["gap_days"].as_i64(),
+                a["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        adverts,
+        vec![
+            ("O1", 300001, None, "first_advert"),
+            ("O2", 300002, Some(30), "readvertisement"),
+        ]
+    );
+    assert_eq!(r["readvertised"], true);
+}

@@ -68,7 +68,7 @@ const PANEL: &str = "census_year,person_id,school_urn,role
 2012,P4,300031,head
 ";
 
-fn project(with_links: bool) -> Project {
+pub(crate) fn project(with_links: bool) -> Project {
     let p = Project::empty();
     p.write("schools.csv", SCHOOLS);
     p.write("adverts.csv", ADVERTS);
