@@ -57,6 +57,17 @@ pub fn top_national(countries: &[Country]) -> Country {
 /// Local authority (an English LA inside its region). Cells of a school not in the
 /// register (empty country) count only at the top national level.
 pub fn by_geography(cells: LazyFrame, countries: &[Country]) -> PolarsResult<LazyFrame> {
+    concat(
+        [
+            above_local_authority(cells.clone(), countries)?,
+            local_authorities(cells),
+        ],
+        UnionArgs::default(),
+    )
+}
+
+/// The National and Regional repeats of `by_geography`.
+pub fn above_local_authority(cells: LazyFrame, countries: &[Country]) -> PolarsResult<LazyFrame> {
     let national = |lf: LazyFrame, code: &str| {
         lf.with_columns([
             lit("National").alias("geographic_level"),
@@ -78,25 +89,84 @@ pub fn by_geography(cells: LazyFrame, countries: &[Country]) -> PolarsResult<Laz
         };
         parts.push(national(cells.clone().filter(belongs), code));
     }
-    let english = |level: &str| {
-        [
-            lit(level.to_string()).alias("geographic_level"),
-            lit(Country::England.code()).alias("country_code"),
-        ]
-    };
     parts.push(
         cells
-            .clone()
             .filter(col("region_code").neq(lit("")))
             .with_columns(english("Regional"))
             .with_column(lit("").alias("la_code")),
     );
-    parts.push(
-        cells
-            .filter(col("la_code").neq(lit("")))
-            .with_columns(english("Local authority")),
-    );
     concat(parts, UnionArgs::default())
+}
+
+/// The Local authority repeats of `by_geography`.
+pub fn local_authorities(cells: LazyFrame) -> LazyFrame {
+    cells
+        .filter(col("la_code").neq(lit("")))
+        .with_columns(english("Local authority"))
+}
+
+fn english(level: &str) -> [Expr; 2] {
+    [
+        lit(level.to_string()).alias("geographic_level"),
+        lit(Country::England.code()).alias("country_code"),
+    ]
+}
+
+/// `cells` added up over `column`, which is then set to `value` for all: fewer, larger
+/// cells (the levels above local authorities need no LA; LAs need no religious
+/// character). Every column other than `sums` is a key.
+fn collapse(cells: LazyFrame, column: &str, value: &str, sums: &[&str]) -> PolarsResult<LazyFrame> {
+    let schema = cells.clone().collect_schema()?;
+    let by: Vec<Expr> = schema
+        .iter_names()
+        .filter(|n| n.as_str() != column && !sums.contains(&n.as_str()))
+        .map(|n| col(n.clone()))
+        .collect();
+    Ok(cells
+        .group_by_stable(by)
+        .agg(sums.iter().map(|s| col(*s).sum()).collect::<Vec<_>>())
+        .with_column(lit(value.to_string()).alias(column)))
+}
+
+/// Cells at every geography (`by_geography`) with every Total of `filters` (`with_totals`),
+/// each level added up from cells no finer than it needs: above local authorities from
+/// cells without their LA; local authorities, when `la_total` names a filter, at that
+/// filter's Total only (too small to break down by it).
+pub fn cube(
+    cells: LazyFrame,
+    countries: &[Country],
+    filters: &[&str],
+    la_total: Option<&str>,
+    sums: &[&str],
+) -> PolarsResult<LazyFrame> {
+    let above = with_totals(
+        above_local_authority(collapse(cells.clone(), "la_code", "", sums)?, countries)?,
+        filters,
+        &[],
+        sums,
+    )?;
+    let in_las = cells.filter(col("la_code").neq(lit("")));
+    let las = match la_total {
+        Some(total) => {
+            let others: Vec<&str> = filters.iter().copied().filter(|f| *f != total).collect();
+            with_totals(
+                local_authorities(collapse(in_las, total, TOTAL, sums)?),
+                &others,
+                &[total],
+                sums,
+            )?
+        }
+        None => with_totals(local_authorities(in_las), filters, &[], sums)?,
+    };
+    // The same columns in the same order, so the two stack.
+    let order: Vec<Expr> = keys(filters)
+        .into_iter()
+        .chain(sums.iter().map(|s| col(*s)))
+        .collect();
+    concat(
+        [above.select(order.clone()), las.select(order)],
+        UnionArgs::default(),
+    )
 }
 
 /// Adds the `Total` items: every cell is repeated with each subset of `filters` set to

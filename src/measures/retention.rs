@@ -23,7 +23,7 @@ use polars::prelude::*;
 use crate::domain::{Country, Phase, RecruitmentYear};
 use crate::lineage::Lineages;
 use crate::measures::change::against_previous_year;
-use crate::measures::cube::{by_geography, with_totals};
+use crate::measures::cube::{by_geography, cube, with_totals};
 use crate::measures::frame::{counts as counts_of, strings, years};
 use crate::measures::panel::{
     count, one_role_per_person_year, CohortCounts, RetentionCounts, Schools, StillCounts,
@@ -243,13 +243,7 @@ fn retention_cells(
         ));
     }
     let finest = finest_frame(schools, &keys, columns)?;
-    let table = with_totals(
-        by_geography(finest, countries)?,
-        &["education_phase", "post"],
-        &[],
-        &sums,
-    )?
-    .collect()?;
+    let table = cube(finest, countries, &["education_phase", "post"], None, &sums)?.collect()?;
 
     let text = |name: &str| strings(&table, name);
     let (year, level, country, region, la, phase, post) = (

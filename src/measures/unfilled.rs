@@ -6,8 +6,8 @@
 use polars::prelude::*;
 
 use crate::calendar::{day_number, YearStart};
-use crate::domain::{Country, RecruitmentYear, TOTAL};
-use crate::measures::cube::{by_geography, keys, with_totals};
+use crate::domain::{Country, RecruitmentYear};
+use crate::measures::cube::{cube, keys};
 use crate::measures::proportion::{Fraction, Proportion};
 use crate::measures::{frame, geography, item, CellKey, UnfilledFilters};
 
@@ -75,10 +75,11 @@ fn school_counts(
         // Computed once: every geography and Total below reads this small frame.
         .collect()?
         .lazy();
-    with_totals(
-        by_geography(finest, countries)?,
+    cube(
+        finest,
+        countries,
         &filters,
-        &[],
+        Some("school_religious_character"),
         &["school_count"],
     )
 }
@@ -126,11 +127,13 @@ pub fn unfilled_cells(
         .lazy();
     // Local authorities by phase and post only: by religious character too, nearly
     // every LA cell would be below `min_base`.
-    let rates = with_totals(by_geography(finest, countries)?, &FILTERS, &[], &counts)?.filter(
-        col("geographic_level")
-            .neq(lit("Local authority"))
-            .or(col("school_religious_character").eq(lit(TOTAL))),
-    );
+    let rates = cube(
+        finest,
+        countries,
+        &FILTERS,
+        Some("school_religious_character"),
+        &counts,
+    )?;
     let schools_lf = school_counts(schools, years, year_start, countries)?;
     let join_keys = keys(&["education_phase", "school_religious_character"]);
     let table = rates

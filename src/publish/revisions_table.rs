@@ -218,10 +218,15 @@ pub fn revisions_view(revisions: &Revisions, tables: &[TidyTable], top: &str) ->
             thousands(revisions.cells_compared as u64)
         )
     }];
-    if revisions.new_cells + revisions.dropped_cells > 0 {
+    if revisions.new_cells > 0 {
         sentences.push(format!(
-            "For those years this release publishes {} the earlier one did not (posts or leaders where there were none, or a new breakdown), and no longer publishes {} it did.",
+            "For those years this release also publishes {} the earlier one did not (where there were no posts or leaders before, a cohort of new heads followed for more years, or a new breakdown): new figures, not revisions.",
             count_of(revisions.new_cells as u64, "cell"),
+        ));
+    }
+    if revisions.dropped_cells > 0 {
+        sentences.push(format!(
+            "It no longer publishes {} the earlier release did for those years (counted in quality.json, not listed).",
             count_of(revisions.dropped_cells as u64, "cell"),
         ));
     }

@@ -267,8 +267,21 @@ impl TidyTable {
 
     /// The distinct non-empty texts of column `i`, sorted.
     pub fn items(&self, i: usize) -> Vec<String> {
-        let mut items: Vec<String> = (0..self.rows.len())
-            .map(|r| self.text(r, i))
+        // Texts (every geography and filter cell) are gathered without a copy each.
+        let mut texts: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+        let mut others: Vec<String> = Vec::new();
+        for row in &self.rows {
+            match &row[i] {
+                Value::Text(t) => {
+                    texts.insert(t.as_str());
+                }
+                other => others.push(other.text(self.columns[i].dp())),
+            }
+        }
+        let mut items: Vec<String> = texts
+            .into_iter()
+            .map(String::from)
+            .chain(others)
             .filter(|v| !v.is_empty())
             .collect();
         items.sort_unstable();

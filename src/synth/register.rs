@@ -8,7 +8,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::names::*;
-use crate::domain::Phase;
+use crate::domain::{LocalAuthority, Location, Phase, Region};
 
 pub const GIAS_COLUMNS: &str = include_str!("../../assets/gias-columns.txt");
 
@@ -418,7 +418,73 @@ pub fn generate(rng: &mut ChaCha8Rng, scale: u32, first: i32, last: i32) -> Regi
         next += rng.gen_range(1..=3);
         reg.establishments[i].urn = next;
     }
+    assign_local_authorities(&mut reg, scale);
     reg
+}
+
+/// LAs synth never gives a school: those abolished since (each replaced by LAs of its
+/// own region in the lookup), which a register made today would not give, and the two
+/// with one or two schools in reality, which would look absurd with dozens.
+const NOT_GIVEN: [&str; 7] = [
+    "E10000021", // Northamptonshire, 2021
+    "E10000006", // Cumbria, 2023
+    "E10000009", // Dorset county, 2019
+    "E06000028", // Bournemouth, 2019
+    "E06000029", // Poole, 2019
+    "E06000053", // Isles of Scilly
+    "E09000001", // City of London
+];
+
+/// The LAs an English school of `region` may be given: today's pairs of the lookup (for
+/// an old code with two new codes, the later one); at demo scale four of them, spread
+/// through the list, so each has schools enough for some published rates.
+fn local_authorities_of(region: Region, scale: u32) -> Vec<LocalAuthority> {
+    let mut las: Vec<LocalAuthority> = LocalAuthority::all()
+        .filter(|la| la.region() == region && !NOT_GIVEN.contains(&la.new_code()))
+        .collect();
+    // The lookup orders by region then name: an old code's two rows are neighbours.
+    las.sort_by_key(|la| (la.old_code(), std::cmp::Reverse(la.new_code())));
+    las.dedup_by_key(|la| la.old_code());
+    las.sort();
+    if scale == 1 {
+        let n = las.len();
+        las = (0..4).map(|k| las[k * n / 4]).collect();
+    }
+    las
+}
+
+/// Gives every English establishment a real LA of its region: one per site (a school
+/// keeps its LA through conversions), chosen by a hash of the site's number, so the
+/// random stream (and every other synthetic figure) is the same as with one LA a row.
+/// Welsh establishments keep the Welsh LA drawn for them.
+fn assign_local_authorities(reg: &mut Register, scale: u32) {
+    let spread = |k: usize, n: usize| {
+        ((k as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 33) as usize % n
+    };
+    let mut site_of: Vec<Option<usize>> = vec![None; reg.establishments.len()];
+    for (s, site) in reg.sites.iter().enumerate() {
+        for &e in &site.establishments {
+            site_of[e] = Some(s);
+        }
+    }
+    let mut by_region: std::collections::HashMap<&str, Vec<LocalAuthority>> = Default::default();
+    for (i, e) in reg.establishments.iter_mut().enumerate() {
+        let Some(Location::EnglishRegion(code)) = Location::from_gias(e.gor) else {
+            continue;
+        };
+        let las = by_region.entry(code).or_insert_with(|| {
+            local_authorities_of(Region::from_code(code).expect("a region"), scale)
+        });
+        // Establishments outside a site (closed long ago, out of scope) by their own
+        // number, apart from the sites' numbers.
+        let key = site_of[i].unwrap_or(1_000_000 + i);
+        let la = las[spread(key, las.len())];
+        e.la = (
+            la.old_code().parse().expect("a 3-digit code"),
+            la.new_code(),
+            la.name(),
+        );
+    }
 }
 
 /// A date as GIAS writes it (`DD-MM-YYYY`), empty when there is none.

@@ -497,9 +497,18 @@ fn table_sheet(
     // of the default mode at national scale. Rows must therefore be written in order,
     // and column settings come first.
     ws.set_name(t.name)?;
+    // Local-authority rows stay in the CSV (the report year's are on the Local
+    // authorities sheet): every LA, year and filter is over a hundred thousand rows at
+    // national scale, more than a spreadsheet reader wants or the build should spend.
+    let level = t.columns.iter().position(|c| c.name == "geographic_level");
+    let is_la = |r: usize| {
+        level.is_some_and(|i| matches!(&t.rows[r][i], Value::Text(l) if l == "Local authority"))
+    };
+    let shown: Vec<usize> = (0..t.rows.len()).filter(|&r| !is_la(r)).collect();
     // Each cell rounded once: its number (if it is one) and its text.
-    let cells: Vec<Vec<(Option<Fixed>, String)>> = (0..t.rows.len())
-        .map(|r| {
+    let cells: Vec<Vec<(Option<Fixed>, String)>> = shown
+        .iter()
+        .map(|&r| {
             (0..t.columns.len())
                 .map(|i| t.fixed_and_text(r, i))
                 .collect()
@@ -527,7 +536,14 @@ fn table_sheet(
         ws.set_column_width(col, 30)?;
     }
     ws.write_string_with_format(0, 0, t.title, &f.title)?;
-    ws.write_string(1, 0, source_line(input, Some(t.name)))?;
+    let mut source = source_line(input, Some(t.name));
+    if shown.len() < t.rows.len() {
+        source.push_str(&format!(
+            " Local-authority rows: data/{}.csv, and the report year's on the Local authorities sheet.",
+            t.name
+        ));
+    }
+    ws.write_string(1, 0, source)?;
     for (col, c) in (0u16..).zip(&t.columns) {
         ws.write_string_with_format(2, col, &c.label, &f.label)?;
     }
@@ -536,7 +552,7 @@ fn table_sheet(
     }
     // The EES column names head an Excel table (filters and banding come with it); in
     // constant-memory mode it is added before the rows it holds are written.
-    let last_row = TABLE_HEADER_ROWS - 1 + t.rows.len() as u32;
+    let last_row = TABLE_HEADER_ROWS - 1 + shown.len() as u32;
     let last_col = t.columns.len().saturating_sub(1) as u16;
     let columns: Vec<TableColumn> = t
         .columns
@@ -547,7 +563,7 @@ fn table_sheet(
                 .set_header_format(f.names.clone())
         })
         .collect();
-    if t.rows.is_empty() {
+    if shown.is_empty() {
         for (col, c) in (0u16..).zip(&t.columns) {
             ws.write_string_with_format(TABLE_HEADER_ROWS - 1, col, c.name, &f.names)?;
         }
@@ -561,7 +577,7 @@ fn table_sheet(
     if let Some(col) = marked {
         ws.write_string_with_format(TABLE_HEADER_ROWS - 1, col, "revised", &f.names)?;
     }
-    for (row, fields) in (TABLE_HEADER_ROWS..).zip(&cells) {
+    for ((row, fields), &r) in (TABLE_HEADER_ROWS..).zip(&cells).zip(&shown) {
         for ((col, c), (fixed, text)) in (0u16..).zip(&t.columns).zip(fields) {
             match &c.role {
                 ColumnRole::Indicator { unit, .. } => {
@@ -579,10 +595,7 @@ fn table_sheet(
                 _ => ws.write_string(row, col, text)?,
             };
         }
-        if let Some(values) = marked.and_then(|_| {
-            let r = (row - TABLE_HEADER_ROWS) as usize;
-            input.revised.get(&(t.name, r))
-        }) {
+        if let Some(values) = marked.and_then(|_| input.revised.get(&(t.name, r))) {
             let col = t.columns.len() as u16;
             ws.write_string_with_format(row, col, format!("[r] {}", values.join(", ")), &f.symbol)?;
         }
