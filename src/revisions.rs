@@ -199,17 +199,31 @@ fn compare_table(
     let periods: BTreeSet<String> = before
         .rows
         .iter()
-        .filter_map(|r| r.get(period_before).cloned())
-        .filter(|p| periods_now.contains(p))
+        .filter_map(|r| r.get(period_before))
+        .filter(|p| periods_now.contains(*p))
+        .map(String::from)
         .collect();
-    // A key both releases hold once; a key repeated (columns one release lacks) is
-    // skipped rather than matched to the wrong cell.
-    let mut earlier_rows: BTreeMap<Vec<String>, Option<usize>> = BTreeMap::new();
+    // A cell's key as one string (its key columns joined by a unit separator). A key
+    // both releases hold once; a key repeated (columns one release lacks) is skipped
+    // rather than matched to the wrong cell.
+    let joined = |texts: &mut dyn Iterator<Item = String>| {
+        let mut key = String::new();
+        for t in texts {
+            key.push_str(&t);
+            key.push('\u{1f}');
+        }
+        key
+    };
+    let mut earlier_rows: rustc_hash::FxHashMap<String, Option<usize>> = Default::default();
     for (r, row) in before.rows.iter().enumerate() {
         if !row.get(period_before).is_some_and(|p| periods.contains(p)) {
             continue;
         }
-        let key: Vec<String> = keys.iter().map(|(_, j)| row[*j].clone()).collect();
+        let key = joined(
+            &mut keys
+                .iter()
+                .map(|(_, j)| row.get(*j).unwrap_or("").to_string()),
+        );
         earlier_rows
             .entry(key)
             .and_modify(|e| *e = None)
@@ -221,7 +235,7 @@ fn compare_table(
         if !periods.contains(&period) {
             continue;
         }
-        let key: Vec<String> = keys.iter().map(|(i, _)| t.text(r, *i)).collect();
+        let key = joined(&mut keys.iter().map(|(i, _)| t.text(r, *i)));
         let Some(&Some(e)) = earlier_rows.get(&key) else {
             out.new_cells += 1;
             continue;
@@ -229,13 +243,13 @@ fn compare_table(
         matched += 1;
         for &(i, j) in &indicators {
             let value = t.text(r, i);
-            let previous = &before.rows[e][j];
-            if *previous != value {
+            let previous = before.rows[e].get(j).unwrap_or("");
+            if previous != value {
                 out.list.push(Revision {
                     table: t.name,
                     row: r,
                     indicator: t.columns[i].name,
-                    previous_value: previous.clone(),
+                    previous_value: previous.to_string(),
                     value,
                     reason: reason(&period, facts, now),
                 });
@@ -288,7 +302,7 @@ mod tests {
                 indicators: ["post_count".to_string()].into(),
                 rows: rows
                     .iter()
-                    .map(|r| r.iter().map(|s| s.to_string()).collect())
+                    .map(|r| csv::StringRecord::from(r.to_vec()))
                     .collect(),
             },
         );

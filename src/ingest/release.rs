@@ -16,7 +16,7 @@ pub struct ReleaseTable {
     pub header: Vec<String>,
     /// The columns its meta file lists as indicators.
     pub indicators: BTreeSet<String>,
-    pub rows: Vec<Vec<String>>,
+    pub rows: Vec<csv::StringRecord>,
 }
 
 /// What a release says about itself, for telling why a figure changed.
@@ -133,7 +133,7 @@ fn json(path: &Path, bytes: &[u8]) -> Result<serde_json::Value> {
 }
 
 fn table(csv_path: &Path, meta_path: &Path) -> Result<ReleaseTable> {
-    let records = |path: &Path| -> Result<(Vec<String>, Vec<Vec<String>>)> {
+    let records = |path: &Path| -> Result<(Vec<String>, Vec<csv::StringRecord>)> {
         let mut reader = csv::Reader::from_path(path).map_err(|e| unreadable(path, e))?;
         let header = reader
             .headers()
@@ -143,7 +143,6 @@ fn table(csv_path: &Path, meta_path: &Path) -> Result<ReleaseTable> {
             .collect();
         let rows = reader
             .records()
-            .map(|r| r.map(|r| r.iter().map(String::from).collect()))
             .collect::<std::result::Result<_, _>>()
             .map_err(|e| unreadable(path, e))?;
         Ok((header, rows))
@@ -156,8 +155,8 @@ fn table(csv_path: &Path, meta_path: &Path) -> Result<ReleaseTable> {
     };
     let indicators = meta_rows
         .iter()
-        .filter(|r| r.get(type_c).map(String::as_str) == Some("Indicator"))
-        .filter_map(|r| r.get(name_c).cloned())
+        .filter(|r| r.get(type_c) == Some("Indicator"))
+        .filter_map(|r| r.get(name_c).map(String::from))
         .collect();
     Ok(ReleaseTable {
         header,
