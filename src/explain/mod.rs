@@ -20,7 +20,7 @@ use polars::prelude::*;
 use crate::build::{evaluate, rounds_of};
 use crate::config::Config;
 use crate::disclosure;
-use crate::domain::{LocalAuthority, RecruitmentYear};
+use crate::domain::{Country, Geography, Item, LocalAuthority, Phase, RecruitmentYear, Role};
 use crate::error::{Error, Result};
 use crate::ingest;
 use crate::measures::cube::{countries_in, top_national};
@@ -110,138 +110,188 @@ pub fn explain(config: &Config, request: &Request) -> Result<Explanation> {
         ""
     };
     let flags = &request.cell;
-    let (phase, post) = (flags.phase()?, flags.post()?);
     let countries = countries_in(&inputs.schools)?;
-    let top = top_national(&countries);
+    let asked = Asked {
+        config: &config,
+        inputs: &inputs,
+        request,
+        top: top_national(&countries),
+        countries,
+        suffix,
+        phase: flags.phase()?,
+        post: flags.post()?,
+    };
     match request.table {
-        Table::UnfilledRates => {
-            let religion = flags.religious_character()?;
-            let (lineages, rounds) = rounds_of(&config, &inputs, request.year)?;
-            let year = rounds.year;
-            // The cells of the one year asked about, as the build makes them (each
-            // year's cells depend on that year's posts and schools alone).
-            let posts = rounds
-                .posts
-                .clone()
-                .lazy()
-                .filter(col("recruitment_year").eq(lit(year.0)))
-                .collect()?;
-            let rules = &config.rules;
-            let rates = disclosure::rates(
-                unfilled_cells(
-                    &posts,
-                    &inputs.schools,
-                    &[year],
-                    rules.year_start,
-                    &countries,
-                )?,
-                rules.min_base,
-            );
-            let las = las_in(rates.iter().map(|c| c.key.geography));
-            let geography = flags.geography(top, &las, year)?;
-            if geography.local_authority().is_some() && !religion.is_total() {
-                return Err(Error::config(
-                    "--religious-character",
-                    "local-authority rows are published by phase and post only (religious character Total)",
-                ));
-            }
-            let key = CellKey {
-                year,
-                geography,
-                filters: UnfilledFilters {
-                    phase,
-                    post,
-                    religion,
-                },
-            };
-            let cells: Vec<_> = rates.into_iter().filter(|c| c.key == key).collect();
-            let table = tables::unfilled_rates(&cells, rules, suffix);
-            let trace = trace::trace(
-                &key,
-                top,
-                &rounds.all,
-                &inputs.adverts,
-                &inputs.schools,
-                &lineages,
-                rules,
-            )?;
-            let listed = trace.counts();
-            let shown = cells.first().map_or((0, 0, 0), |c| {
-                (c.post_count, c.readvertised_post_count, c.advert_count)
-            });
-            if listed != shown {
-                return Err(Error::Internal(format!(
-                    "slm explain lists {listed:?} (posts, re-advertised, adverts) but the cell publishes {shown:?}; please report this"
-                )));
-            }
-            let items = [
-                ("phase", phase.name()),
-                ("post", post.name()),
-                ("religious character", religion.name()),
-            ];
-            Ok(Explanation {
-                table: request.table.name(),
-                cell: filters::describe(year, geography, &items),
-                label: config.label.clone(),
-                published: PublishedCell::of(&table),
-                trace: Some(trace),
-                note: None,
-            })
-        }
-        Table::Retention => {
-            if flags.religious_character.is_some() {
-                return Err(Error::config(
-                    "--religious-character",
-                    "retention is published by phase and post only",
-                ));
-            }
-            let (_, rounds, published) = evaluate(&config, &inputs, request.year)?;
-            // Retention sits under the year of the first census: the latest such year
-            // unless --year says otherwise.
-            let year = match request.year {
-                Some(y) => y,
-                None => published
-                    .retention
-                    .iter()
-                    .map(|c| c.key.year)
-                    .max()
-                    .unwrap_or(rounds.year),
-            };
-            let in_year = published.retention.iter().filter(|c| c.key.year == year);
-            let las = las_in(in_year.map(|c| c.key.geography));
-            let geography = flags.geography(top, &las, year)?;
-            let key = CellKey {
-                year,
-                geography,
-                filters: PanelFilters { phase, post },
-            };
-            let rows: Vec<_> = published
-                .retention
-                .iter()
-                .filter(|c| c.key == key)
-                .cloned()
-                .collect();
-            let table = retention_tables::retention(&rows, suffix);
-            Ok(Explanation {
-                table: request.table.name(),
-                cell: filters::describe(
-                    year,
-                    geography,
-                    &[("phase", phase.name()), ("post at the census", post.name())],
-                ),
-                label: config.label.clone(),
-                published: PublishedCell::of(&table),
-                trace: None,
-                note: Some(
-                    "Workforce cells are never explained row by row: their rows are people (person_id), so only the published counts are shown; c marks a figure withheld to protect people.".into(),
-                ),
-            })
-        }
+        Table::UnfilledRates => rates_cell(&asked),
+        Table::Retention => retention_cell(&asked),
     }
 }
 
+/// What either table's explanation starts from.
+struct Asked<'a> {
+    config: &'a Config,
+    inputs: &'a ingest::Inputs,
+    request: &'a Request,
+    countries: Vec<Country>,
+    top: Country,
+    suffix: &'static str,
+    phase: Item<Phase>,
+    post: Item<Role>,
+}
+
+/// An `unfilled_rates` cell, traced to its posts and adverts.
+fn rates_cell(asked: &Asked) -> Result<Explanation> {
+    let Asked {
+        config,
+        inputs,
+        request,
+        countries,
+        top,
+        suffix,
+        phase,
+        post,
+    } = asked;
+    let (top, phase, post) = (*top, *phase, *post);
+    let flags = &request.cell;
+    let religion = flags.religious_character()?;
+    let (lineages, rounds) = rounds_of(config, inputs, request.year)?;
+    let year = rounds.year;
+    // The cells of the one year asked about, as the build makes them (each
+    // year's cells depend on that year's posts and schools alone).
+    let posts = rounds
+        .posts
+        .clone()
+        .lazy()
+        .filter(col("recruitment_year").eq(lit(year.0)))
+        .collect()?;
+    let rules = &config.rules;
+    let rates = disclosure::rates(
+        unfilled_cells(
+            &posts,
+            &inputs.schools,
+            &[year],
+            rules.year_start,
+            countries,
+        )?,
+        rules.min_base,
+    );
+    let las = las_in(rates.iter().map(|c| c.key.geography));
+    let geography = flags.geography(top, &las, year)?;
+    if geography.local_authority().is_some() && !religion.is_total() {
+        return Err(Error::config(
+            "--religious-character",
+            "local-authority rows are published by phase and post only (religious character Total)",
+        ));
+    }
+    let key = CellKey {
+        year,
+        geography,
+        filters: UnfilledFilters {
+            phase,
+            post,
+            religion,
+        },
+    };
+    let cells: Vec<_> = rates.into_iter().filter(|c| c.key == key).collect();
+    let table = tables::unfilled_rates(&cells, rules, suffix);
+    let trace = trace::trace(
+        &key,
+        top,
+        &rounds.all,
+        &inputs.adverts,
+        &inputs.schools,
+        &lineages,
+        rules,
+    )?;
+    let listed = trace.counts();
+    let shown = cells.first().map_or((0, 0, 0), |c| {
+        (c.post_count, c.readvertised_post_count, c.advert_count)
+    });
+    if listed != shown {
+        return Err(Error::Internal(format!(
+            "slm explain lists {listed:?} (posts, re-advertised, adverts) but the cell publishes {shown:?}; please report this"
+        )));
+    }
+    let items = [
+        ("phase", phase.name()),
+        ("post", post.name()),
+        ("religious character", religion.name()),
+    ];
+    Ok(Explanation {
+        table: request.table.name(),
+        cell: filters::describe(year, geography, &items),
+        label: config.label.clone(),
+        published: PublishedCell::of(&table),
+        trace: Some(trace),
+        note: None,
+    })
+}
+
+/// A `retention` cell: its published counts only.
+fn retention_cell(asked: &Asked) -> Result<Explanation> {
+    let Asked {
+        config,
+        inputs,
+        request,
+        top,
+        suffix,
+        phase,
+        post,
+        ..
+    } = asked;
+    let (top, phase, post) = (*top, *phase, *post);
+    let flags = &request.cell;
+    if flags.religious_character.is_some() {
+        return Err(Error::config(
+            "--religious-character",
+            "retention is published by phase and post only",
+        ));
+    }
+    let (_, rounds, published) = evaluate(config, inputs, request.year)?;
+    // Retention sits under the year of the first census: the latest such year
+    // unless --year says otherwise.
+    let year = match request.year {
+        Some(y) => y,
+        None => published
+            .retention
+            .iter()
+            .map(|c| c.key.year)
+            .max()
+            .unwrap_or(rounds.year),
+    };
+    let in_year = published.retention.iter().filter(|c| c.key.year == year);
+    let las = las_in(in_year.map(|c| c.key.geography));
+    let geography = flags.geography(top, &las, year)?;
+    let key = CellKey {
+        year,
+        geography,
+        filters: PanelFilters { phase, post },
+    };
+    let rows: Vec<_> = published
+        .retention
+        .iter()
+        .filter(|c| c.key == key)
+        .cloned()
+        .collect();
+    let table = retention_tables::retention(&rows, suffix);
+    Ok(Explanation {
+        table: request.table.name(),
+        cell: filters::describe(
+            year,
+            geography,
+            &[("phase", phase.name()), ("post at the census", post.name())],
+        ),
+        label: config.label.clone(),
+        published: PublishedCell::of(&table),
+        trace: None,
+        note: Some(
+            "Workforce cells are never explained row by row: their rows are people (person_id), so only the published counts are shown; c marks a figure withheld to protect people.".into(),
+        ),
+    })
+}
+
 /// The local authorities a table has cells for, in reading order.
-fn las_in(geographies: impl Iterator<Item = crate::domain::Geography>) -> Vec<LocalAuthority> {
+fn las_in(geographies: impl Iterator<Item = Geography>) -> Vec<LocalAuthority> {
     let mut las: Vec<LocalAuthority> = geographies.filter_map(|g| g.local_authority()).collect();
     las.sort();
     las.dedup();
