@@ -78,6 +78,29 @@ fn unknown_problems(file: &str, unknown: HashMap<(Column, String), UnknownValue>
         .collect()
 }
 
+/// The local authority of an English school in scope: its `LA (code)` and
+/// `GSSLACode (name)` must be a pair of the lookup, in the school's own region; else the
+/// value to report, under the column it is reported in.
+fn local_authority(
+    [old, new]: [&str; 2],
+    region: &str,
+    gor: &str,
+) -> Result<LocalAuthority, (Column, String)> {
+    let pair = format!("{old} {new}");
+    match LocalAuthority::from_codes(old, new) {
+        None => Err((Column::LocalAuthority, pair)),
+        Some(found) if found.region().code() != region => Err((
+            Column::LaRegion,
+            format!(
+                "{pair} ({}) is in {}, GOR (name) says `{gor}`",
+                found.name(),
+                found.region().name()
+            ),
+        )),
+        Some(found) => Ok(found),
+    }
+}
+
 /// The register columns a value can be unknown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Column {
@@ -312,27 +335,14 @@ impl RegisterColumns {
                 note(Column::Region, gor_c, field(gor_c).to_string());
                 return;
             }
-            // An English school in scope sits in a local authority of the lookup, in
-            // the LA's own region.
             let mut la = None;
             if let (Some(_), Some(Location::EnglishRegion(region))) = (phase, location) {
-                let pair = format!("{} {}", field(la_c), field(gss_c));
-                match LocalAuthority::from_codes(field(la_c), field(gss_c)) {
-                    None => {
-                        note(Column::LocalAuthority, la_c, pair);
-                        return;
+                match local_authority([field(la_c), field(gss_c)], region, field(gor_c)) {
+                    Ok(found) => la = Some(found),
+                    Err((Column::LocalAuthority, value)) => {
+                        return note(Column::LocalAuthority, la_c, value)
                     }
-                    Some(found) if found.region().code() != region => {
-                        let value = format!(
-                            "{pair} ({}) is in {}, GOR (name) says `{}`",
-                            found.name(),
-                            found.region().name(),
-                            field(gor_c)
-                        );
-                        note(Column::LaRegion, gor_c, value);
-                        return;
-                    }
-                    found => la = found,
+                    Err((column, value)) => return note(column, gor_c, value),
                 }
             }
             if problems.len() > before {
