@@ -498,8 +498,8 @@ fn table_sheet(
     // and column settings come first.
     ws.set_name(t.name)?;
     // Local-authority rows stay in the CSV (the report year's are on the Local
-    // authorities sheet): every LA, year and filter is over a hundred thousand rows at
-    // national scale, more than a spreadsheet reader wants or the build should spend.
+    // authorities sheet): every LA, year and filter is over 90,000 rows at national
+    // scale, more than a spreadsheet reader wants or the build should spend.
     let level = t.columns.iter().position(|c| c.name == "geographic_level");
     let is_la = |r: usize| {
         level.is_some_and(|i| matches!(&t.rows[r][i], Value::Text(l) if l == "Local authority"))
