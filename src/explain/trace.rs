@@ -92,7 +92,7 @@ struct Place<'a> {
     la: &'a str,
 }
 
-/// Whether a school at `place` counts at `g` (as `measures::cube::by_geography` adds
+/// Whether a school at `place` counts at `g` (as `measures::cube::cube` adds
 /// cells): the top National row counts every round, including those of schools not in
 /// the register; a country, region or LA only its own.
 fn counts_at(g: Geography, top: Country, place: &Place) -> bool {

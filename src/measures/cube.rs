@@ -53,20 +53,9 @@ pub fn top_national(countries: &[Country]) -> Country {
     }
 }
 
-/// Repeats each finest cell at every geography it belongs to: National, Regional and
-/// Local authority (an English LA inside its region). Cells of a school not in the
-/// register (empty country) count only at the top national level.
-pub fn by_geography(cells: LazyFrame, countries: &[Country]) -> PolarsResult<LazyFrame> {
-    concat(
-        [
-            above_local_authority(cells.clone(), countries)?,
-            local_authorities(cells),
-        ],
-        UnionArgs::default(),
-    )
-}
-
-/// The National and Regional repeats of `by_geography`.
+/// Repeats each finest cell at the National and Regional geographies it belongs to.
+/// Cells of a school not in the register (empty country) count only at the top
+/// national level.
 pub fn above_local_authority(cells: LazyFrame, countries: &[Country]) -> PolarsResult<LazyFrame> {
     let national = |lf: LazyFrame, code: &str| {
         lf.with_columns([
@@ -98,7 +87,8 @@ pub fn above_local_authority(cells: LazyFrame, countries: &[Country]) -> PolarsR
     concat(parts, UnionArgs::default())
 }
 
-/// The Local authority repeats of `by_geography`.
+/// Repeats each finest cell of an English school at its local authority (inside its
+/// region).
 pub fn local_authorities(cells: LazyFrame) -> LazyFrame {
     cells
         .filter(col("la_code").neq(lit("")))
@@ -128,7 +118,8 @@ fn collapse(cells: LazyFrame, column: &str, value: &str, sums: &[&str]) -> Polar
         .with_column(lit(value.to_string()).alias(column)))
 }
 
-/// Cells at every geography (`by_geography`) with every Total of `filters` (`with_totals`),
+/// Cells at every geography (National, Regional, Local authority) with every Total of
+/// `filters` (`with_totals`),
 /// each level added up from cells no finer than it needs: above local authorities from
 /// cells without their LA; local authorities, when `la_total` names a filter, at that
 /// filter's Total only (too small to break down by it).

@@ -23,7 +23,7 @@ use polars::prelude::*;
 use crate::domain::{Country, Phase, RecruitmentYear};
 use crate::lineage::Lineages;
 use crate::measures::change::against_previous_year;
-use crate::measures::cube::{by_geography, cube, with_totals};
+use crate::measures::cube::{above_local_authority, cube, with_totals};
 use crate::measures::frame::{counts as counts_of, strings, years};
 use crate::measures::panel::{
     count, one_role_per_person_year, CohortCounts, RetentionCounts, Schools, StillCounts,
@@ -150,7 +150,7 @@ pub struct PanelMeasures {
 }
 
 /// Retention and survival cells for censuses up to `up_to`, at every geography in
-/// `countries` (see `cube::by_geography`), each filter with a Total.
+/// `countries` (see `cube::cube`), each filter with a Total.
 pub fn panel_measures(
     panel: &DataFrame,
     schools: &DataFrame,
@@ -340,7 +340,7 @@ fn survival_cells(
     let finest = finest_frame(schools, &keys, columns)?
         .with_columns([lit("").alias("region_code"), lit("").alias("la_code")]);
     let table = with_totals(
-        by_geography(finest, countries)?,
+        above_local_authority(finest, countries)?,
         &["education_phase"],
         &["years_after_appointment"],
         &["new_head_count", "still_in_post_count"],
