@@ -11,7 +11,7 @@ mod render;
 mod trace;
 
 pub use filters::{CellFlags, Table};
-pub use render::ExplainFormat;
+pub use render::{render, ExplainFormat};
 
 use serde::Serialize;
 
@@ -145,13 +145,12 @@ fn rates_cell(asked: &Asked) -> Result<Explanation> {
         config,
         inputs,
         request,
-        countries,
         top,
         suffix,
         phase,
         post,
-    } = asked;
-    let (top, phase, post) = (*top, *phase, *post);
+        ..
+    } = *asked;
     let flags = &request.cell;
     let religion = flags.religious_character()?;
     let (lineages, rounds) = rounds_of(config, inputs, request.year)?;
@@ -171,7 +170,7 @@ fn rates_cell(asked: &Asked) -> Result<Explanation> {
             &inputs.schools,
             &[year],
             rules.year_start,
-            countries,
+            &asked.countries,
         )?,
         rules.min_base,
     );
@@ -238,8 +237,7 @@ fn retention_cell(asked: &Asked) -> Result<Explanation> {
         phase,
         post,
         ..
-    } = asked;
-    let (top, phase, post) = (*top, *phase, *post);
+    } = *asked;
     let flags = &request.cell;
     if flags.religious_character.is_some() {
         return Err(Error::config(
@@ -296,9 +294,4 @@ fn las_in(geographies: impl Iterator<Item = Geography>) -> Vec<LocalAuthority> {
     las.sort();
     las.dedup();
     las
-}
-
-/// The explanation in `format`.
-pub fn render(explanation: &Explanation, format: ExplainFormat) -> String {
-    render::render(explanation, format)
 }

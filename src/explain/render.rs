@@ -16,6 +16,7 @@ pub enum ExplainFormat {
     Json,
 }
 
+/// The explanation in `format`.
 pub fn render(e: &Explanation, format: ExplainFormat) -> String {
     match format {
         ExplainFormat::Text => text(e),
