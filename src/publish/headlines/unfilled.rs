@@ -343,8 +343,9 @@ const TOTAL_NAME: &str = "Total";
 
 fn highest_region(src: &Source) -> Option<Headline> {
     let claim = src.claims.highest_region.as_ref()?;
-    let sentence = highest_sentence(
+    Some(highest(
         src,
+        "head_unfilled_highest_region",
         claim,
         |r| region_words(*r),
         (
@@ -352,13 +353,19 @@ fn highest_region(src: &Source) -> Option<Headline> {
             "between the English regions",
             "the other regions",
         ),
-    );
-    Some(highest_entry(
-        src,
-        "head_unfilled_highest_region",
-        claim,
-        sentence,
     ))
+}
+
+/// The headline of a "highest" claim: its sentence (`highest_sentence`) and its entry.
+fn highest<T>(
+    src: &Source,
+    id: &str,
+    claim: &Highest<T>,
+    name: impl Fn(&T) -> String,
+    phrases: (&str, &str, &str),
+) -> Headline {
+    let sentence = highest_sentence(src, claim, name, phrases);
+    highest_entry(src, id, claim, sentence)
 }
 
 /// A region as a sentence names it: "the North East", "London".
@@ -379,8 +386,9 @@ fn religion_words(religion: ReligiousCharacter) -> String {
 
 fn highest_religious_character(src: &Source) -> Option<Headline> {
     let claim = src.claims.highest_religious_character.as_ref()?;
-    let sentence = highest_sentence(
+    Some(highest(
         src,
+        "head_unfilled_highest_religious_character",
         claim,
         |r| religion_words(*r),
         (
@@ -388,12 +396,6 @@ fn highest_religious_character(src: &Source) -> Option<Headline> {
             "by religious character of the school",
             "other schools",
         ),
-    );
-    Some(highest_entry(
-        src,
-        "head_unfilled_highest_religious_character",
-        claim,
-        sentence,
     ))
 }
 
