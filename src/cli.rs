@@ -60,6 +60,18 @@ pub enum Command {
         #[arg(long, default_value = "slm.toml")]
         config: PathBuf,
     },
+    /// Attack the workforce tables as the build publishes them: the narrowest range of
+    /// every withheld count; exit 1 if one breaks the protection rule.
+    Audit {
+        #[arg(long, default_value = "slm.toml")]
+        config: PathBuf,
+        /// Report year, e.g. 2010-11 [default: the latest year in the data].
+        #[arg(long)]
+        year: Option<String>,
+        /// How many of the narrowest ranges to list.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
     /// Download the [[sources]] of slm.toml into data/, checked before anything is replaced.
     Fetch {
         #[arg(long, default_value = "slm.toml")]

@@ -24,6 +24,9 @@ pub struct Rules {
     pub readvert_min_days: i32,
     pub readvert_max_days: i32,
     pub min_base: u32,
+    /// `[disclosure] protection`: no withheld workforce count may be narrowed by an
+    /// attacker to fewer than this many possible values.
+    pub protection: u32,
 }
 
 impl Default for Rules {
@@ -33,6 +36,7 @@ impl Default for Rules {
             readvert_min_days: 21,
             readvert_max_days: 365,
             min_base: 10,
+            protection: 5,
         }
     }
 }
@@ -108,6 +112,14 @@ struct RawConfig {
     release: release::RawRelease,
     #[serde(default)]
     scope: RawScope,
+    #[serde(default)]
+    disclosure: RawDisclosure,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawDisclosure {
+    protection: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -153,9 +165,17 @@ const KNOWN_KEYS: &[(&str, &[&str])] = &[
     (
         "",
         &[
-            "inputs", "rules", "output", "fetch", "sources", "release", "scope",
+            "inputs",
+            "rules",
+            "output",
+            "fetch",
+            "sources",
+            "release",
+            "scope",
+            "disclosure",
         ],
     ),
+    ("disclosure", &["protection"]),
     ("scope", &["include_types", "exclude_types"]),
     ("release", release::KEYS),
     (
@@ -420,6 +440,16 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
         ));
     }
     let min_base = positive("min_base", raw.rules.min_base, defaults.min_base.into())? as u32;
+    let protection = match raw.disclosure.protection {
+        None => defaults.protection,
+        Some(v @ 1..=1000) => v as u32,
+        Some(v) => {
+            return Err(Error::config(
+                &location,
+                format!("disclosure.protection: {v} is out of range; expected a whole number of possible values from 1 to 1000 (default 5)"),
+            ))
+        }
+    };
 
     let output_dir = match (&overrides.output_dir, &raw.output.dir) {
         (Some(dir), _) => dir.clone(),
@@ -444,6 +474,7 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
             readvert_min_days,
             readvert_max_days,
             min_base,
+            protection,
         },
         output_dir,
         release: release::release(&raw.release, &location)?,

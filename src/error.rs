@@ -96,6 +96,11 @@ pub enum Error {
     #[error("{}/ holds no built report year; run `slm build` first (or pass --out where the reports are)", .0.display())]
     NothingBuilt(PathBuf),
 
+    /// The disclosure audit (`slm audit`) found withheld figures an attacker could work
+    /// out from the release. Exit 1.
+    #[error("{}", render_disclosure(.0))]
+    Disclosure(Vec<String>),
+
     /// A bad `slm.toml` or a bad value given on the command line. Exit 2.
     #[error("{location}: {message}")]
     Config { location: String, message: String },
@@ -155,6 +160,29 @@ fn render_fetch(failures: &[FetchFailure]) -> String {
     lines.join("\n")
 }
 
+/// Breaches listed in the error before the count.
+const LISTED_BREACHES: usize = 10;
+
+fn render_disclosure(breaches: &[String]) -> String {
+    let mut lines: Vec<String> = breaches
+        .iter()
+        .take(MAX_LISTED_PROBLEMS)
+        .map(|b| format!("disclosure: {b}"))
+        .collect();
+    if breaches.len() > MAX_LISTED_PROBLEMS {
+        lines.push(format!(
+            "... and {} more not listed",
+            breaches.len() - MAX_LISTED_PROBLEMS
+        ));
+    }
+    lines.push(format!(
+        "{} withheld figure{} could be worked out, or narrowed below the protection rule, from what the release publishes and the relations its figures obey",
+        breaches.len(),
+        if breaches.len() == 1 { "" } else { "s" }
+    ));
+    lines.join("\n")
+}
+
 fn render_stale(files: &[String]) -> String {
     let mut lines: Vec<String> = files.iter().map(|f| format!("stale: {f}")).collect();
     lines.push(format!(
@@ -168,7 +196,10 @@ fn render_stale(files: &[String]) -> String {
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::InvalidData(_) | Error::Stale(_) | Error::NothingBuilt(_) => 1,
+            Error::InvalidData(_)
+            | Error::Stale(_)
+            | Error::NothingBuilt(_)
+            | Error::Disclosure(_) => 1,
             Error::Fetch(failures)
                 if failures
                     .iter()

@@ -104,6 +104,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Validate { config } => validate_command(&config),
         Command::Check { config } => check_command(&config),
         Command::Explain(args) => explain_command(args),
+        Command::Audit {
+            config,
+            year,
+            limit,
+        } => audit_command(&config, year.as_deref(), limit),
         Command::Synth {
             scale,
             years,
@@ -111,6 +116,33 @@ pub fn run(cli: Cli) -> Result<()> {
             workforce_size,
             out,
         } => synth_command(scale, &years, seed, workforce_size, &out),
+    }
+}
+
+/// `slm audit`: the built-in attacker's bounds on every withheld workforce figure.
+fn audit_command(config: &Path, year: Option<&str>, limit: usize) -> Result<()> {
+    let year = parse_year(year)?;
+    let config = load_config(config, None)?;
+    let inputs = ingest::load(&config)?;
+    let (rounds, published) = build::audited(&config, &inputs, year)?;
+    let Some(decision) = &published.audit else {
+        say("No workforce panel (inputs.workforce): no workforce figure is published, so none is withheld or audited.");
+        return Ok(());
+    };
+    say(&disclosure::workforce::audit_summary(
+        decision,
+        &rounds.year.label(),
+        limit,
+    ));
+    let breaches: Vec<String> = decision
+        .report
+        .failures()
+        .map(|f| format!("{}: {} {}", f.cell, f.column, f.learned.describe()))
+        .collect();
+    if breaches.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Disclosure(breaches))
     }
 }
 

@@ -116,6 +116,9 @@ pub(crate) struct Published {
     /// The panel's counts (censuses, people, person-years left out); its cells are in
     /// `retention` and `survival`.
     pub(crate) panel: Option<PanelMeasures>,
+    /// What disclosure control of the workforce tables decided, with the attacker's
+    /// audit of it; `None` without a panel.
+    pub(crate) audit: Option<disclosure::workforce::Decision>,
     /// The survey's cells and what happened to its answers, when `inputs.survey` is set.
     pub(crate) survey: Option<(SurveyTables, SurveyCounts)>,
     pub(crate) top_country: Country,
@@ -221,6 +224,7 @@ fn measure_and_disclose(
     inputs: &Inputs,
     rounds: &Rounds,
     lineages: &Lineages,
+    mode: disclosure::workforce::Mode,
 ) -> Result<Published> {
     let rules = &config.rules;
     let countries = countries_in(&inputs.schools)?;
@@ -243,15 +247,23 @@ fn measure_and_disclose(
         None => None,
     };
     // The cells move to disclosure; the panel keeps its counts for quality.json.
-    let (retention, survival) = panel
-        .as_mut()
-        .map(|m| {
-            (
-                disclosure::retention(std::mem::take(&mut m.retention), rules.min_base),
-                disclosure::survival(std::mem::take(&mut m.survival), rules.min_base),
-            )
-        })
-        .unwrap_or_default();
+    let workforce = panel.as_mut().map(|m| {
+        disclosure::workforce_tables(
+            std::mem::take(&mut m.retention),
+            std::mem::take(&mut m.survival),
+            rules.min_base,
+            rules.protection,
+            mode,
+        )
+    });
+    let (retention, survival, audit) = match workforce {
+        Some(w) => (
+            w.retention,
+            w.survival,
+            (mode != disclosure::workforce::Mode::Pattern).then_some(w.decision),
+        ),
+        None => Default::default(),
+    };
     let survey = match &inputs.survey {
         Some(answers) => {
             let figures = survey_figures(
@@ -304,6 +316,7 @@ fn measure_and_disclose(
         retention,
         survival,
         panel,
+        audit,
         survey,
         top_country,
     })
@@ -329,8 +342,31 @@ pub(crate) fn evaluate(
     year: Option<RecruitmentYear>,
 ) -> Result<(Lineages, Rounds, Published)> {
     let (lineages, rounds) = rounds_of(config, inputs, year)?;
-    let published = measure_and_disclose(config, inputs, &rounds, &lineages)?;
+    let published = measure_and_disclose(
+        config,
+        inputs,
+        &rounds,
+        &lineages,
+        disclosure::workforce::Mode::Pattern,
+    )?;
     Ok((lineages, rounds, published))
+}
+
+/// As `evaluate`, with the workforce tables' suppression pattern attacked (`slm audit`).
+pub(crate) fn audited(
+    config: &Config,
+    inputs: &Inputs,
+    year: Option<RecruitmentYear>,
+) -> Result<(Rounds, Published)> {
+    let (lineages, rounds) = rounds_of(config, inputs, year)?;
+    let published = measure_and_disclose(
+        config,
+        inputs,
+        &rounds,
+        &lineages,
+        disclosure::workforce::Mode::Audit,
+    )?;
+    Ok((rounds, published))
 }
 
 /// Computes every output of the report year `year` (default: the latest year):
@@ -344,7 +380,13 @@ pub fn compute(
     let lineages = lineages_of(inputs)?;
     let rounds = recruitment_rounds(config, inputs, &lineages, year)?;
     timings.lap("rounds");
-    let published = measure_and_disclose(config, inputs, &rounds, &lineages)?;
+    let published = measure_and_disclose(
+        config,
+        inputs,
+        &rounds,
+        &lineages,
+        disclosure::workforce::Mode::Pattern,
+    )?;
     timings.lap("measures");
     let panel = panel_quality(config, &published);
     let warnings = warnings(config, &rounds, &panel);

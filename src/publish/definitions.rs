@@ -123,6 +123,7 @@ mod tests {
             readvert_min_days: 28,
             readvert_max_days: 300,
             min_base: 5,
+            protection: 5,
             year_start: crate::calendar::YearStart::parse("08-01").unwrap(),
         };
         let all = definitions(&rules, "2025-08-31", Given::default());

@@ -10,7 +10,15 @@ fn completions_and_man_page_cover_every_command() {
         let out = p.slm().args(["completions", shell]).output().unwrap();
         assert!(out.status.success(), "{shell}");
         let script = String::from_utf8(out.stdout).unwrap();
-        for command in ["build", "headlines", "validate", "check", "fetch", "synth"] {
+        for command in [
+            "build",
+            "headlines",
+            "validate",
+            "check",
+            "fetch",
+            "synth",
+            "audit",
+        ] {
             assert!(
                 script.contains(command),
                 "{shell} completions lack {command}"

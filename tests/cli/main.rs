@@ -1,6 +1,7 @@
 //! The integration tests: each module drives the real `slm` binary on a small project
 //! written into a temporary directory.
 
+mod audit;
 mod bad_inputs;
 mod build;
 mod check;
