@@ -61,18 +61,23 @@ impl fmt::Display for Problem {
 /// Most problems listed one per line before the summary; the rest are counted.
 pub const MAX_LISTED_PROBLEMS: usize = 200;
 
-fn render_problems(problems: &[Problem]) -> String {
-    let mut lines: Vec<String> = problems
-        .iter()
-        .take(MAX_LISTED_PROBLEMS)
-        .map(Problem::to_string)
-        .collect();
-    if problems.len() > MAX_LISTED_PROBLEMS {
-        lines.push(format!(
-            "... and {} more problems not listed",
-            problems.len() - MAX_LISTED_PROBLEMS
-        ));
+/// The first `limit` of `items`, then how many more were not listed (`hint` says where
+/// to see them).
+fn listed(items: impl ExactSizeIterator<Item = String>, limit: usize, hint: &str) -> Vec<String> {
+    let n = items.len();
+    let mut lines: Vec<String> = items.take(limit).collect();
+    if n > limit {
+        lines.push(format!("... and {} more {hint}", n - limit));
     }
+    lines
+}
+
+fn render_problems(problems: &[Problem]) -> String {
+    let mut lines = listed(
+        problems.iter().map(Problem::to_string),
+        MAX_LISTED_PROBLEMS,
+        "problems not listed",
+    );
     lines.push(format!(
         "{} problem{} found in the inputs; nothing was written. Fix the rows named above and run again.",
         problems.len(),
@@ -164,17 +169,11 @@ fn render_fetch(failures: &[FetchFailure]) -> String {
 const LISTED_BREACHES: usize = 10;
 
 fn render_disclosure(breaches: &[String]) -> String {
-    let mut lines: Vec<String> = breaches
-        .iter()
-        .take(MAX_LISTED_PROBLEMS)
-        .map(|b| format!("disclosure: {b}"))
-        .collect();
-    if breaches.len() > MAX_LISTED_PROBLEMS {
-        lines.push(format!(
-            "... and {} more not listed",
-            breaches.len() - MAX_LISTED_PROBLEMS
-        ));
-    }
+    let mut lines = listed(
+        breaches.iter().map(|b| format!("disclosure: {b}")),
+        LISTED_BREACHES,
+        "not listed (slm audit --limit N lists the narrowest ranges)",
+    );
     lines.push(format!(
         "{} withheld figure{} could be worked out, or narrowed below the protection rule, from what the release publishes and the relations its figures obey",
         breaches.len(),

@@ -341,15 +341,7 @@ pub(crate) fn evaluate(
     inputs: &Inputs,
     year: Option<RecruitmentYear>,
 ) -> Result<(Lineages, Rounds, Published)> {
-    let (lineages, rounds) = rounds_of(config, inputs, year)?;
-    let published = measure_and_disclose(
-        config,
-        inputs,
-        &rounds,
-        &lineages,
-        disclosure::workforce::Mode::Pattern,
-    )?;
-    Ok((lineages, rounds, published))
+    evaluate_in(config, inputs, year, disclosure::workforce::Mode::Pattern)
 }
 
 /// As `evaluate`, with the workforce tables' suppression pattern attacked (`slm audit`).
@@ -357,16 +349,19 @@ pub(crate) fn audited(
     config: &Config,
     inputs: &Inputs,
     year: Option<RecruitmentYear>,
-) -> Result<(Rounds, Published)> {
+) -> Result<(Lineages, Rounds, Published)> {
+    evaluate_in(config, inputs, year, disclosure::workforce::Mode::Audit)
+}
+
+fn evaluate_in(
+    config: &Config,
+    inputs: &Inputs,
+    year: Option<RecruitmentYear>,
+    mode: disclosure::workforce::Mode,
+) -> Result<(Lineages, Rounds, Published)> {
     let (lineages, rounds) = rounds_of(config, inputs, year)?;
-    let published = measure_and_disclose(
-        config,
-        inputs,
-        &rounds,
-        &lineages,
-        disclosure::workforce::Mode::Audit,
-    )?;
-    Ok((rounds, published))
+    let published = measure_and_disclose(config, inputs, &rounds, &lineages, mode)?;
+    Ok((lineages, rounds, published))
 }
 
 /// Computes every output of the report year `year` (default: the latest year):

@@ -12,8 +12,7 @@ use crate::error::Result;
 use crate::ingest::Inputs;
 use crate::lineage::Lineages;
 use crate::publish::manifest::{
-    DisclosureQuality, Exclusion as ExcludedPosts, FileRows, LinksQuality, NarrowRange,
-    PanelQuality, Quality,
+    Exclusion as ExcludedPosts, FileRows, LinksQuality, PanelQuality, Quality,
 };
 use crate::rounds::Exclusion;
 
@@ -62,10 +61,6 @@ pub(super) fn panel_quality(config: &Config, published: &Published) -> PanelQual
                     ),
                 ),
             ],
-            disclosure: published
-                .audit
-                .as_ref()
-                .map(|d| disclosure_quality(config, d)),
         },
         None => PanelQuality {
             built: false,
@@ -75,58 +70,6 @@ pub(super) fn panel_quality(config: &Config, published: &Published) -> PanelQual
             ),
             ..PanelQuality::default()
         },
-    }
-}
-
-/// quality.json's account of disclosure control: what was withheld and why, and the
-/// narrowest ranges the attacker found.
-pub(crate) fn disclosure_quality(
-    config: &Config,
-    d: &disclosure::workforce::Decision,
-) -> DisclosureQuality {
-    let r = &d.report;
-    let narrowest = r
-        .narrowest()
-        .into_iter()
-        .filter_map(|f| match f.learned {
-            disclosure::Learned::Count {
-                low,
-                high: Some(high),
-                ..
-            } => Some(NarrowRange {
-                cell: f.cell.clone(),
-                indicator: f.column.into(),
-                low,
-                high,
-                possible_values: high - low + 1,
-            }),
-            _ => None,
-        })
-        .take(10)
-        .collect();
-    DisclosureQuality {
-        rule: disclosure::workforce::rule_text(config.rules.min_base, config.rules.protection),
-        min_base: config.rules.min_base,
-        protection: r.protection,
-        cells: r.cells,
-        cells_withheld: r.cells_withheld,
-        share_withheld_percent: crate::publish::format::percent(
-            r.cells_withheld as i128,
-            r.cells.max(1) as i128,
-            1,
-        ),
-        withheld_below_min_base: d.primary,
-        withheld_as_complements: d.complementary,
-        withheld_after_audit: d.repaired,
-        audit_rounds: d.rounds,
-        largest_base_withheld: r.largest_base_withheld,
-        counts_audited: r.counts_audited,
-        percentages_audited: r.percentages_audited,
-        unknowns: r.variables,
-        components: r.components,
-        largest_component: r.largest_component,
-        breaches: r.failures().count(),
-        narrowest,
     }
 }
 

@@ -11,8 +11,8 @@
 //!    pin it is withheld as well, and the audit runs again, until nothing breaks it.
 //!
 //! The relations the attacker knows: phases add to Total, posts add to Total, LAs to
-//! their region, regions to England, England and Wales to both; leaders = stayed + moved
-//! + promoted + other role + left; a head teacher cannot be promoted and an assistant
+//! their region, regions to England, England and Wales to both; leaders = stayed +
+//! moved + promoted + other role + left; a head teacher cannot be promoted and an assistant
 //! head cannot move to a role below (structural zeros); a cohort of new heads holds at
 //! least as many still in post; and head teachers at census y = heads who stayed in post
 //! from y-1 + new heads of y (linking the two tables across years). Counts are never
@@ -221,75 +221,81 @@ impl<'a> Relations<'a> {
         }
     }
 
-    /// The attacker's system for a suppression pattern.
+    /// The attacker's system for a suppression pattern: its unknowns, the relations
+    /// among them, and what is audited.
     pub fn model(&self, hidden_retention: &[bool], hidden_groups: &[bool]) -> Model {
+        let values = self.values(hidden_retention, hidden_groups);
+        Model {
+            relations: self.relations(&values),
+            targets: self.targets(&values, hidden_retention, hidden_groups),
+            truth: values.truth,
+        }
+    }
+
+    /// Every count of the two tables, known or an unknown of the attacker's.
+    fn values(&self, hidden_retention: &[bool], hidden_groups: &[bool]) -> Values {
         let mut truth = Vec::new();
-        let mut var = |value: u64| {
-            truth.push(value as f64);
-            Value::Hidden(truth.len() - 1)
+        let mut value = |hidden: bool, v: u64| {
+            if hidden {
+                truth.push(v as f64);
+                Value::Hidden(truth.len() - 1)
+            } else {
+                Value::Known(v)
+            }
         };
-        // Retention: five transition counts per cell.
+        // Retention: five transition counts per cell (structural zeros always known).
         let transitions: Vec<[Value; 5]> = self
             .retention
             .iter()
             .zip(hidden_retention)
             .map(|(c, &h)| {
                 Transition::ALL.map(|t| {
-                    let v = c.figures.transitions.get(t);
-                    if h && !structural_zero(c.key.filters.post, t) {
-                        var(v)
-                    } else {
-                        Value::Known(v)
-                    }
+                    value(
+                        h && !structural_zero(c.key.filters.post, t),
+                        c.figures.transitions.get(t),
+                    )
                 })
             })
             .collect();
         // Survival: the cohort per group, still in post per row.
         let new: Vec<Value> = (0..self.groups.len())
-            .map(|g| {
-                let n = self.base(CellRef::Survival(g));
-                if hidden_groups[g] {
-                    var(n)
-                } else {
-                    Value::Known(n)
-                }
-            })
+            .map(|g| value(hidden_groups[g], self.base(CellRef::Survival(g))))
             .collect();
         let still: Vec<Value> = self
             .survival
             .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                if hidden_groups[self.group_of_row[i]] {
-                    var(c.still_in_post.k)
-                } else {
-                    Value::Known(c.still_in_post.k)
-                }
-            })
+            .zip(&self.group_of_row)
+            .map(|(c, &g)| value(hidden_groups[g], c.still_in_post.k))
             .collect();
+        Values {
+            truth,
+            transitions,
+            new,
+            still,
+        }
+    }
 
+    /// The relations the attacker knows, with the known values on the right.
+    fn relations(&self, values: &Values) -> Vec<Relation> {
+        let Values {
+            transitions,
+            new,
+            still,
+            ..
+        } = values;
         let mut relations = Vec::new();
         let ret = |i: usize| CellRef::Retention(i);
+        let group = |i: usize| CellRef::Survival(self.group_of_row[i]);
         for f in &self.retention_families {
-            for t in 0..5 {
-                let terms = std::iter::once((transitions[f.total][t], -1.0, ret(f.total)))
-                    .chain(f.members.iter().map(|&m| (transitions[m][t], 1.0, ret(m))));
-                push_relation(&mut relations, terms, true, false);
+            for t in Transition::ALL {
+                push_family(&mut relations, f, |i| (transitions[i][t as usize], ret(i)));
             }
         }
         for f in &self.group_families {
-            let terms = std::iter::once((new[f.total], -1.0, CellRef::Survival(f.total))).chain(
-                f.members
-                    .iter()
-                    .map(|&m| (new[m], 1.0, CellRef::Survival(m))),
-            );
-            push_relation(&mut relations, terms, true, false);
+            push_family(&mut relations, f, |g| (new[g], CellRef::Survival(g)));
         }
-        let group = |i: usize| CellRef::Survival(self.group_of_row[i]);
         for f in &self.row_families {
-            let terms = std::iter::once((still[f.total], -1.0, group(f.total)))
-                .chain(f.members.iter().map(|&m| (still[m], 1.0, group(m))));
-            push_relation(&mut relations, terms, true, false);
+            push_family(&mut relations, f, |i| (still[i], group(i)));
         }
         // Still in post <= the cohort.
         for (i, s) in still.iter().enumerate() {
@@ -306,27 +312,35 @@ impl<'a> Relations<'a> {
             ]);
             push_relation(&mut relations, terms, true, true);
         }
+        relations
+    }
 
+    /// What is audited of each withheld cell.
+    fn targets(
+        &self,
+        values: &Values,
+        hidden_retention: &[bool],
+        hidden_groups: &[bool],
+    ) -> Vec<Target> {
         let mut targets = Vec::new();
-        for (i, values) in transitions.iter().enumerate() {
-            if !hidden_retention[i] {
-                continue;
+        for (i, v) in values.transitions.iter().enumerate() {
+            if hidden_retention[i] {
+                retention_targets(&mut targets, CellRef::Retention(i), v);
             }
-            retention_targets(&mut targets, ret(i), values);
         }
         for (g, rows) in self.group_rows.iter().enumerate() {
             if !hidden_groups[g] {
                 continue;
             }
             let cell = CellRef::Survival(g);
-            let n = terms_of(&[new[g]]);
+            let n = terms_of(&[values.new[g]]);
             targets.push(Target {
                 cell,
                 column: "new_head_count",
                 quantity: count(n.0.clone(), n.1, true, None),
             });
             for &r in rows {
-                let s = terms_of(&[still[r]]);
+                let s = terms_of(&[values.still[r]]);
                 targets.push(Target {
                     cell,
                     column: "still_in_post_count",
@@ -342,12 +356,32 @@ impl<'a> Relations<'a> {
                 });
             }
         }
-        Model {
-            truth,
-            relations,
-            targets,
-        }
+        targets
     }
+}
+
+/// The counts of both tables for one suppression pattern, and the true values of the
+/// unknowns among them.
+struct Values {
+    truth: Vec<f64>,
+    transitions: Vec<[Value; 5]>,
+    new: Vec<Value>,
+    still: Vec<Value>,
+}
+
+/// A family's relation: its members add up to its total.
+fn push_family(
+    relations: &mut Vec<Relation>,
+    f: &Family,
+    value_of: impl Fn(usize) -> (Value, CellRef),
+) {
+    let signed = |i: usize, sign: f64| {
+        let (v, cell) = value_of(i);
+        (v, sign, cell)
+    };
+    let terms =
+        std::iter::once(signed(f.total, -1.0)).chain(f.members.iter().map(|&m| signed(m, 1.0)));
+    push_relation(relations, terms, true, false);
 }
 
 fn count(terms: Terms, constant: f64, positive: bool, positive_unless: Option<Terms>) -> Quantity {
@@ -375,15 +409,19 @@ fn terms_of(values: &[Value]) -> (Terms, f64) {
 /// The targets of a withheld retention cell: each transition count that is not a
 /// structural zero, the leader count, and both percentages.
 fn retention_targets(targets: &mut Vec<Target>, cell: CellRef, values: &[Value; 5]) {
-    for (t, v) in Transition::ALL.iter().zip(values) {
-        let Value::Hidden(x) = v else { continue };
-        let others: Vec<Value> = values
+    // The counts of the transitions `keep` selects.
+    let kept = |keep: &dyn Fn(Transition) -> bool| {
+        let vs: Vec<Value> = values
             .iter()
             .zip(Transition::ALL)
-            .filter(|(_, o)| o != t)
+            .filter(|(_, t)| keep(*t))
             .map(|(v, _)| *v)
             .collect();
-        let (other_terms, other_known) = terms_of(&others);
+        terms_of(&vs)
+    };
+    for (t, v) in Transition::ALL.iter().zip(values) {
+        let Value::Hidden(x) = v else { continue };
+        let (other_terms, other_known) = kept(&|o| o != *t);
         targets.push(Target {
             cell,
             column: t.column(),
@@ -403,48 +441,26 @@ fn retention_targets(targets: &mut Vec<Target>, cell: CellRef, values: &[Value; 
         column: "leader_count",
         quantity: count(all.clone(), known, true, None),
     });
-    let kept = |keep: &dyn Fn(Transition) -> bool| {
-        let vs: Vec<Value> = values
-            .iter()
-            .zip(Transition::ALL)
-            .filter(|(_, t)| keep(*t))
-            .map(|(v, _)| *v)
-            .collect();
-        terms_of(&vs)
-    };
-    // Percentages with known parts: a known part is a constant in both numerator and
-    // denominator, so the variable form needs them as terms. A constant is carried as a
-    // fixed variable below (see `fixed`).
-    let in_role = kept(&|t| t.is_retained_in_role());
-    let in_leadership = kept(&|t| t != Transition::LeftLeadership);
     targets.push(Target {
         cell,
         column: "retained_in_role_percent",
-        quantity: percent(in_role, (all.clone(), known)),
+        quantity: percent(kept(&|t| t.is_retained_in_role()), (all.clone(), known)),
     });
     targets.push(Target {
         cell,
         column: "retained_in_leadership_percent",
-        quantity: percent(in_leadership, (all, known)),
+        quantity: percent(kept(&|t| t != Transition::LeftLeadership), (all, known)),
     });
 }
 
-/// A percentage target; known parts of numerator or denominator are left to `fixed`.
-fn percent(num: (Terms, f64), den: (Terms, f64)) -> Quantity {
-    Quantity::Percent {
-        num: fixed(num),
-        den: fixed(den),
-    }
-}
-
-/// Known parts of a withheld cell's percentage are structural zeros (the only known
-/// values of a withheld cell), so they add nothing.
-fn fixed((terms, constant): (Terms, f64)) -> Terms {
-    debug_assert_eq!(
-        constant, 0.0,
+/// A withheld cell's percentage. Its only known counts are structural zeros, so the
+/// known parts of numerator and denominator add nothing.
+fn percent((num, num_known): (Terms, f64), (den, den_known): (Terms, f64)) -> Quantity {
+    debug_assert!(
+        num_known == 0.0 && den_known == 0.0,
         "a withheld cell's known counts are structural zeros"
     );
-    terms
+    Quantity::Percent { num, den }
 }
 
 /// Adds `sum(sign * value) = 0` (or `<= 0`) with the known values moved to the right,
@@ -479,13 +495,6 @@ fn push_relation(
     }
 }
 
-/// The rule, in the words the methods and quality.json use.
-pub fn rule_text(min_base: u32, protection: u32) -> String {
-    format!(
-        "A workforce cell on fewer than {min_base} people is withheld (c), counts included, with other cells as needed so that, from everything published and every relation the figures obey, no withheld count can be narrowed to fewer than {protection} possible values and no withheld percentage pinned to one value"
-    )
-}
-
 /// The outcome of disclosure control for the two workforce tables.
 #[derive(Debug, Clone, Default)]
 pub struct Decision {
@@ -500,7 +509,7 @@ pub struct Decision {
     pub report: AuditReport,
 }
 
-/// What the final audit found, for quality.json and `slm audit`.
+/// What the final audit found, for `slm audit`.
 #[derive(Debug, Clone, Default)]
 pub struct AuditReport {
     pub protection: u32,

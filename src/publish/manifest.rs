@@ -129,46 +129,4 @@ pub struct PanelQuality {
     pub person_years_with_several_posts: u64,
     /// Cells published as `c` (confidential), by table.
     pub confidential_cells: Vec<(String, usize)>,
-    /// Disclosure control of the workforce tables and the attacker's audit of it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disclosure: Option<DisclosureQuality>,
-}
-
-/// What disclosure control withheld, and what the built-in attacker could learn
-/// (DESIGN.md, Disclosure control must survive an attack). Counts only.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct DisclosureQuality {
-    pub rule: String,
-    pub min_base: u32,
-    pub protection: u32,
-    /// Cells of `retention` and cohort groups of `new_head_survival` (every years-after
-    /// row of one cohort, country and phase is one cell here).
-    pub cells: usize,
-    pub cells_withheld: usize,
-    pub share_withheld_percent: String,
-    pub withheld_below_min_base: usize,
-    pub withheld_as_complements: usize,
-    pub withheld_after_audit: usize,
-    pub audit_rounds: usize,
-    pub largest_base_withheld: u64,
-    pub counts_audited: usize,
-    pub percentages_audited: usize,
-    /// The withheld counts as the attacker's unknowns, and the components of the
-    /// relations among them (each solved on its own).
-    pub unknowns: usize,
-    pub components: usize,
-    pub largest_component: usize,
-    /// Withheld figures that break the rule (a release with any is refused).
-    pub breaches: usize,
-    /// The narrowest ranges the attacker can give a withheld count (up to ten).
-    pub narrowest: Vec<NarrowRange>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct NarrowRange {
-    pub cell: String,
-    pub indicator: String,
-    pub low: u64,
-    pub high: u64,
-    pub possible_values: u64,
 }
