@@ -634,9 +634,11 @@ fn difference(a: &Terms, b: &Terms) -> Terms {
 #[derive(Debug, Clone, Default)]
 pub struct Audit {
     pub learned: Vec<Learned>,
-    /// Withheld counts (variables) and the largest connected component.
+    /// Withheld counts (variables); the blocks they are solved in (linked by the
+    /// families); and the largest component all the relations, the cross-table
+    /// identities included, join them into.
     pub variables: usize,
-    pub components: usize,
+    pub blocks: usize,
     pub largest_component: usize,
 }
 
@@ -652,7 +654,7 @@ pub fn attack(model: &Model, protection: u32) -> Audit {
     Audit {
         learned,
         variables: model.truth.len(),
-        components: solver.blocks.len(),
+        blocks: solver.blocks.len(),
         largest_component: solver.largest_component,
     }
 }

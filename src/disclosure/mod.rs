@@ -8,6 +8,7 @@
 //!   subtraction (complementary suppression over the families defined here).
 
 mod attack;
+mod decision;
 mod lp;
 mod suppression;
 pub mod workforce;

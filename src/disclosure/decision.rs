@@ -1,0 +1,335 @@
+//! What is withheld from the workforce tables, and the attacker's verdict on it:
+//! primary and complementary suppression, then (by `Mode`) the attack of
+//! `attack` on the relations of `workforce`, and repairs until it learns nothing the
+//! protection rule forbids; the report `slm audit` prints.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::attack::{attack, Audit, CellRef, Learned, Model, Quantity};
+use super::suppression::confidential;
+use super::workforce::Relations;
+
+/// The outcome of disclosure control for the two workforce tables.
+#[derive(Debug, Clone, Default)]
+pub struct Decision {
+    pub hidden_retention: Vec<bool>,
+    pub hidden_groups: Vec<bool>,
+    /// Cells withheld by the base rule, as complements, and after the audit's repairs.
+    pub primary: usize,
+    pub complementary: usize,
+    pub repaired: usize,
+    /// Repair rounds run.
+    pub rounds: usize,
+    pub report: AuditReport,
+}
+
+/// What the final audit found, for `slm audit`.
+#[derive(Debug, Clone, Default)]
+pub struct AuditReport {
+    pub protection: u32,
+    pub cells_withheld: usize,
+    pub cells: usize,
+    pub largest_base_withheld: u64,
+    pub counts_audited: usize,
+    pub percentages_audited: usize,
+    pub variables: usize,
+    pub blocks: usize,
+    pub largest_component: usize,
+    /// Every audited target: cell, column, what the attacker learns, the true value.
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub cell: String,
+    pub column: &'static str,
+    pub learned: Learned,
+    pub protected: bool,
+}
+
+impl AuditReport {
+    pub fn failures(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| !f.protected)
+    }
+
+    /// The count findings ordered narrowest first (fewest possible values).
+    pub fn narrowest(&self) -> Vec<&Finding> {
+        let mut counts: Vec<&Finding> = self
+            .findings
+            .iter()
+            .filter(|f| matches!(f.learned, Learned::Count { .. } | Learned::Unsolved(_)))
+            .collect();
+        counts.sort_by_key(|f| {
+            (
+                f.learned.values().unwrap_or(u64::MAX),
+                f.cell.clone(),
+                f.column,
+            )
+        });
+        counts
+    }
+}
+
+fn report(
+    relations: &Relations,
+    model: &Model,
+    audit: &Audit,
+    protection: u32,
+    hidden: (&[bool], &[bool]),
+) -> AuditReport {
+    let cells_withheld = hidden.0.iter().chain(hidden.1).filter(|h| **h).count();
+    let largest_base_withheld = hidden
+        .0
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| **h)
+        .map(|(i, _)| relations.base(CellRef::Retention(i)))
+        .chain(
+            hidden
+                .1
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| **h)
+                .map(|(g, _)| relations.base(CellRef::Survival(g))),
+        )
+        .max()
+        .unwrap_or(0);
+    let findings: Vec<Finding> = model
+        .targets
+        .iter()
+        .zip(&audit.learned)
+        .map(|(t, l)| Finding {
+            cell: relations.describe(t.cell),
+            column: t.column,
+            learned: l.clone(),
+            protected: l.protected(protection),
+        })
+        .collect();
+    AuditReport {
+        protection,
+        cells_withheld,
+        cells: hidden.0.len() + hidden.1.len(),
+        largest_base_withheld,
+        counts_audited: model
+            .targets
+            .iter()
+            .filter(|t| matches!(t.quantity, Quantity::Count { .. }))
+            .count(),
+        percentages_audited: model
+            .targets
+            .iter()
+            .filter(|t| matches!(t.quantity, Quantity::Percent { .. }))
+            .count(),
+        variables: audit.variables,
+        blocks: audit.blocks,
+        largest_component: audit.largest_component,
+        findings,
+    }
+}
+
+/// Audits a given pattern (the attacker's view of a release).
+pub fn audit_pattern(
+    relations: &Relations,
+    hidden_retention: &[bool],
+    hidden_groups: &[bool],
+    protection: u32,
+) -> AuditReport {
+    let model = relations.model(hidden_retention, hidden_groups);
+    let audit = attack(&model, protection);
+    report(
+        relations,
+        &model,
+        &audit,
+        protection,
+        (hidden_retention, hidden_groups),
+    )
+}
+
+/// Repair rounds before giving up (each withholds at least one more cell, so the loop
+/// ends anyway; this bounds a pathological case).
+const MAX_ROUNDS: usize = 200;
+
+/// How far `decide` goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Primary and complementary suppression only, not attacked (what `slm build`
+    /// publishes until the repair is fast and loses little enough to ship: see
+    /// BENCHMARKS.md, Disclosure audit).
+    Pattern,
+    /// The same pattern, attacked: what `slm audit` reports.
+    Audit,
+    /// Attacked and repaired until the attacker learns nothing the rule forbids.
+    Repair,
+}
+
+/// Decides what is withheld: primary, complementary, then (by `mode`) the attack and
+/// repairs until the attacker learns nothing the rule forbids.
+pub fn decide(relations: &Relations, min_base: u32, protection: u32, mode: Mode) -> Decision {
+    let retention_bases: Vec<u64> = (0..relations.retention_len())
+        .map(|i| relations.base(CellRef::Retention(i)))
+        .collect();
+    let group_bases: Vec<u64> = (0..relations.groups_len())
+        .map(|g| relations.base(CellRef::Survival(g)))
+        .collect();
+    let (primary_retention, mut hidden_retention) =
+        initial(&retention_bases, &relations.retention_families, min_base);
+    let (primary_groups, mut hidden_groups) =
+        initial(&group_bases, &relations.group_families, min_base);
+    let primary = primary_retention + primary_groups;
+    let complementary = withheld(&hidden_retention) + withheld(&hidden_groups) - primary;
+    let mut rounds = 0;
+    loop {
+        let (report, more) = if mode == Mode::Pattern {
+            let report = AuditReport {
+                protection,
+                cells_withheld: primary + complementary,
+                ..AuditReport::default()
+            };
+            (report, BTreeSet::new())
+        } else {
+            let model = relations.model(&hidden_retention, &hidden_groups);
+            let audit = attack(&model, protection);
+            let hidden = (hidden_retention.as_slice(), hidden_groups.as_slice());
+            let more = if mode == Mode::Repair && rounds < MAX_ROUNDS {
+                to_withhold(relations, &model, &audit, protection, hidden)
+            } else {
+                BTreeSet::new()
+            };
+            (report(relations, &model, &audit, protection, hidden), more)
+        };
+        // Done: nothing breaks the rule, or (auditing only, or out of rounds, or no
+        // published cell left in the relations that pin a breach) the report lists what
+        // does.
+        if more.is_empty() {
+            return Decision {
+                repaired: report.cells_withheld - primary - complementary,
+                hidden_retention,
+                hidden_groups,
+                primary,
+                complementary,
+                rounds,
+                report,
+            };
+        }
+        rounds += 1;
+        for c in more {
+            match c {
+                CellRef::Retention(i) => hidden_retention[i] = true,
+                CellRef::Survival(g) => hidden_groups[g] = true,
+            }
+        }
+    }
+}
+
+/// Primary suppression (bases below `min_base`) and its complements: how many are
+/// primary, and every cell withheld.
+fn initial(bases: &[u64], families: &[super::Family], min_base: u32) -> (usize, Vec<bool>) {
+    let primary = bases.iter().filter(|&&b| b < u64::from(min_base)).count();
+    (primary, confidential(bases, min_base, families))
+}
+
+fn withheld(hidden: &[bool]) -> usize {
+    hidden.iter().filter(|h| **h).count()
+}
+
+/// The repair's next step: for each cell with a target that breaks the rule, the
+/// published cell with the fewest people among those whose values enter the relations
+/// on its unknowns.
+fn to_withhold(
+    relations: &Relations,
+    model: &Model,
+    audit: &Audit,
+    protection: u32,
+    (hidden_retention, hidden_groups): (&[bool], &[bool]),
+) -> BTreeSet<CellRef> {
+    let mut var_relations: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (r, rel) in model.relations.iter().enumerate() {
+        for &(v, _) in &rel.row.terms {
+            var_relations.entry(v).or_default().push(r);
+        }
+    }
+    let mut chosen: BTreeSet<CellRef> = BTreeSet::new();
+    let mut done: BTreeSet<CellRef> = BTreeSet::new();
+    for i in audit.failures(protection) {
+        let target = &model.targets[i];
+        if !done.insert(target.cell) {
+            continue;
+        }
+        let candidates: BTreeSet<CellRef> = target_vars(&target.quantity)
+            .iter()
+            .flat_map(|v| var_relations.get(v).into_iter().flatten())
+            .flat_map(|&r| model.relations[r].published.iter().copied())
+            // A withheld cell's structural zeros are known, not published.
+            .filter(|c| match c {
+                CellRef::Retention(i) => !hidden_retention[*i],
+                CellRef::Survival(g) => !hidden_groups[*g],
+            })
+            .collect();
+        if let Some(best) = candidates
+            .into_iter()
+            .min_by_key(|c| (relations.base(*c), *c))
+        {
+            chosen.insert(best);
+        }
+    }
+    chosen
+}
+
+fn target_vars(q: &Quantity) -> Vec<usize> {
+    match q {
+        Quantity::Count {
+            terms,
+            positive_unless,
+            ..
+        } => terms
+            .iter()
+            .chain(positive_unless.iter().flatten())
+            .map(|t| t.0)
+            .collect(),
+        Quantity::Percent { num, den } => num.iter().chain(den).map(|t| t.0).collect(),
+    }
+}
+
+/// What `slm audit` prints: the rule, what was withheld, what the attacker solved, and
+/// the `limit` narrowest ranges of withheld counts.
+pub fn audit_summary(d: &Decision, year: &str, limit: usize) -> String {
+    let r = &d.report;
+    let mut out = vec![
+        format!("Disclosure audit of the workforce tables, {year} release"),
+        format!(
+            "Rule: no withheld count narrower than {} possible values; no withheld percentage pinned to one value.",
+            r.protection
+        ),
+        format!(
+            "Withheld: {} of {} cells ({} below the minimum base, {} as complements, {} after the audit); largest base withheld: {}.",
+            r.cells_withheld, r.cells, d.primary, d.complementary, d.repaired, r.largest_base_withheld
+        ),
+        format!(
+            "Audited: {} counts and {} percentages, as {} unknowns solved in {} blocks (the cross-table identities join them into components of up to {}).",
+            r.counts_audited, r.percentages_audited, r.variables, r.blocks, r.largest_component
+        ),
+    ];
+    let breaches = r.failures().count();
+    out.push(if breaches == 0 {
+        "Result: every withheld figure is protected.".to_string()
+    } else {
+        format!("Result: {breaches} withheld figures break the rule.")
+    });
+    let narrowest = r.narrowest();
+    if !narrowest.is_empty() {
+        out.push(format!(
+            "Narrowest ranges of withheld counts ({} of {}):",
+            limit.min(narrowest.len()),
+            narrowest.len()
+        ));
+        for f in narrowest.into_iter().take(limit) {
+            out.push(format!(
+                "  {}: {} {}",
+                f.cell,
+                f.column,
+                f.learned.describe()
+            ));
+        }
+    }
+    out.join("\n")
+}
