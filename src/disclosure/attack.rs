@@ -56,6 +56,41 @@ pub struct Target {
     /// The column it is published in.
     pub column: &'static str,
     pub quantity: Quantity,
+    /// What the published groups containing the cell already say about it.
+    pub inherited: Inherited,
+}
+
+/// What the published groups that contain a withheld cell (its totals over phase, post
+/// and geography, at any level) already say about it. Withholding the cell cannot hide
+/// it better than that: if 2 of a region's leaders left, each of its LAs lost at most 2,
+/// and if a region kept 100%, so did every LA in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inherited {
+    Nothing,
+    /// A count can take at most this many values (0 to the smallest containing count,
+    /// or 1 to it for a count of people in post).
+    Values(u64),
+    /// A percentage is this (in tenths of a per cent: 0 or 1000) in a containing group.
+    Pinned(i64),
+}
+
+impl Target {
+    /// Whether what the attacker learns meets the rule: at least `protection` possible
+    /// values for a count, or every value its published containing groups allow when
+    /// they allow fewer; a percentage not pinned to one published value, unless a
+    /// containing group publishes that same value (0% or 100%).
+    pub fn protected(&self, learned: &Learned, protection: u32) -> bool {
+        match (learned, self.inherited) {
+            (Learned::Count { .. }, Inherited::Values(allowed)) => {
+                let needed = u64::from(protection).min(allowed);
+                learned.values().is_none_or(|v| v >= needed)
+            }
+            (Learned::Percent { low, .. }, Inherited::Pinned(p)) => {
+                learned.protected(protection) || published_percent(*low) == p
+            }
+            _ => learned.protected(protection),
+        }
+    }
 }
 
 /// The attacker's knowledge: variables (withheld counts) with their true values, the
@@ -138,7 +173,7 @@ impl Learned {
 }
 
 /// A fraction as published: per cent to 1 decimal place, half up, in tenths.
-fn published_percent(f: f64) -> i64 {
+pub fn published_percent(f: f64) -> i64 {
     (f * 1000.0 + 0.5 + 1e-9).floor() as i64
 }
 
@@ -660,10 +695,10 @@ pub fn attack(model: &Model, protection: u32) -> Audit {
 }
 
 impl Audit {
-    /// Indices of the targets that break the rule.
-    pub fn failures(&self, protection: u32) -> Vec<usize> {
+    /// Indices of the targets of `model` that break the rule.
+    pub fn failures(&self, model: &Model, protection: u32) -> Vec<usize> {
         (0..self.learned.len())
-            .filter(|&i| !self.learned[i].protected(protection))
+            .filter(|&i| !model.targets[i].protected(&self.learned[i], protection))
             .collect()
     }
 }

@@ -102,7 +102,7 @@ fn report(
             cell: relations.describe(t.cell),
             column: t.column,
             learned: l.clone(),
-            protected: l.protected(protection),
+            protected: t.protected(l, protection),
         })
         .collect();
     AuditReport {
@@ -250,7 +250,7 @@ fn to_withhold(
     }
     let mut chosen: BTreeSet<CellRef> = BTreeSet::new();
     let mut done: BTreeSet<CellRef> = BTreeSet::new();
-    for i in audit.failures(protection) {
+    for i in audit.failures(model, protection) {
         let target = &model.targets[i];
         if !done.insert(target.cell) {
             continue;
@@ -297,7 +297,7 @@ pub fn audit_summary(d: &Decision, year: &str, limit: usize) -> String {
     let mut out = vec![
         format!("Disclosure audit of the workforce tables, {year} release"),
         format!(
-            "Rule: no withheld count narrower than {} possible values; no withheld percentage pinned to one value.",
+            "Rule: no withheld count of a sensitive cell (below the minimum base) narrower than {} possible values, or than the published groups containing it allow; no such percentage pinned to one value a containing group does not show (docs/methods.md).",
             r.protection
         ),
         format!(
@@ -315,16 +315,19 @@ pub fn audit_summary(d: &Decision, year: &str, limit: usize) -> String {
     } else {
         format!("Result: {breaches} withheld figures break the rule.")
     });
-    let narrowest = r.narrowest();
-    if !narrowest.is_empty() {
+    // The breaches first, then the narrowest protected ranges.
+    let mut listed: Vec<&Finding> = r.failures().collect();
+    listed.extend(r.narrowest().into_iter().filter(|f| f.protected));
+    if !listed.is_empty() {
         out.push(format!(
-            "Narrowest ranges of withheld counts ({} of {}):",
-            limit.min(narrowest.len()),
-            narrowest.len()
+            "Narrowest ranges ({} of {} withheld counts and breaking percentages; breaches first):",
+            limit.min(listed.len()),
+            listed.len()
         ));
-        for f in narrowest.into_iter().take(limit) {
+        for f in listed.into_iter().take(limit) {
             out.push(format!(
-                "  {}: {} {}",
+                "  {}{}: {} {}",
+                if f.protected { "" } else { "BREACH " },
                 f.cell,
                 f.column,
                 f.learned.describe()

@@ -284,7 +284,7 @@ pub fn workforce_tables(
     protection: u32,
     mode: workforce::Mode,
 ) -> WorkforceTables {
-    let relations = workforce::Relations::new(&retention, &survival);
+    let relations = workforce::Relations::new(&retention, &survival, min_base);
     let decision = workforce::decide(&relations, min_base, protection, mode);
     let hidden = &decision.hidden_retention;
     let index: std::collections::HashMap<RetentionKey, usize> = retention

@@ -43,16 +43,27 @@ pub fn families<K: Hash + Eq>(keys: &[K], parents: &[&Parent<K>]) -> Vec<Family>
 /// Which cells publish `c`: every cell whose base is below `min_base` (primary
 /// suppression), then, until nothing changes, in every family where exactly one cell
 /// of the total and its members is hidden (so that it could be worked out by adding or
-/// subtracting the others), the member with the next smallest base as well, or the
-/// total when no member is left to hide (complementary suppression; ties to the
-/// earlier cell).
+/// subtracting the others), or where the total is published and the hidden members
+/// together are on fewer than `min_base` people (their sum, the total minus the rest, would
+/// be a small group published after all), the member with the next smallest base as
+/// well, or the total when no member is left to hide (complementary suppression; ties
+/// to the earlier cell).
 pub fn confidential(bases: &[u64], min_base: u32, families: &[Family]) -> Vec<bool> {
     let mut hidden: Vec<bool> = bases.iter().map(|&b| b < u64::from(min_base)).collect();
     loop {
         let mut changed = false;
         for f in families {
             let members_hidden = f.members.iter().filter(|&&m| hidden[m]).count();
-            if members_hidden + usize::from(hidden[f.total]) != 1 {
+            let lone = members_hidden + usize::from(hidden[f.total]) == 1;
+            let hidden_people: u64 = f
+                .members
+                .iter()
+                .filter(|&&m| hidden[m])
+                .map(|&m| bases[m])
+                .sum();
+            let thin =
+                !hidden[f.total] && members_hidden > 0 && hidden_people < u64::from(min_base);
+            if !lone && !thin {
                 continue;
             }
             let next = f
@@ -172,6 +183,18 @@ mod tests {
         );
     }
 
+    #[test]
+    fn hidden_members_together_reach_the_minimum_base() {
+        // Primary 3 and Special 4 are small; together 7 people, so the total minus
+        // Secondary would publish a group of 7: Secondary goes too.
+        let (_, bases, fams) =
+            grid(&[("P", "T", 3), ("S", "T", 30), ("X", "T", 4), ("T", "T", 37)]);
+        assert_eq!(
+            confidential(&bases, 10, &fams),
+            vec![true, true, true, false]
+        );
+    }
+
     proptest! {
         /// In every family, never exactly one cell (total or member) is hidden.
         #[test]
@@ -184,6 +207,9 @@ mod tests {
             let hidden = confidential(&bases, 10, &fams);
             let n_hidden = (0..=t).filter(|&m| hidden[m]).count();
             prop_assert_ne!(n_hidden, 1);
+            // Hidden members under a published total cover at least min_base people.
+            let people: u64 = (0..t).filter(|&m| hidden[m]).map(|m| bases[m]).sum();
+            prop_assert!(hidden[t] || people == 0 || people >= 10);
             for (i, &b) in bases.iter().enumerate() {
                 if b < 10 { prop_assert!(hidden[i]); }
             }

@@ -23,7 +23,7 @@ use std::collections::{BTreeSet, HashMap};
 #[cfg(test)]
 use super::attack::Learned;
 
-use super::attack::{CellRef, Model, Quantity, Relation, Target};
+use super::attack::{CellRef, Inherited, Model, Quantity, Relation, Target};
 pub use super::decision::{
     audit_pattern, audit_summary, decide, AuditReport, Decision, Finding, Mode,
 };
@@ -59,7 +59,90 @@ pub struct Relations<'a> {
     /// (head cell at census y, head cell at y-1, cohort group of y): heads at y =
     /// stayed in post from y-1 + new heads of y, where it holds.
     identities: Vec<(usize, usize, usize)>,
+    /// Cells on fewer people than this are the sensitive ones the rule protects.
+    min_base: u32,
+    /// Every total each retention cell and cohort group adds into.
+    retention_ancestors: Vec<Vec<usize>>,
+    group_ancestors: Vec<Vec<usize>>,
 }
+
+/// Every total a cell adds into, at any level (its families' totals, theirs, and so on).
+fn ancestors(n: usize, families: &[Family]) -> Vec<Vec<usize>> {
+    let mut parents = vec![Vec::new(); n];
+    for f in families {
+        for &m in &f.members {
+            parents[m].push(f.total);
+        }
+    }
+    (0..n)
+        .map(|i| {
+            let mut seen = BTreeSet::new();
+            let mut stack = parents[i].clone();
+            while let Some(p) = stack.pop() {
+                if seen.insert(p) {
+                    stack.extend(&parents[p]);
+                }
+            }
+            seen.into_iter().collect()
+        })
+        .collect()
+}
+
+/// What published containing groups say of a count: it is at most the smallest of
+/// theirs, so it can take that many values plus one (`from_zero`) or that many (a count
+/// of people in post, at least 1).
+fn inherited_count(counts: impl Iterator<Item = u64>, from_zero: bool) -> Inherited {
+    counts
+        .filter(|&c| c != UNBOUNDED)
+        .min()
+        .map_or(Inherited::Nothing, |u| {
+            Inherited::Values(u + u64::from(from_zero))
+        })
+}
+
+/// A percentage `k / n` that a containing group shows as 0% or 100%, which every part of
+/// it shares.
+fn inherited_percent(shares: impl Iterator<Item = (u64, u64)>) -> Inherited {
+    shares
+        .filter_map(|(k, n)| match k {
+            0 => Some(Inherited::Pinned(0)),
+            k if k == n => Some(Inherited::Pinned(1000)),
+            _ => None,
+        })
+        .next()
+        .unwrap_or(Inherited::Nothing)
+}
+
+/// The groups of withheld cells whose sums the attacker has: the hidden members of a
+/// family whose total is published add up to the total minus the published members. Where
+/// they are on at least `min_base` people, that sum tells what a published cell of
+/// that size would, and it is shared by each of them. Returns, per cell, the groups
+/// (hidden members) it is in.
+fn derived_groups(
+    n: usize,
+    families: &[Family],
+    hidden: &[bool],
+    base: impl Fn(usize) -> u64,
+    min_base: u32,
+) -> Vec<Vec<Vec<usize>>> {
+    let mut out = vec![Vec::new(); n];
+    for f in families {
+        if hidden[f.total] {
+            continue;
+        }
+        let members: Vec<usize> = f.members.iter().copied().filter(|&m| hidden[m]).collect();
+        if members.iter().map(|&m| base(m)).sum::<u64>() < u64::from(min_base) {
+            continue;
+        }
+        for &m in &members {
+            out[m].push(members.clone());
+        }
+    }
+    out
+}
+
+/// What the attacker knows `u64::MAX` of: a column no group bounds.
+const UNBOUNDED: u64 = u64::MAX;
 
 /// Whether a transition can never happen for the post (head teachers cannot be
 /// promoted; assistant heads have no leadership role below them).
@@ -106,7 +189,11 @@ fn survival_families(keys: &[SurvivalKey]) -> Vec<Family> {
 }
 
 impl<'a> Relations<'a> {
-    pub fn new(retention: &'a [RetentionCell], survival: &'a [SurvivalCell]) -> Self {
+    pub fn new(
+        retention: &'a [RetentionCell],
+        survival: &'a [SurvivalCell],
+        min_base: u32,
+    ) -> Self {
         let keys: Vec<RetentionKey> = retention.iter().map(|c| c.key).collect();
         let retention_families = retention_families(&keys);
         // Cohort groups: the survival key with years_after 0.
@@ -164,6 +251,8 @@ impl<'a> Relations<'a> {
             }
         }
         Relations {
+            retention_ancestors: ancestors(retention.len(), &retention_families),
+            group_ancestors: ancestors(groups.len(), &group_families),
             retention,
             survival,
             retention_families,
@@ -173,6 +262,7 @@ impl<'a> Relations<'a> {
             group_families,
             row_families,
             identities,
+            min_base,
         }
     }
 
@@ -182,6 +272,11 @@ impl<'a> Relations<'a> {
             CellRef::Retention(i) => self.retention[i].figures.leader_count(),
             CellRef::Survival(g) => self.survival[self.group_rows[g][0]].new_head_count(),
         }
+    }
+
+    /// Whether a cell is sensitive: on fewer than `min_base` people.
+    pub fn sensitive(&self, cell: CellRef) -> bool {
+        self.base(cell) < u64::from(self.min_base)
     }
 
     pub fn retention_len(&self) -> usize {
@@ -321,7 +416,9 @@ impl<'a> Relations<'a> {
         relations
     }
 
-    /// What is audited of each withheld cell.
+    /// What is audited: every withheld sensitive cell (a complement, on `min_base` people
+    /// or more, needs no protection of its own; what the attacker learns of it narrows
+    /// the sensitive cells, and that is audited there).
     fn targets(
         &self,
         values: &Values,
@@ -329,28 +426,98 @@ impl<'a> Relations<'a> {
         hidden_groups: &[bool],
     ) -> Vec<Target> {
         let mut targets = Vec::new();
+        let counts =
+            |i: usize| Transition::ALL.map(|t| self.retention[i].figures.transitions.get(t));
+        let derived = derived_groups(
+            self.retention.len(),
+            &self.retention_families,
+            hidden_retention,
+            |i| self.base(CellRef::Retention(i)),
+            self.min_base,
+        );
+        // A derived group's counts; a column bounds nothing where those who can make
+        // that move (not a structural zero) are fewer than `min_base`.
+        let group_counts = |members: &[usize]| {
+            let mut sum = [0; 5];
+            for t in Transition::ALL {
+                let able: Vec<usize> = members
+                    .iter()
+                    .copied()
+                    .filter(|&m| !structural_zero(self.retention[m].key.filters.post, t))
+                    .collect();
+                let people: u64 = able.iter().map(|&m| self.base(CellRef::Retention(m))).sum();
+                sum[t as usize] = if people < u64::from(self.min_base) {
+                    UNBOUNDED
+                } else {
+                    able.iter().map(|&m| counts(m)[t as usize]).sum()
+                };
+            }
+            sum
+        };
         for (i, v) in values.transitions.iter().enumerate() {
-            if hidden_retention[i] {
-                retention_targets(&mut targets, CellRef::Retention(i), v);
+            let cell = CellRef::Retention(i);
+            if hidden_retention[i] && self.sensitive(cell) {
+                let containing: Vec<[u64; 5]> = self.retention_ancestors[i]
+                    .iter()
+                    .filter(|&&a| !hidden_retention[a])
+                    .map(|&a| counts(a))
+                    .chain(derived[i].iter().map(|d| group_counts(d)))
+                    .collect();
+                retention_targets(&mut targets, cell, v, &containing);
             }
         }
+        // A cohort's count and its still in post by years after (up to 5).
+        let cohort = |g: usize| {
+            let mut c = [0u64; 7];
+            c[0] = self.base(CellRef::Survival(g));
+            for &r in &self.group_rows[g] {
+                let k = usize::from(self.survival[r].key.filters.years_after);
+                c[1 + k.min(5)] = self.survival[r].still_in_post.k;
+            }
+            c
+        };
+        let derived = derived_groups(
+            self.groups.len(),
+            &self.group_families,
+            hidden_groups,
+            |g| self.base(CellRef::Survival(g)),
+            self.min_base,
+        );
+        let group_cohort = |members: &[usize]| {
+            let mut sum = [0u64; 7];
+            for &m in members {
+                for (s, c) in sum.iter_mut().zip(cohort(m)) {
+                    *s += c;
+                }
+            }
+            sum
+        };
         for (g, rows) in self.group_rows.iter().enumerate() {
-            if !hidden_groups[g] {
+            let cell = CellRef::Survival(g);
+            if !hidden_groups[g] || !self.sensitive(cell) {
                 continue;
             }
-            let cell = CellRef::Survival(g);
+            let containing: Vec<[u64; 7]> = self.group_ancestors[g]
+                .iter()
+                .filter(|&&a| !hidden_groups[a])
+                .map(|&a| cohort(a))
+                .chain(derived[g].iter().map(|d| group_cohort(d)))
+                .collect();
             let n = terms_of(&[values.new[g]]);
             targets.push(Target {
                 cell,
                 column: "new_head_count",
                 quantity: count(n.0.clone(), n.1, true, None),
+                inherited: inherited_count(containing.iter().map(|c| c[0]), false),
             });
             for &r in rows {
+                let k = 1 + usize::from(self.survival[r].key.filters.years_after).min(5);
                 let s = terms_of(&[values.still[r]]);
                 targets.push(Target {
                     cell,
                     column: "still_in_post_count",
                     quantity: count(s.0.clone(), s.1, false, None),
+                    inherited: inherited_count(containing.iter().map(|c| c[k]), true),
                 });
                 targets.push(Target {
                     cell,
@@ -359,6 +526,7 @@ impl<'a> Relations<'a> {
                         num: s.0,
                         den: n.0.clone(),
                     },
+                    inherited: inherited_percent(containing.iter().map(|c| (c[k], c[0]))),
                 });
             }
         }
@@ -413,8 +581,14 @@ fn terms_of(values: &[Value]) -> (Terms, f64) {
 }
 
 /// The targets of a withheld retention cell: each transition count that is not a
-/// structural zero, the leader count, and both percentages.
-fn retention_targets(targets: &mut Vec<Target>, cell: CellRef, values: &[Value; 5]) {
+/// structural zero, the leader count, and both percentages; `containing` are the
+/// published cells it adds into.
+fn retention_targets(
+    targets: &mut Vec<Target>,
+    cell: CellRef,
+    values: &[Value; 5],
+    containing: &[[u64; 5]],
+) {
     // The counts of the transitions `keep` selects.
     let kept = |keep: &dyn Fn(Transition) -> bool| {
         let vs: Vec<Value> = values
@@ -424,6 +598,22 @@ fn retention_targets(targets: &mut Vec<Target>, cell: CellRef, values: &[Value; 
             .map(|(v, _)| *v)
             .collect();
         terms_of(&vs)
+    };
+    // A containing group's count of the transitions `keep` selects, and its leaders.
+    let share = |c: &[u64; 5], keep: &dyn Fn(Transition) -> bool| {
+        let known = |t: &Transition| c[*t as usize] != UNBOUNDED;
+        let all_known = Transition::ALL.iter().all(known);
+        let k = Transition::ALL
+            .iter()
+            .filter(|t| keep(**t))
+            .map(|t| c[*t as usize])
+            .sum();
+        // A group with a column it cannot bound says nothing of the percentages.
+        if all_known {
+            (k, c.iter().sum())
+        } else {
+            (1, 2)
+        }
     };
     for (t, v) in Transition::ALL.iter().zip(values) {
         let Value::Hidden(x) = v else { continue };
@@ -439,6 +629,7 @@ fn retention_targets(targets: &mut Vec<Target>, cell: CellRef, values: &[Value; 
                 false,
                 (other_known == 0.0).then_some(other_terms),
             ),
+            inherited: inherited_count(containing.iter().map(|c| c[*t as usize]), true),
         });
     }
     let (all, known) = terms_of(values);
@@ -446,16 +637,28 @@ fn retention_targets(targets: &mut Vec<Target>, cell: CellRef, values: &[Value; 
         cell,
         column: "leader_count",
         quantity: count(all.clone(), known, true, None),
+        inherited: inherited_count(
+            containing.iter().map(|c| {
+                c.iter()
+                    .try_fold(0u64, |s, &x| (x != UNBOUNDED).then_some(s + x))
+                    .unwrap_or(UNBOUNDED)
+            }),
+            false,
+        ),
     });
+    let in_role = |t: Transition| t.is_retained_in_role();
+    let in_leadership = |t: Transition| t != Transition::LeftLeadership;
     targets.push(Target {
         cell,
         column: "retained_in_role_percent",
-        quantity: percent(kept(&|t| t.is_retained_in_role()), (all.clone(), known)),
+        quantity: percent(kept(&in_role), (all.clone(), known)),
+        inherited: inherited_percent(containing.iter().map(|c| share(c, &in_role))),
     });
     targets.push(Target {
         cell,
         column: "retained_in_leadership_percent",
-        quantity: percent(kept(&|t| t != Transition::LeftLeadership), (all, known)),
+        quantity: percent(kept(&in_leadership), (all, known)),
+        inherited: inherited_percent(containing.iter().map(|c| share(c, &in_leadership))),
     });
 }
 
@@ -603,7 +806,7 @@ mod tests {
     #[test]
     fn the_old_rule_leaks_wales_special_and_the_attacker_finds_it() {
         let cells = wales_special();
-        let relations = Relations::new(&cells, &[]);
+        let relations = Relations::new(&cells, &[], 10);
         // The old rule: heads and deputies, two hidden in their family.
         let report = audit_pattern(&relations, &[true, true, false, false], &[], 5);
         let head = "retention 2009/10, Wales, Special, Head teacher";
@@ -652,7 +855,7 @@ mod tests {
             cell(2023, la("E06000001"), SPECIAL, HEAD, [35, 1, 0, 2, 2]),
             cell(2023, region, SPECIAL, HEAD, [72, 3, 0, 3, 5]),
         ];
-        let relations = Relations::new(&cells, &[]);
+        let relations = Relations::new(&cells, &[], 10);
         let before = audit_pattern(&relations, &[true, true, false, false, false], &[], 5);
         let first = "retention 2023/24, Newcastle upon Tyne, Special, Head teacher";
         // By hand: left 5 - 2 - 2 = 1, so 0 or 1; moved 3 - 2 - 1 = 0; other 3 - 1 - 2 = 0.
@@ -665,20 +868,35 @@ mod tests {
             count(0, 0)
         );
         assert!(learned(&before, first, "stayed_in_post_count").protected(5));
+        // The two withheld LAs are 13 people together, the region minus the rest: the
+        // attacker learns that 1 of those 13 left and none moved, what a published
+        // cell of 13 would say, and nothing narrower about either LA. That is the
+        // rule (as a published region with 0 moves says of its LAs).
+        assert_eq!(before.failures().count(), 0);
         let d = decide(&relations, 10, 5, Mode::Repair);
+        assert_eq!(d.hidden_retention, vec![true, true, false, false, false]);
+
+        // With 4 and 3 leaders, the two withheld LAs are 7 people together: the
+        // region minus the rest would publish them, so the smallest published LA goes
+        // too, and nothing can be narrowed below the rule.
+        let small = vec![
+            cell(2023, la("E08000021"), SPECIAL, HEAD, [3, 0, 0, 0, 1]),
+            cell(2023, la("E06000047"), SPECIAL, HEAD, [3, 0, 0, 0, 0]),
+            cell(2023, la("E08000024"), SPECIAL, HEAD, [25, 2, 0, 1, 2]),
+            cell(2023, la("E06000001"), SPECIAL, HEAD, [35, 1, 0, 2, 2]),
+            cell(2023, region, SPECIAL, HEAD, [66, 3, 0, 3, 5]),
+        ];
+        let relations = Relations::new(&small, &[], 10);
+        let leaked = audit_pattern(&relations, &[true, true, false, false, false], &[], 5);
+        // By hand: left: the two add to 5 - 2 - 2 = 1, a group of 7, so 0 or 1.
+        assert_eq!(
+            range(learned(&leaked, first, "left_leadership_count")),
+            count(0, 1)
+        );
+        assert!(leaked.failures().count() > 0);
+        let d = decide(&relations, 10, 5, Mode::Repair);
+        assert_eq!(d.hidden_retention, vec![true, true, true, false, false]);
         assert_eq!(d.report.failures().count(), 0);
-        // The smallest published LA goes first (25 + 3 leaders + 2 = 30), then more
-        // until every withheld count has 5 possible values.
-        assert!(d.hidden_retention[2]);
-        for f in &d.report.findings {
-            assert!(
-                f.learned.protected(5),
-                "{} {} {}",
-                f.cell,
-                f.column,
-                f.learned.describe()
-            );
-        }
     }
 
     /// Heads at census y = heads who stayed in post from y-1 + new heads of y: with both
@@ -693,7 +911,7 @@ mod tests {
             survival(2017, WALES, PRIMARY, 1, 2, 2),
             survival(2017, WALES, PRIMARY, 2, 2, 1),
         ];
-        let relations = Relations::new(&cells, &cohort);
+        let relations = Relations::new(&cells, &cohort, 10);
         let before = audit_pattern(&relations, &[false, false], &[true], 5);
         let group = "new_head_survival cohort 2017/18, Wales, Primary";
         assert_eq!(
@@ -717,7 +935,7 @@ mod tests {
     fn a_lone_withheld_cell_in_a_family_is_worked_out_exactly() {
         // A planted leak: only the deputies withheld; Total minus the others gives them.
         let cells = wales_special();
-        let relations = Relations::new(&cells, &[]);
+        let relations = Relations::new(&cells, &[], 10);
         let report = audit_pattern(&relations, &[false, true, false, false], &[], 5);
         let deputy = "retention 2009/10, Wales, Special, Deputy head teacher";
         assert_eq!(
