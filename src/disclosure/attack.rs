@@ -179,6 +179,13 @@ pub fn published_percent(f: f64) -> i64 {
 
 const EPS: f64 = 1e-6;
 
+/// How many identity steps a count's programme reaches beyond its own block.
+const DEPTH: usize = 1;
+
+/// The most counts a narrow count held by the identities is solved again on, with them
+/// free (the geography hierarchy of the head teachers is larger, and would take minutes).
+const WIDE_LIMIT: usize = 1000;
+
 /// A block: withheld counts linked by relations other than the cross-table identities,
 /// its rows in local numbers.
 struct Block {
@@ -200,8 +207,8 @@ type Point = Vec<(usize, f64)>;
 
 /// The attack, block by block. A count in no identity is bounded inside its block, with
 /// the counts that enter an identity held at their true values; a count in an identity
-/// is bounded on its block, the identity and the block of one partner in it (the
-/// smallest), everything else held. Holding counts fixed only removes points, so every
+/// is bounded on its block and every block its identities reach, all their counts free
+/// and the identities among them kept, everything beyond held. Holding counts fixed only removes points, so every
 /// range found is one the attacker can certainly reach: a count shown to have
 /// `protection` values has at least that many. Inside a block, feasible points found so
 /// far certify most counts; a programme is solved for a count only when they do not.
@@ -217,7 +224,9 @@ struct Solver<'m> {
     /// identities' counts.
     block_points: Vec<Vec<Point>>,
     block_solved: Vec<bool>,
-    link_points: Vec<Vec<Point>>,
+    link_points: Vec<Vec<usize>>,
+    /// The points of the identities' programmes, shared (`link_points` index them).
+    wide_points: Vec<Point>,
     largest_component: usize,
 }
 
@@ -303,6 +312,7 @@ impl<'m> Solver<'m> {
             block_points: vec![Vec::new(); nb],
             block_solved: vec![false; nb],
             link_points: vec![Vec::new(); n],
+            wide_points: Vec::new(),
             largest_component: sizes.values().copied().max().unwrap_or(0),
         }
     }
@@ -367,6 +377,7 @@ impl<'m> Solver<'m> {
             }
         }
         let wide = f64::from(self.protection.saturating_sub(1)) - EPS;
+        let held = vars.iter().any(|&g| self.is_link[g]);
         for &i in &free {
             let v = vars[i];
             if high[i] - low[i] >= wide {
@@ -391,6 +402,21 @@ impl<'m> Solver<'m> {
             }
             self.bounds[v] = Some(match failed {
                 Some(e) => Err(e),
+                // Narrow with the identities' counts held: free them too, where the
+                // block is small enough for that to stay cheap.
+                None if held && ends[1] - ends[0] < wide => {
+                    let included = self.neighbourhood(v);
+                    let size: usize = included.iter().map(|&b| self.blocks[b].vars.len()).sum();
+                    if size <= WIDE_LIMIT {
+                        self.solve_on(v, &included)
+                    } else {
+                        Ok(Bound {
+                            low: ends[0],
+                            high: ends[1],
+                            exact: true,
+                        })
+                    }
+                }
                 None => Ok(Bound {
                     low: ends[0],
                     high: ends[1],
@@ -410,40 +436,53 @@ impl<'m> Solver<'m> {
             .collect();
     }
 
-    /// Bounds a count that enters an identity (see the type's comment).
+    /// Bounds a count on its block and the blocks the identities reach from it within
+    /// `DEPTH` steps, every count in them free, the identities among them kept, and the
+    /// counts beyond held at their true values.
     fn solve_link(&mut self, v: usize) -> Result<Bound, SolverFailed> {
-        let mut free = vec![v];
-        let mut included = vec![self.block_of[v]];
-        let mut rows: Vec<usize> = self.link_rows_of[v].clone();
-        rows.sort_unstable();
-        rows.dedup();
-        for &r in &rows {
-            let partner = self.model.relations[r]
-                .row
-                .terms
-                .iter()
-                .map(|t| t.0)
-                .filter(|&p| p != v)
-                .min_by_key(|&p| (self.blocks[self.block_of[p]].vars.len(), p));
-            if let Some(p) = partner {
-                free.push(p);
-                included.push(self.block_of[p]);
+        let included = self.neighbourhood(v);
+        self.solve_on(v, &included)
+    }
+
+    /// The block of `v` and the blocks the identities reach from it within `DEPTH`
+    /// steps.
+    fn neighbourhood(&self, v: usize) -> BTreeSet<usize> {
+        let mut included: BTreeSet<usize> = BTreeSet::from([self.block_of[v]]);
+        let mut frontier = vec![self.block_of[v]];
+        for _ in 0..DEPTH {
+            let mut next = Vec::new();
+            for &b in &frontier {
+                for &g in &self.blocks[b].vars {
+                    for &r in &self.link_rows_of[g] {
+                        for &(p, _) in &self.model.relations[r].row.terms {
+                            if included.insert(self.block_of[p]) {
+                                next.push(self.block_of[p]);
+                            }
+                        }
+                    }
+                }
             }
+            frontier = next;
         }
-        included.sort_unstable();
-        included.dedup();
+        included
+    }
+
+    /// Bounds `v` on the blocks `included`, as `solve_link` describes.
+    fn solve_on(&mut self, v: usize, included: &BTreeSet<usize>) -> Result<Bound, SolverFailed> {
         let mut system = System::default();
         let mut number: BTreeMap<usize, usize> = BTreeMap::new();
-        for &b in &included {
+        let mut rows: BTreeSet<usize> = BTreeSet::new();
+        for &b in included {
             let offset = system.vars;
             for &g in &self.blocks[b].vars {
                 number.insert(g, number.len());
+                rows.extend(self.link_rows_of[g].iter().copied());
             }
-            let held = self.held_system(b, &free);
-            system.vars += held.vars;
-            system.rows.extend(held.rows.into_iter().map(|r| Row {
+            system.vars += self.blocks[b].vars.len();
+            system.rows.extend(self.blocks[b].rows.iter().map(|r| Row {
                 terms: r.terms.iter().map(|&(i, k)| (i + offset, k)).collect(),
-                ..r
+                equal: r.equal,
+                rhs: r.rhs,
             }));
         }
         for &r in &rows {
@@ -454,10 +493,9 @@ impl<'m> Solver<'m> {
                 rhs: row.rhs,
             };
             for &(g, k) in &row.terms {
-                if free.contains(&g) {
-                    held.terms.push((number[&g], k));
-                } else {
-                    held.rhs -= k * self.model.truth[g];
+                match number.get(&g) {
+                    Some(&i) => held.terms.push((i, k)),
+                    None => held.rhs -= k * self.model.truth[g],
                 }
             }
             system.rows.push(held);
@@ -474,8 +512,9 @@ impl<'m> Solver<'m> {
                         .filter(|(g, x)| (x - self.model.truth[*g]).abs() > EPS)
                         .collect();
                     for &(g, _) in &point {
-                        self.link_points[g].push(point.clone());
+                        self.link_points[g].push(self.wide_points.len());
                     }
+                    self.wide_points.push(point);
                 }
                 Extreme::Unbounded => ends[end] = f64::INFINITY,
             }
@@ -515,7 +554,8 @@ impl<'m> Solver<'m> {
         for t in terms {
             for &(v, _) in t.iter() {
                 self.var(v)?;
-                points.extend(self.link_points[v].iter().cloned());
+                let wide = &self.wide_points;
+                points.extend(self.link_points[v].iter().map(|&p| wide[p].clone()));
                 points.extend(self.block_points[self.block_of[v]].iter().cloned());
             }
         }

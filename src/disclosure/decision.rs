@@ -265,9 +265,11 @@ fn to_withhold(
                 CellRef::Survival(g) => !hidden_groups[*g],
             })
             .collect();
+        // A total containing the cell goes last: withholding it takes away the bound
+        // the cell inherits from it.
         if let Some(best) = candidates
             .into_iter()
-            .min_by_key(|c| (relations.base(*c), *c))
+            .min_by_key(|c| (relations.contains(*c, target.cell), relations.base(*c), *c))
         {
             chosen.insert(best);
         }

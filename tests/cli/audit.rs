@@ -20,7 +20,7 @@ fn the_audit_finds_what_the_published_tables_give_away() {
     // src/disclosure/workforce.rs work such cases by hand).
     assert!(
         stdout.contains(
-            "BREACH retention 2010/11, England, Primary, Deputy head teacher: leader_count worked out exactly: 1"
+            "BREACH retention 2010/11, England, Primary, Assistant head teacher: leader_count worked out exactly: 1"
         ),
         "{stdout}"
     );
