@@ -78,8 +78,13 @@ impl Config {
     /// A path relative to the config directory, with `/` separators, for manifests.
     pub fn display_path(&self, path: &Path) -> String {
         let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        // The root of an absolute path outside the config directory is the empty
+        // first part, so it prints `/data/...`, not `//data/...`.
         rel.components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .map(|c| match c {
+                std::path::Component::RootDir => String::new(),
+                c => c.as_os_str().to_string_lossy().into_owned(),
+            })
             .collect::<Vec<_>>()
             .join("/")
     }

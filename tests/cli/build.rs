@@ -319,6 +319,18 @@ fn out_flag_overrides_the_config() {
 }
 
 #[test]
+fn an_absolute_output_path_prints_as_written() {
+    // Issue 30: an absolute path outside the project printed as `//tmp/...`.
+    let p = Project::fixture("small");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("reports");
+    let stdout = p.stdout_of(&["build".as_ref(), "--out".as_ref(), out.as_os_str()]);
+    let expected = format!("built {}/2012-13 for 2012/13", out.display());
+    assert!(stdout.contains(&expected), "{stdout}");
+    assert!(!stdout.contains("//"), "{stdout}");
+}
+
+#[test]
 fn an_output_directory_that_is_a_file_is_an_io_error() {
     let p = Project::fixture("small");
     p.write("reports", "not a directory");
