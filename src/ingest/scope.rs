@@ -105,6 +105,54 @@ const PHASES: [(&str, Option<Phase>); 10] = [
     ("", None),
 ];
 
+/// Type names GIAS and EduBase have spelt differently from today beyond case, hyphens,
+/// spaces and "&" (which `spelling` already sets aside): the old spelling, today's, and
+/// the vintage it comes from.
+const RENAMED_TYPES: [(&str, &str, &str); 1] = [(
+    "Free Schools - 16-19",
+    "Free schools 16 to 19",
+    "EduBase extract, April 2015",
+)];
+
+/// A value as compared: lower case, "&" as "and", hyphens as spaces, runs of spaces as
+/// one. GIAS has changed case ("Free Schools Special", "Children's Centres"), hyphens
+/// ("All Through") and spacing over the years without changing what a value means.
+fn spelling(value: &str) -> String {
+    value
+        .to_lowercase()
+        .replace('&', " and ")
+        .replace(['-', '\u{2013}'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The entry of `table` whose key is spelt as `value`, with `renamed` (old, today's)
+/// spellings tried after the table's own.
+fn lookup<'t, T: Copy>(
+    table: &'t [(&'static str, T)],
+    value: &str,
+    renamed: &[(&str, &str, &str)],
+) -> Option<T> {
+    // Today's spelling, as almost every row has it, without building a string.
+    if let Some((_, t)) = table.iter().find(|(k, _)| *k == value) {
+        return Some(*t);
+    }
+    let wanted = spelling(value);
+    let find = |v: &str| {
+        table
+            .iter()
+            .find(|(k, _)| spelling(k) == v)
+            .map(|(_, t)| *t)
+    };
+    find(&wanted).or_else(|| {
+        renamed
+            .iter()
+            .find(|(old, _, _)| spelling(old) == wanted)
+            .and_then(|(_, today, _)| find(&spelling(today)))
+    })
+}
+
 /// Types the config decides (`[scope]`): these win over the table.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScopeRules {
@@ -129,21 +177,14 @@ pub fn scope_phase(
     rules: &ScopeRules,
 ) -> Result<Option<Phase>, Unknown> {
     let (type_name, group) = (type_name.trim(), group.trim());
-    let in_scope = if rules.include_types.iter().any(|t| t == type_name) {
+    let decided = |types: &[String]| types.iter().any(|t| spelling(t) == spelling(type_name));
+    let in_scope = if decided(&rules.include_types) {
         true
-    } else if rules.exclude_types.iter().any(|t| t == type_name) {
+    } else if decided(&rules.exclude_types) {
         false
     } else {
-        let group = GROUPS
-            .iter()
-            .find(|(spelt, _)| *spelt == group)
-            .map(|(_, g)| *g)
-            .ok_or(Unknown::Group)?;
-        let listed = TYPES
-            .iter()
-            .find(|(t, _)| *t == type_name)
-            .map(|(_, s)| *s)
-            .ok_or(Unknown::Type)?;
+        let group = lookup(&GROUPS, group, &[]).ok_or(Unknown::Group)?;
+        let listed = lookup(&TYPES, type_name, &RENAMED_TYPES).ok_or(Unknown::Type)?;
         listed && STATE_FUNDED_GROUPS.contains(&group)
     };
     if !in_scope {
@@ -152,11 +193,7 @@ pub fn scope_phase(
     if type_name.to_ascii_lowercase().contains("special") {
         return Ok(Some(Phase::Special));
     }
-    PHASES
-        .iter()
-        .find(|(p, _)| *p == phase_of_education.trim())
-        .map(|(_, phase)| *phase)
-        .ok_or(Unknown::Phase)
+    lookup(&PHASES, phase_of_education, &[]).ok_or(Unknown::Phase)
 }
 
 #[cfg(test)]
@@ -224,6 +261,53 @@ mod tests {
         assert_eq!(
             decide("Foundation school", "LA maintained schools", "All through"),
             Ok(Some(Phase::Secondary))
+        );
+    }
+
+    /// Issue 30: a GIAS search download of 2021 spells the group "Children's Centres";
+    /// an EduBase extract of April 2015 spells types and phases in title case, and
+    /// "Free Schools - 16-19" for today's "Free schools 16 to 19".
+    #[test]
+    fn older_spellings_are_the_same_values() {
+        assert_eq!(
+            decide("Children's centre", "Children's Centres", "Not applicable"),
+            Ok(None)
+        );
+        let free = "Free Schools";
+        assert_eq!(
+            decide("Free Schools", free, "Primary"),
+            Ok(Some(Phase::Primary))
+        );
+        assert_eq!(
+            decide("Free Schools Special", free, "Not applicable"),
+            Ok(Some(Phase::Special))
+        );
+        assert_eq!(
+            decide("Studio Schools", free, "16 Plus"),
+            Ok(Some(Phase::Secondary))
+        );
+        assert_eq!(
+            decide("University Technical College", free, "All Through"),
+            Ok(Some(Phase::Secondary))
+        );
+        assert_eq!(
+            decide("Free Schools - Alternative Provision", free, "Secondary"),
+            Ok(None)
+        );
+        assert_eq!(decide("Free Schools - 16-19", free, "16 Plus"), Ok(None));
+        // Case and hyphens only: a different word is still unknown.
+        assert_eq!(
+            decide("Free Schools - 14-19", free, "Secondary"),
+            Err(Unknown::Type)
+        );
+        // The config's types are compared the same way.
+        let rules = ScopeRules {
+            include_types: vec!["academy VIRTUAL school".into()],
+            exclude_types: vec![],
+        };
+        assert_eq!(
+            scope_phase("Academy virtual school", "Academies", "Primary", &rules),
+            Ok(Some(Phase::Primary))
         );
     }
 
