@@ -148,6 +148,7 @@ pub(super) fn quality(
             .collect(),
         schools_in_register: inputs.schools.height(),
         schools_in_scope: inputs.schools_in_scope,
+        schools_with_placeholder_la_code: inputs.placeholder_la_codes,
         adverts_read: inputs.adverts.height() as u64,
         posts_counted: rounds.posts.height() as u64,
         excluded,

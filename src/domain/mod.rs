@@ -229,6 +229,30 @@ impl Region {
     }
 }
 
+/// The GSS codes that replaced another for the same old LA code (boundary changes and
+/// new unitary authorities, ONS), with the day number they came into use (1 April).
+const GSS_CODE_FROM: [(&str, i32); 7] = [
+    ("E08000037", days_from_epoch(2013, 4, 1)), // Gateshead
+    ("E06000057", days_from_epoch(2013, 4, 1)), // Northumberland
+    ("E08000038", days_from_epoch(2019, 4, 1)), // Barnsley
+    ("E08000039", days_from_epoch(2019, 4, 1)), // Sheffield
+    ("E06000060", days_from_epoch(2020, 4, 1)), // Buckinghamshire
+    ("E06000065", days_from_epoch(2023, 4, 1)), // North Yorkshire
+    ("E06000066", days_from_epoch(2023, 4, 1)), // Somerset
+];
+
+/// Days since 1970-01-01 of a date (proleptic Gregorian), as the register's day numbers.
+const fn days_from_epoch(y: i32, m: u32, d: u32) -> i32 {
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = (y - era * 400) as u32;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe as i32 - 719468
+}
+
 /// An English local authority: one (old, new) code pair of DfE's LA lookup, with its
 /// standard name and region (index into `LOCAL_AUTHORITIES`, which is ordered by region
 /// then name, so keys sort in reading order).
@@ -265,6 +289,25 @@ impl LocalAuthority {
             .iter()
             .position(|(o, n, _, _)| *o == old && *n == new)
             .map(|i| LocalAuthority(i as u8))
+    }
+
+    /// The LA of an old code alone, for a register whose `GSSLACode (name)` is GIAS's
+    /// placeholder (`X999999`) or empty: where the old code has had two GSS codes, the
+    /// one in use on `date` (a day number; `None`: today's). `None` for an old code the
+    /// lookup does not have.
+    pub fn from_old_code_on(old: &str, date: Option<i32>) -> Option<LocalAuthority> {
+        let from = |new: &str| {
+            GSS_CODE_FROM
+                .iter()
+                .find(|(n, _)| *n == new)
+                .map_or(i32::MIN, |(_, d)| *d)
+        };
+        LOCAL_AUTHORITIES
+            .iter()
+            .enumerate()
+            .filter(|(_, (o, n, _, _))| *o == old && date.is_none_or(|d| from(n) <= d))
+            .max_by_key(|(_, (_, n, _, _))| from(n))
+            .map(|(i, _)| LocalAuthority(i as u8))
     }
 
     /// From the new code alone (unique in the lookup), as measures' frames carry it.
@@ -516,6 +559,29 @@ impl PublishedRow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gss_change_dates_are_the_registers_day_numbers() {
+        let day = |y, m, d| {
+            crate::calendar::day_number(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap())
+        };
+        assert_eq!(days_from_epoch(1970, 1, 1), 0);
+        assert_eq!(days_from_epoch(2013, 4, 1), day(2013, 4, 1));
+        assert_eq!(days_from_epoch(2020, 4, 1), day(2020, 4, 1));
+        assert_eq!(days_from_epoch(2023, 4, 1), day(2023, 4, 1));
+        // Every code of the table is a code of the lookup, beside an older one.
+        for (new, _) in GSS_CODE_FROM {
+            let la = LocalAuthority::from_new_code(new).unwrap();
+            assert_eq!(
+                LocalAuthority::from_old_code_on(la.old_code(), None),
+                Some(la)
+            );
+            assert_ne!(
+                LocalAuthority::from_old_code_on(la.old_code(), Some(day(2000, 1, 1))),
+                Some(la)
+            );
+        }
+    }
 
     #[test]
     fn year_names() {

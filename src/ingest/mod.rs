@@ -47,6 +47,8 @@ pub struct Inputs {
     /// The latest `LastChangedDate` in the register (day number), which dates the LA
     /// codes the local-authority rows use; `None` without that column.
     pub register_last_changed: Option<i32>,
+    /// Schools in scope whose GSS code was GIAS's placeholder, taken from the lookup.
+    pub placeholder_la_codes: usize,
     pub published: Vec<PublishedRow>,
     /// The leadership panel, when configured.
     pub workforce: Option<Panel>,
@@ -99,6 +101,7 @@ struct Register {
     in_scope: usize,
     links: Option<Vec<links::Link>>,
     last_changed: Option<i32>,
+    placeholders: usize,
 }
 
 fn read_register(config: &Config) -> Result<(Register, Part)> {
@@ -113,10 +116,11 @@ fn read_register(config: &Config) -> Result<(Register, Part)> {
         }
         Err(p) => part.problems.push(p),
     }
-    let (in_scope, links, last_changed) = (
+    let (in_scope, links, last_changed, placeholders) = (
         register.in_scope_count(),
         register.links.take(),
         register.last_changed,
+        register.placeholder_count(),
     );
     // Made here, beside the other readers, rather than after them.
     let frame = if part.problems.is_empty() {
@@ -130,6 +134,7 @@ fn read_register(config: &Config) -> Result<(Register, Part)> {
             in_scope,
             links,
             last_changed,
+            placeholders,
         },
         part,
     ))
@@ -299,6 +304,7 @@ pub fn load(config: &Config) -> Result<Inputs> {
             .expect("a register without problems has its frame"),
         schools_in_scope: register.in_scope,
         register_last_changed: register.last_changed,
+        placeholder_la_codes: register.placeholders,
         published: rest.published,
         workforce: panel,
         links,

@@ -60,7 +60,7 @@ fn unknown_problems(file: &str, unknown: HashMap<(Column, String), UnknownValue>
                     is("a phase slm knows")
                 ),
                 Column::LocalAuthority => format!(
-                    "LA (code) and GSSLACode (name) `{value}` of a school in England are not a local authority slm knows ({seen}); expected a code pair of DfE's LA lookup, e.g. `391 E08000021` (Newcastle upon Tyne); check the columns, or add a new LA to src/domain/local_authorities.rs"
+                    "LA (code) and GSSLACode (name) `{value}` of a school in England are not a local authority slm knows ({seen}); expected a code pair of DfE's LA lookup, e.g. `391 E08000021` (Newcastle upon Tyne), or an LA (code) of the lookup with GIAS's placeholder GSS code `X999999`; check the LA (code) and GSSLACode (name) columns"
                 ),
                 Column::LaRegion => format!(
                     "local authority and GOR (name) disagree: {value} ({seen}); expected each school's region to be its LA's region; check the register's GOR (name) and LA (code) columns"
@@ -87,7 +87,12 @@ fn local_authority(
     gor: &str,
 ) -> Result<LocalAuthority, (Column, String)> {
     let pair = format!("{old} {new}");
-    match LocalAuthority::from_codes(old, new) {
+    let found = if is_placeholder(new) {
+        LocalAuthority::from_old_code_on(old, None)
+    } else {
+        LocalAuthority::from_codes(old, new)
+    };
+    match found {
         None => Err((Column::LocalAuthority, pair)),
         Some(found) if found.region().code() != region => Err((
             Column::LaRegion,
@@ -99,6 +104,11 @@ fn local_authority(
         )),
         Some(found) => Ok(found),
     }
+}
+
+/// GIAS's placeholder for a school with no GSS code yet (`X999999`), or an empty field.
+fn is_placeholder(gss: &str) -> bool {
+    gss.chars().all(|c| c == 'X' || c == '9')
 }
 
 /// The register columns a value can be unknown in.
@@ -146,6 +156,10 @@ pub struct RegisterColumns {
     /// The latest `LastChangedDate` (day number), if the register has the column: the
     /// date its LA codes are as of. A value that is not a date does not count.
     pub last_changed: Option<i32>,
+    /// Schools in scope whose `GSSLACode (name)` is GIAS's placeholder (`X999999`) or
+    /// empty, with a known `LA (code)`: their row and old code, the GSS code to come
+    /// from the lookup as of the register's date once it is read.
+    placeholders: Vec<(usize, &'static str)>,
 }
 
 impl RegisterColumns {
@@ -174,11 +188,13 @@ impl RegisterColumns {
         if links_c.is_none() {
             let parts = std::thread::available_parallelism().map_or(1, |n| n.get());
             if let Some(count) = self.read_in_parallel(text, &table, columns, scope, parts) {
+                self.resolve_placeholders();
                 return count;
             }
         }
         let mut unknown = HashMap::new();
         let count = self.read_table(file, table, columns, scope, &mut unknown, problems);
+        self.resolve_placeholders();
         let unknown_found = !unknown.is_empty();
         problems.extend(unknown_problems(file, unknown));
         if count == 0 {
@@ -229,8 +245,26 @@ impl RegisterColumns {
         Some(count)
     }
 
+    /// How many schools in scope had a placeholder GSS code, taken from the lookup.
+    pub fn placeholder_count(&self) -> usize {
+        self.placeholders.len()
+    }
+
+    /// The GSS code of each placeholder row: the one its old code had on the register's
+    /// date (its latest `LastChangedDate`; today's without one).
+    fn resolve_placeholders(&mut self) {
+        for &(i, old) in &self.placeholders {
+            if let Some(la) = LocalAuthority::from_old_code_on(old, self.last_changed) {
+                self.la_code[i] = la.new_code();
+            }
+        }
+    }
+
     /// Adds the establishments of `part` after those already here.
     fn append(&mut self, part: RegisterColumns) {
+        let offset = self.school_urn.len();
+        self.placeholders
+            .extend(part.placeholders.iter().map(|&(i, old)| (i + offset, old)));
         self.school_urn.extend(part.school_urn);
         self.school_name.extend(part.school_name);
         self.in_scope.extend(part.in_scope);
@@ -350,6 +384,11 @@ impl RegisterColumns {
             }
             self.school_urn.push(urn.expect("checked"));
             self.school_name.push(field(name_c).to_string());
+            if la.is_some() && is_placeholder(field(gss_c)) {
+                // Resolved once the register's date is known (`resolve_placeholders`).
+                self.placeholders
+                    .push((self.school_urn.len() - 1, la.map_or("", LocalAuthority::old_code)));
+            }
             self.la_code.push(la.map_or("", LocalAuthority::new_code));
             self.in_scope.push(phase.is_some());
             self.education_phase.push(phase.map_or("", Phase::name));

@@ -129,8 +129,8 @@ fn spelling(value: &str) -> String {
 
 /// The entry of `table` whose key is spelt as `value`, with `renamed` (old, today's)
 /// spellings tried after the table's own.
-fn lookup<'t, T: Copy>(
-    table: &'t [(&'static str, T)],
+fn lookup<T: Copy>(
+    table: &[(&'static str, T)],
     value: &str,
     renamed: &[(&str, &str, &str)],
 ) -> Option<T> {

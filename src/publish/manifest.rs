@@ -80,6 +80,9 @@ pub struct Quality {
     pub rows_read: Vec<FileRows>,
     pub schools_in_register: usize,
     pub schools_in_scope: usize,
+    /// Schools in scope whose `GSSLACode (name)` was GIAS's placeholder (`X999999`) or
+    /// empty: their GSS code comes from the LA lookup by `LA (code)`.
+    pub schools_with_placeholder_la_code: usize,
     pub adverts_read: u64,
     pub posts_counted: u64,
     pub excluded: Vec<Exclusion>,

@@ -239,3 +239,69 @@ fn an_unknown_type_is_refused_until_the_config_decides_it() {
     );
     assert_eq!(in_scope_after_build(&excluded), (3, 3));
 }
+
+/// Sets `column` of every data row of a register written by `register` (no quoted
+/// commas in these rows) from `value(urn)`.
+fn set_column(csv: &str, column: &str, value: impl Fn(&str) -> Option<&'static str>) -> String {
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    let at = header.split(',').position(|h| h == column).unwrap();
+    let mut out = format!("{header}\n");
+    for line in lines {
+        let mut fields: Vec<String> = line.split(',').map(String::from).collect();
+        if let Some(v) = value(&fields[0]) {
+            fields[at] = v.to_string();
+        }
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// Issue 30: GIAS writes `X999999` as the GSS code of a new school that has none yet
+/// (two open free schools of Surrey in real 2021 and 2022 downloads). The LA comes from
+/// `LA (code)`; where the old code has had two GSS codes (Northumberland 929:
+/// E06000048, then E06000057 from 1 April 2013), the one in use on the register's date.
+#[test]
+fn a_placeholder_gss_code_takes_the_lookups_code_as_of_the_registers_date() {
+    let la = "Local authority maintained schools";
+    let base = register(&columns_2023(), &schools(la, "All-through"), &[]);
+    let northumberland = |urn: &str| matches!(urn, "100002" | "100003").then_some("929");
+    let base = set_column(&base, "LA (code)", northumberland);
+    let base = set_column(&base, "GSSLACode (name)", |u| {
+        northumberland(u).map(|_| "X999999")
+    });
+    for (date, expected) in [(None, "E06000057"), (Some("15-06-2012"), "E06000048")] {
+        let csv = match date {
+            Some(d) => set_column(&base, "LastChangedDate", |_| Some(d)),
+            None => base.clone(),
+        };
+        let p = project(&csv, "");
+        assert_eq!(in_scope_after_build(&p), (4, 4));
+        let q: serde_json::Value =
+            serde_json::from_str(&p.read("reports/2010-11/quality.json")).unwrap();
+        assert_eq!(q["schools_with_placeholder_la_code"], 2);
+        let rates = p.csv("reports/2010-11/data/unfilled_rates.csv");
+        let codes: std::collections::BTreeSet<&str> = rates
+            .iter()
+            .filter(|r| r["la_name"] == "Northumberland")
+            .map(|r| r["new_la_code"].as_str())
+            .collect();
+        assert_eq!(codes, [expected].into(), "register date {date:?}");
+    }
+}
+
+/// A placeholder GSS code with an old code the lookup does not have is still an error
+/// naming the pair.
+#[test]
+fn a_placeholder_with_an_unknown_la_code_is_refused() {
+    let la = "Local authority maintained schools";
+    let csv = register(&columns_2023(), &schools(la, "All-through"), &[]);
+    let csv = set_column(&csv, "LA (code)", |u| (u == "100001").then_some("999"));
+    let csv = set_column(&csv, "GSSLACode (name)", |u| {
+        (u == "100001").then_some("X999999")
+    });
+    let p = project(&csv, "");
+    let err = p.stderr_of(&["build"], 1);
+    assert!(err.contains("`999 X999999`"), "{err}");
+}
