@@ -22,6 +22,10 @@ pub struct Lineages {
     pub formed: usize,
     /// Links not followed, by why (the link type, or why a succession was not followed).
     pub not_followed: BTreeMap<String, usize>,
+    /// Successor and Predecessor links read, and how many of them name a school the
+    /// register does not have.
+    pub successions: usize,
+    pub successions_outside: usize,
 }
 
 impl Lineages {
@@ -45,6 +49,7 @@ impl Lineages {
     pub fn from_links(links: &[Link], known: impl Fn(u32) -> bool) -> Lineages {
         let mut not_followed: BTreeMap<String, usize> = BTreeMap::new();
         let mut edges: BTreeSet<(u32, u32)> = BTreeSet::new();
+        let (mut successions, mut successions_outside) = (0, 0);
         for l in links {
             let edge = match l.link_type.as_str() {
                 "Successor" => (l.urn, l.link_urn),
@@ -54,7 +59,9 @@ impl Lineages {
                     continue;
                 }
             };
+            successions += 1;
             if edge.0 == edge.1 || !known(edge.0) || !known(edge.1) {
+                successions_outside += 1;
                 *not_followed
                     .entry("Successor/Predecessor: a school not in the register".into())
                     .or_default() += 1;
@@ -103,7 +110,24 @@ impl Lineages {
             links_read: links.len(),
             formed,
             not_followed,
+            successions,
+            successions_outside,
         }
+    }
+
+    /// A warning when most successions name a school the register does not have: a
+    /// register of open schools beside the national links file (every predecessor of a
+    /// conversion is closed, so absent) follows almost nothing.
+    pub fn outside_register_warning(&self) -> Option<String> {
+        (self.successions_outside * 2 > self.successions).then(|| {
+            format!(
+                "{} of {} Successor/Predecessor links name a school the register does not have, so {} lineage{} formed: a register of open schools only cannot follow academy conversions (their predecessors are closed); use the GIAS extract of all establishments, open and closed",
+                self.successions_outside,
+                self.successions,
+                self.formed,
+                if self.formed == 1 { "" } else { "s" }
+            )
+        })
     }
 }
 

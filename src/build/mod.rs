@@ -384,7 +384,7 @@ pub fn compute(
     )?;
     timings.lap("measures");
     let panel = panel_quality(config, &published);
-    let warnings = warnings(config, &rounds, &panel);
+    let warnings = warnings(config, &rounds, &panel, &lineages);
     let headline_list = headlines_of(config, &published);
     let mut tidy = tidy_tables(config, inputs, &published);
     let revisions = revisions_of(config, inputs, &rounds, &tidy)?;

@@ -81,11 +81,17 @@ pub(super) fn config_file_name(config: &Config) -> String {
 }
 
 /// The warnings a build prints and `quality.json` lists.
-pub(super) fn warnings(config: &Config, rounds: &Rounds, panel: &PanelQuality) -> Vec<String> {
+pub(super) fn warnings(
+    config: &Config,
+    rounds: &Rounds,
+    panel: &PanelQuality,
+    lineages: &Lineages,
+) -> Vec<String> {
     let mut warnings = Vec::new();
     if !panel.built {
         warnings.push(panel.reason.clone());
     }
+    warnings.extend(lineages.outside_register_warning());
     for y in &rounds.provisional_years {
         warnings.push(format!(
             "{} is provisional: it holds posts opened less than {} days before {}, whose re-advertisements may not have happened yet",

@@ -226,3 +226,50 @@ fn validate_reports_register_and_links_problems_together() {
         "{err}"
     );
 }
+
+/// Issue 30: a register of open schools beside the national links file forms no
+/// lineage (every predecessor of a conversion is closed, so absent); slm says so on
+/// stderr and in quality.json, not only in its counts.
+#[test]
+fn links_that_mostly_name_schools_outside_the_register_are_warned_of() {
+    let p = Project::empty();
+    p.write("schools.csv", SCHOOLS);
+    p.write("adverts.csv", ADVERTS);
+    p.write(
+        "links.csv",
+        "\"URN\",\"LinkURN\",\"LinkName\",\"LinkType\",\"LinkEstablishedDate\"
+\"300001\",\"300002\",\"Oak Primary Academy\",\"Successor\",\"01-01-2011\"
+\"300031\",\"399999\",\"Yew Free School\",\"Successor\",\"\"
+\"399998\",\"300013\",\"Closed School\",\"Successor\",\"01-09-2012\"
+\"300013\",\"399998\",\"Closed School\",\"Predecessor\",\"01-09-2012\"
+",
+    );
+    p.write(
+        "slm.toml",
+        "[inputs]\nadverts = [\"adverts.csv\"]\nschools = \"schools.csv\"\nlinks = \"links.csv\"\nlabel = \"Test fixture\"\nobserved_until = \"2013-12-31\"\n[rules]\nmin_base = 1\n",
+    );
+    let out = p.slm().arg("build").output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // By hand: 4 successions, 3 naming 399999 or 399998; 1 lineage (300001-300002).
+    let expected = "3 of 4 Successor/Predecessor links name a school the register does not have, so 1 lineage formed";
+    assert!(stderr.contains(expected), "{stderr}");
+    let q: serde_json::Value =
+        serde_json::from_str(&p.read("reports/2012-13/quality.json")).unwrap();
+    assert!(
+        q["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains(expected)),
+        "{q}"
+    );
+    // With the links of the fixture (1 of 6 successions outside) there is no warning.
+    let quiet = project(true);
+    let q: serde_json::Value =
+        serde_json::from_str(&quiet.read("reports/2012-13/quality.json")).unwrap();
+    assert!(
+        !q["warnings"].to_string().contains("Successor/Predecessor"),
+        "{q}"
+    );
+}
