@@ -208,10 +208,11 @@ type Point = Vec<(usize, f64)>;
 /// The attack, block by block. A count in no identity is bounded inside its block, with
 /// the counts that enter an identity held at their true values; a count in an identity
 /// is bounded on its block and every block its identities reach, all their counts free
-/// and the identities among them kept, everything beyond held. Holding counts fixed only removes points, so every
-/// range found is one the attacker can certainly reach: a count shown to have
-/// `protection` values has at least that many. Inside a block, feasible points found so
-/// far certify most counts; a programme is solved for a count only when they do not.
+/// and the identities among them kept, everything beyond held. Holding counts fixed
+/// only removes points, so every range found is one the attacker can certainly reach:
+/// a count shown to have `protection` values has at least that many. Inside a block,
+/// feasible points found so far certify most counts; a programme is solved for a count
+/// only when they do not.
 struct Solver<'m> {
     model: &'m Model,
     protection: u32,
@@ -317,16 +318,15 @@ impl<'m> Solver<'m> {
         }
     }
 
-    /// The block's system with its identity counts held at their true values, except
-    /// `free`.
-    fn held_system(&self, b: usize, free: &[usize]) -> System {
+    /// The block's system with its identity counts held at their true values.
+    fn held_system(&self, b: usize) -> System {
         let block = &self.blocks[b];
         let mut system = System {
             vars: block.vars.len(),
             rows: block.rows.clone(),
         };
         for (i, &v) in block.vars.iter().enumerate() {
-            if self.is_link[v] && !free.contains(&v) {
+            if self.is_link[v] {
                 system.rows.push(Row {
                     terms: vec![(i, 1.0)],
                     equal: true,
@@ -357,7 +357,7 @@ impl<'m> Solver<'m> {
             }
             return;
         }
-        let system = self.held_system(b, &[]);
+        let system = self.held_system(b);
         let truth: Vec<f64> = vars.iter().map(|&v| self.model.truth[v]).collect();
         let mut low = truth.clone();
         let mut high = truth.clone();
@@ -400,24 +400,15 @@ impl<'m> Solver<'m> {
                     Err(e) => failed = Some(e),
                 }
             }
-            self.bounds[v] = Some(match failed {
-                Some(e) => Err(e),
-                // Narrow with the identities' counts held: free them too, where the
-                // block is small enough for that to stay cheap.
-                None if held && ends[1] - ends[0] < wide => {
-                    let included = self.neighbourhood(v);
-                    let size: usize = included.iter().map(|&b| self.blocks[b].vars.len()).sum();
-                    if size <= WIDE_LIMIT {
-                        self.solve_on(v, &included)
-                    } else {
-                        Ok(Bound {
-                            low: ends[0],
-                            high: ends[1],
-                            exact: true,
-                        })
-                    }
-                }
-                None => Ok(Bound {
+            // Narrow with the identities' counts held: free them too, where the
+            // neighbourhood is small enough for that to stay cheap.
+            let wider = (failed.is_none() && held && ends[1] - ends[0] < wide)
+                .then(|| self.small_neighbourhood(v))
+                .flatten();
+            self.bounds[v] = Some(match (failed, wider) {
+                (Some(e), _) => Err(e),
+                (None, Some(included)) => self.solve_on(v, &included),
+                (None, None) => Ok(Bound {
                     low: ends[0],
                     high: ends[1],
                     exact: true,
@@ -465,6 +456,13 @@ impl<'m> Solver<'m> {
             frontier = next;
         }
         included
+    }
+
+    /// The neighbourhood of `v` when it holds at most `WIDE_LIMIT` counts.
+    fn small_neighbourhood(&self, v: usize) -> Option<BTreeSet<usize>> {
+        let included = self.neighbourhood(v);
+        let size: usize = included.iter().map(|&b| self.blocks[b].vars.len()).sum();
+        (size <= WIDE_LIMIT).then_some(included)
     }
 
     /// Bounds `v` on the blocks `included`, as `solve_link` describes.

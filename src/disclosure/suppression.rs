@@ -53,14 +53,12 @@ pub fn confidential(bases: &[u64], min_base: u32, families: &[Family]) -> Vec<bo
     loop {
         let mut changed = false;
         for f in families {
-            let members_hidden = f.members.iter().filter(|&&m| hidden[m]).count();
-            let lone = members_hidden + usize::from(hidden[f.total]) == 1;
-            let hidden_people: u64 = f
+            let (members_hidden, hidden_people) = f
                 .members
                 .iter()
                 .filter(|&&m| hidden[m])
-                .map(|&m| bases[m])
-                .sum();
+                .fold((0, 0), |(n, people), &m| (n + 1, people + bases[m]));
+            let lone = members_hidden + usize::from(hidden[f.total]) == 1;
             let thin =
                 !hidden[f.total] && members_hidden > 0 && hidden_people < u64::from(min_base);
             if !lone && !thin {

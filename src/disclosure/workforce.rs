@@ -92,12 +92,9 @@ fn ancestors(n: usize, families: &[Family]) -> Vec<Vec<usize>> {
 /// theirs, so it can take that many values plus one (`from_zero`) or that many (a count
 /// of people in post, at least 1).
 fn inherited_count(counts: impl Iterator<Item = u64>, from_zero: bool) -> Inherited {
-    counts
-        .filter(|&c| c != UNBOUNDED)
-        .min()
-        .map_or(Inherited::Nothing, |u| {
-            Inherited::Values(u + u64::from(from_zero))
-        })
+    counts.min().map_or(Inherited::Nothing, |u| {
+        Inherited::Values(u + u64::from(from_zero))
+    })
 }
 
 /// A percentage `k / n` that a containing group shows as 0% or 100%, which every part of
@@ -140,9 +137,6 @@ fn derived_groups(
     }
     out
 }
-
-/// What the attacker knows `u64::MAX` of: a column no group bounds.
-const UNBOUNDED: u64 = u64::MAX;
 
 /// Whether a transition can never happen for the post (head teachers cannot be
 /// promoted; assistant heads have no leadership role below them).
@@ -448,10 +442,10 @@ impl<'a> Relations<'a> {
             |i| self.base(CellRef::Retention(i)),
             self.min_base,
         );
-        // A derived group's counts; a column bounds nothing where those who can make
-        // that move (not a structural zero) are fewer than `min_base`.
+        // A derived group's counts; a column bounds nothing (`None`) where those who
+        // can make that move (not a structural zero) are fewer than `min_base`.
         let group_counts = |members: &[usize]| {
-            let mut sum = [0; 5];
+            let mut sum = [None; 5];
             for t in Transition::ALL {
                 let able: Vec<usize> = members
                     .iter()
@@ -459,21 +453,18 @@ impl<'a> Relations<'a> {
                     .filter(|&m| !structural_zero(self.retention[m].key.filters.post, t))
                     .collect();
                 let people: u64 = able.iter().map(|&m| self.base(CellRef::Retention(m))).sum();
-                sum[t as usize] = if people < u64::from(self.min_base) {
-                    UNBOUNDED
-                } else {
-                    able.iter().map(|&m| counts(m)[t as usize]).sum()
-                };
+                sum[t as usize] = (people >= u64::from(self.min_base))
+                    .then(|| able.iter().map(|&m| counts(m)[t as usize]).sum());
             }
             sum
         };
         for (i, v) in values.transitions.iter().enumerate() {
             let cell = CellRef::Retention(i);
             if hidden_retention[i] && self.sensitive(cell) {
-                let containing: Vec<[u64; 5]> = self.retention_ancestors[i]
+                let containing: Vec<[Option<u64>; 5]> = self.retention_ancestors[i]
                     .iter()
                     .filter(|&&a| !hidden_retention[a])
-                    .map(|&a| counts(a))
+                    .map(|&a| counts(a).map(Some))
                     .chain(derived[i].iter().map(|d| group_counts(d)))
                     .collect();
                 retention_targets(&mut targets, cell, v, &containing);
@@ -595,12 +586,12 @@ fn terms_of(values: &[Value]) -> (Terms, f64) {
 
 /// The targets of a withheld retention cell: each transition count that is not a
 /// structural zero, the leader count, and both percentages; `containing` are the
-/// published cells it adds into.
+/// counts of the groups it is in (`None`: a column that group does not bound).
 fn retention_targets(
     targets: &mut Vec<Target>,
     cell: CellRef,
     values: &[Value; 5],
-    containing: &[[u64; 5]],
+    containing: &[[Option<u64>; 5]],
 ) {
     // The counts of the transitions `keep` selects.
     let kept = |keep: &dyn Fn(Transition) -> bool| {
@@ -612,21 +603,17 @@ fn retention_targets(
             .collect();
         terms_of(&vs)
     };
-    // A containing group's count of the transitions `keep` selects, and its leaders.
-    let share = |c: &[u64; 5], keep: &dyn Fn(Transition) -> bool| {
-        let known = |t: &Transition| c[*t as usize] != UNBOUNDED;
-        let all_known = Transition::ALL.iter().all(known);
+    // A group's leaders, when it bounds every column.
+    let leaders = |c: &[Option<u64>; 5]| c.iter().copied().sum::<Option<u64>>();
+    // A containing group's count of the transitions `keep` selects, and its leaders; a
+    // group with a column it cannot bound says nothing of the percentages.
+    let share = |c: &[Option<u64>; 5], keep: &dyn Fn(Transition) -> bool| {
         let k = Transition::ALL
             .iter()
             .filter(|t| keep(**t))
             .map(|t| c[*t as usize])
-            .sum();
-        // A group with a column it cannot bound says nothing of the percentages.
-        if all_known {
-            (k, c.iter().sum())
-        } else {
-            (1, 2)
-        }
+            .sum::<Option<u64>>()?;
+        Some((k, leaders(c)?))
     };
     for (t, v) in Transition::ALL.iter().zip(values) {
         let Value::Hidden(x) = v else { continue };
@@ -642,7 +629,7 @@ fn retention_targets(
                 false,
                 (other_known == 0.0).then_some(other_terms),
             ),
-            inherited: inherited_count(containing.iter().map(|c| c[*t as usize]), true),
+            inherited: inherited_count(containing.iter().filter_map(|c| c[*t as usize]), true),
         });
     }
     let (all, known) = terms_of(values);
@@ -650,14 +637,7 @@ fn retention_targets(
         cell,
         column: "leader_count",
         quantity: count(all.clone(), known, true, None),
-        inherited: inherited_count(
-            containing.iter().map(|c| {
-                c.iter()
-                    .try_fold(0u64, |s, &x| (x != UNBOUNDED).then_some(s + x))
-                    .unwrap_or(UNBOUNDED)
-            }),
-            false,
-        ),
+        inherited: inherited_count(containing.iter().filter_map(leaders), false),
     });
     let in_role = |t: Transition| t.is_retained_in_role();
     let in_leadership = |t: Transition| t != Transition::LeftLeadership;
@@ -665,13 +645,13 @@ fn retention_targets(
         cell,
         column: "retained_in_role_percent",
         quantity: percent(kept(&in_role), (all.clone(), known)),
-        inherited: inherited_percent(containing.iter().map(|c| share(c, &in_role))),
+        inherited: inherited_percent(containing.iter().filter_map(|c| share(c, &in_role))),
     });
     targets.push(Target {
         cell,
         column: "retained_in_leadership_percent",
         quantity: percent(kept(&in_leadership), (all, known)),
-        inherited: inherited_percent(containing.iter().map(|c| share(c, &in_leadership))),
+        inherited: inherited_percent(containing.iter().filter_map(|c| share(c, &in_leadership))),
     });
 }
 

@@ -384,10 +384,10 @@ impl RegisterColumns {
             }
             self.school_urn.push(urn.expect("checked"));
             self.school_name.push(field(name_c).to_string());
-            if la.is_some() && is_placeholder(field(gss_c)) {
+            if let Some(found) = la.filter(|_| is_placeholder(field(gss_c))) {
                 // Resolved once the register's date is known (`resolve_placeholders`).
                 self.placeholders
-                    .push((self.school_urn.len() - 1, la.map_or("", LocalAuthority::old_code)));
+                    .push((self.school_urn.len() - 1, found.old_code()));
             }
             self.la_code.push(la.map_or("", LocalAuthority::new_code));
             self.in_scope.push(phase.is_some());
