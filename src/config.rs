@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::{parse_iso_date, YearStart};
 use crate::error::{Error, Result};
 
+mod local_authorities;
 mod release;
 mod sources;
 
@@ -62,6 +63,9 @@ pub struct Config {
     pub release: Release,
     /// Register types slm does not know, decided (`[scope]`).
     pub scope: crate::ingest::scope::ScopeRules,
+    /// Local authorities added to slm's lookup (`[local_authorities]`), already in
+    /// effect: `LocalAuthority` knows them once the config is loaded.
+    pub local_authorities: Vec<local_authorities::Added>,
     /// How `slm fetch` talks to servers, and what it fetches.
     pub fetch: FetchSettings,
     pub sources: Vec<Source>,
@@ -119,6 +123,8 @@ struct RawConfig {
     scope: RawScope,
     #[serde(default)]
     disclosure: RawDisclosure,
+    #[serde(default)]
+    local_authorities: std::collections::BTreeMap<String, local_authorities::RawLocalAuthority>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -178,6 +184,7 @@ const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "release",
             "scope",
             "disclosure",
+            "local_authorities",
         ],
     ),
     ("disclosure", &["protection"]),
@@ -463,6 +470,10 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
     };
 
     let sources = sources(&raw.sources, &root, &location)?;
+    let added_local_authorities =
+        local_authorities::local_authorities(&raw.local_authorities, &location)?;
+    crate::domain::add_local_authorities(&added_local_authorities)
+        .map_err(|e| Error::config(&location, e))?;
     Ok(Config {
         path: path.to_path_buf(),
         root,
@@ -484,6 +495,7 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
         output_dir,
         release: release::release(&raw.release, &location)?,
         scope: scope_rules(&raw.scope, &location)?,
+        local_authorities: added_local_authorities,
         fetch: fetch_settings(&raw.fetch, &location)?,
         sources,
         source_text: text,

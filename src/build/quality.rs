@@ -155,6 +155,7 @@ pub(super) fn quality(
         schools_in_register: inputs.schools.height(),
         schools_in_scope: inputs.schools_in_scope,
         schools_with_placeholder_la_code: inputs.placeholder_la_codes,
+        school_group_from_type: inputs.register_group_from_type,
         adverts_read: inputs.adverts.height() as u64,
         posts_counted: rounds.posts.height() as u64,
         excluded,

@@ -5,6 +5,11 @@
 //! Historic LAs (Northamptonshire to 2021; Cumbria, North Yorkshire, Somerset to 2023)
 //! are kept: a school keeps the LA its register gives it.
 
+use std::sync::OnceLock;
+
+/// (old_la_code, new_la_code, la_name, region index into `REGIONS`).
+pub type LaRow = (&'static str, &'static str, &'static str, u8);
+
 /// (old_la_code, new_la_code, la_name, region index into `REGIONS`).
 pub const LOCAL_AUTHORITIES: [(&str, &str, &str, u8); 165] = [
     ("840", "E06000047", "County Durham", 0),
@@ -173,3 +178,55 @@ pub const LOCAL_AUTHORITIES: [(&str, &str, &str, u8); 165] = [
     ("880", "E06000027", "Torbay", 8),
     ("865", "E06000054", "Wiltshire", 8),
 ];
+
+/// Local authorities the config adds (`[local_authorities]`), after the lookup's: a new
+/// authority slm's lookup does not have yet. Set once per process, before any register
+/// is read.
+static EXTRA: OnceLock<Vec<LaRow>> = OnceLock::new();
+
+/// How many LAs the config may add: indexes are one byte.
+pub const MOST_EXTRA: usize = u8::MAX as usize + 1 - LOCAL_AUTHORITIES.len();
+
+/// The LA at index `i`: the lookup's, then the config's.
+pub fn row(i: usize) -> LaRow {
+    LOCAL_AUTHORITIES.get(i).copied().unwrap_or_else(|| {
+        EXTRA
+            .get()
+            .expect("an index past the lookup is an added LA")[i - LOCAL_AUTHORITIES.len()]
+    })
+}
+
+/// Every LA with its index: the lookup's, then the config's.
+pub fn rows() -> impl Iterator<Item = (usize, LaRow)> {
+    LOCAL_AUTHORITIES
+        .iter()
+        .chain(EXTRA.get().into_iter().flatten())
+        .copied()
+        .enumerate()
+}
+
+/// Adds the config's LAs (already checked: codes new to the lookup, at most
+/// `MOST_EXTRA`). A second call must add the same ones: one process builds from one
+/// config.
+pub fn add(extra: &[(String, String, String, u8)]) -> Result<(), String> {
+    if extra.is_empty() {
+        return Ok(());
+    }
+    let leak = |s: &String| -> &'static str { Box::leak(s.clone().into_boxed_str()) };
+    let set = EXTRA.get_or_init(|| {
+        extra
+            .iter()
+            .map(|(o, n, name, r)| (leak(o), leak(n), leak(name), *r))
+            .collect()
+    });
+    let same = set.len() == extra.len()
+        && set
+            .iter()
+            .zip(extra)
+            .all(|(a, b)| (a.0, a.1, a.2, a.3) == (b.0.as_str(), b.1.as_str(), b.2.as_str(), b.3));
+    if same {
+        Ok(())
+    } else {
+        Err("a different [local_authorities] was already added in this process".into())
+    }
+}

@@ -6,7 +6,12 @@ use std::fmt;
 
 mod local_authorities;
 
-use local_authorities::LOCAL_AUTHORITIES;
+pub use local_authorities::MOST_EXTRA as MOST_EXTRA_LOCAL_AUTHORITIES;
+
+/// Adds the config's local authorities (`[local_authorities]`) after the lookup's.
+pub fn add_local_authorities(extra: &[(String, String, String, u8)]) -> Result<(), String> {
+    local_authorities::add(extra)
+}
 
 /// A recruitment year, 1 September to 31 August, named by the calendar year it starts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -221,6 +226,11 @@ impl Region {
         REGIONS[usize::from(self.0)].1
     }
 
+    /// Its index into `REGIONS`.
+    pub fn index(self) -> u8 {
+        self.0
+    }
+
     pub fn from_code(code: &str) -> Option<Region> {
         REGIONS
             .iter()
@@ -248,15 +258,29 @@ fn in_use_from(year: i32) -> i32 {
     )
 }
 
-/// An English local authority: one (old, new) code pair of DfE's LA lookup, with its
-/// standard name and region (index into `LOCAL_AUTHORITIES`, which is ordered by region
-/// then name, so keys sort in reading order).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// An English local authority: one (old, new) code pair of DfE's LA lookup or of the
+/// config's `[local_authorities]`, with its standard name and region (an index into
+/// the lookup, then the config's). Ordered by region, then name, then index: reading
+/// order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct LocalAuthority(u8);
 
+impl Ord for LocalAuthority {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let key = |la: &LocalAuthority| (la.row().3, la.row().2, la.0);
+        key(self).cmp(&key(other))
+    }
+}
+
+impl PartialOrd for LocalAuthority {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 impl LocalAuthority {
-    fn row(self) -> (&'static str, &'static str, &'static str, u8) {
-        LOCAL_AUTHORITIES[usize::from(self.0)]
+    fn row(self) -> local_authorities::LaRow {
+        local_authorities::row(usize::from(self.0))
     }
 
     /// The 3-digit code (`LA (code)`, EES `old_la_code`).
@@ -280,10 +304,9 @@ impl LocalAuthority {
 
     /// The LA of a register's code pair; `None` for a pair the lookup does not have.
     pub fn from_codes(old: &str, new: &str) -> Option<LocalAuthority> {
-        LOCAL_AUTHORITIES
-            .iter()
-            .position(|(o, n, _, _)| *o == old && *n == new)
-            .map(|i| LocalAuthority(i as u8))
+        local_authorities::rows()
+            .find(|(_, (o, n, _, _))| *o == old && *n == new)
+            .map(|(i, _)| LocalAuthority(i as u8))
     }
 
     /// The LA of an old code alone, for a register whose `GSSLACode (name)` is GIAS's
@@ -297,9 +320,7 @@ impl LocalAuthority {
                 .find(|(n, _)| *n == new)
                 .map_or(i32::MIN, |(_, year)| in_use_from(*year))
         };
-        LOCAL_AUTHORITIES
-            .iter()
-            .enumerate()
+        local_authorities::rows()
             .filter(|(_, (o, n, _, _))| *o == old && date.is_none_or(|d| from(n) <= d))
             .max_by_key(|(_, (_, n, _, _))| from(n))
             .map(|(i, _)| LocalAuthority(i as u8))
@@ -307,15 +328,15 @@ impl LocalAuthority {
 
     /// From the new code alone (unique in the lookup), as measures' frames carry it.
     pub fn from_new_code(new: &str) -> Option<LocalAuthority> {
-        LOCAL_AUTHORITIES
-            .iter()
-            .position(|(_, n, _, _)| *n == new)
-            .map(|i| LocalAuthority(i as u8))
+        local_authorities::rows()
+            .find(|(_, (_, n, _, _))| *n == new)
+            .map(|(i, _)| LocalAuthority(i as u8))
     }
 
-    /// Every LA of the lookup, in reading order.
+    /// Every LA of the lookup and the config, in index order (the lookup's is reading
+    /// order).
     pub fn all() -> impl Iterator<Item = LocalAuthority> {
-        (0..LOCAL_AUTHORITIES.len()).map(|i| LocalAuthority(i as u8))
+        local_authorities::rows().map(|(i, _)| LocalAuthority(i as u8))
     }
 }
 

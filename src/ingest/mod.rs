@@ -49,6 +49,8 @@ pub struct Inputs {
     pub register_last_changed: Option<i32>,
     /// Schools in scope whose GSS code was GIAS's placeholder, taken from the lookup.
     pub placeholder_la_codes: usize,
+    /// The register had no `EstablishmentTypeGroup (name)`: groups came from types.
+    pub register_group_from_type: bool,
     pub published: Vec<PublishedRow>,
     /// The leadership panel, when configured.
     pub workforce: Option<Panel>,
@@ -102,6 +104,7 @@ struct Register {
     links: Option<Vec<links::Link>>,
     last_changed: Option<i32>,
     placeholders: usize,
+    group_from_type: bool,
 }
 
 fn read_register(config: &Config) -> Result<(Register, Part)> {
@@ -116,11 +119,12 @@ fn read_register(config: &Config) -> Result<(Register, Part)> {
         }
         Err(p) => part.problems.push(p),
     }
-    let (in_scope, links, last_changed, placeholders) = (
+    let (in_scope, links, last_changed, placeholders, group_from_type) = (
         register.in_scope_count(),
         register.links.take(),
         register.last_changed,
         register.placeholder_count(),
+        register.group_from_type,
     );
     // Made here, beside the other readers, rather than after them.
     let frame = if part.problems.is_empty() {
@@ -135,6 +139,7 @@ fn read_register(config: &Config) -> Result<(Register, Part)> {
             links,
             last_changed,
             placeholders,
+            group_from_type,
         },
         part,
     ))
@@ -305,6 +310,7 @@ pub fn load(config: &Config) -> Result<Inputs> {
         schools_in_scope: register.in_scope,
         register_last_changed: register.last_changed,
         placeholder_la_codes: register.placeholders,
+        register_group_from_type: register.group_from_type,
         published: rest.published,
         workforce: panel,
         links,

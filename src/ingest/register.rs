@@ -59,9 +59,16 @@ fn unknown_problems(file: &str, unknown: HashMap<(Column, String), UnknownValue>
                     "PhaseOfEducation (name) of a school in scope {} ({seen}); expected Primary, Middle deemed primary, Secondary, Middle deemed secondary, All-through, 16 plus, Nursery or Not applicable; or leave such schools out with [scope] exclude_types",
                     is("a phase slm knows")
                 ),
-                Column::LocalAuthority => format!(
-                    "LA (code) and GSSLACode (name) `{value}` of a school in England are not a local authority slm knows ({seen}); expected a code pair of DfE's LA lookup, e.g. `391 E08000021` (Newcastle upon Tyne), or an LA (code) of the lookup with GIAS's placeholder GSS code `X999999`; check the LA (code) and GSSLACode (name) columns"
-                ),
+                Column::LocalAuthority => {
+                    // A placeholder cannot be added: the authority's own GSS code can.
+                    let key = match value.split_once(' ') {
+                        Some((old, new)) if is_placeholder(new) => format!("{old} <its GSS code>"),
+                        _ => value.clone(),
+                    };
+                    format!(
+                        "LA (code) and GSSLACode (name) `{value}` of a school in England are not a local authority slm knows ({seen}); expected a code pair of DfE's LA lookup, e.g. `391 E08000021` (Newcastle upon Tyne), or an LA (code) of the lookup with GIAS's placeholder GSS code `X999999`; check the LA (code) and GSSLACode (name) columns, or, for an authority newer than slm's lookup, add it in slm.toml: [local_authorities] \"{key}\" = {{ name = \"its standard name\", region = \"its region\" }}"
+                    )
+                }
                 Column::LaRegion => format!(
                     "local authority and GOR (name) disagree: {value} ({seen}); expected each school's region to be its LA's region; check the register's GOR (name) and LA (code) columns"
                 ),
@@ -122,11 +129,10 @@ enum Column {
     LaRegion,
 }
 
-pub const REQUIRED: [&str; 12] = [
+pub const REQUIRED: [&str; 11] = [
     "URN",
     "EstablishmentName",
     "TypeOfEstablishment (name)",
-    "EstablishmentTypeGroup (name)",
     "PhaseOfEducation (name)",
     "OpenDate",
     "CloseDate",
@@ -136,6 +142,17 @@ pub const REQUIRED: [&str; 12] = [
     "LA (code)",
     "GSSLACode (name)",
 ];
+
+/// The group column, which EduBase extracts before 2017 lack: the group then comes from
+/// the type (`scope::TYPES`).
+const GROUP: &str = "EstablishmentTypeGroup (name)";
+
+/// Where the columns slm reads are: `REQUIRED` in order, then the group if present.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    required: [usize; 11],
+    group: Option<usize>,
+}
 
 #[derive(Debug, Default)]
 pub struct RegisterColumns {
@@ -160,6 +177,8 @@ pub struct RegisterColumns {
     /// empty, with a known `LA (code)`: their row and old code, the GSS code to come
     /// from the lookup as of the register's date once it is read.
     placeholders: Vec<(usize, &'static str)>,
+    /// The register has no `EstablishmentTypeGroup (name)`: each group came from the type.
+    pub group_from_type: bool,
 }
 
 impl RegisterColumns {
@@ -176,10 +195,15 @@ impl RegisterColumns {
         scope: &ScopeRules,
         problems: &mut Vec<Problem>,
     ) -> usize {
-        let Some((table, columns)) = CsvTable::open_with_columns(file, text, &REQUIRED, problems)
+        let Some((table, required)) = CsvTable::open_with_columns(file, text, &REQUIRED, problems)
         else {
             return 0;
         };
+        let columns = Columns {
+            required,
+            group: table.column(GROUP),
+        };
+        self.group_from_type = columns.group.is_none();
         // A GIAS search download ends with `Linked establishments`, one field per link.
         let table = table
             .allowing_line_breaks()
@@ -218,7 +242,7 @@ impl RegisterColumns {
         &mut self,
         text: &str,
         table: &CsvTable,
-        columns: [usize; 12],
+        columns: Columns,
         scope: &ScopeRules,
         parts: usize,
     ) -> Option<usize> {
@@ -239,7 +263,10 @@ impl RegisterColumns {
         urns.sort_unstable();
         let repeated = urns.windows(2).any(|w| w[0] == w[1]);
         if repeated || self.in_scope_count() == 0 {
-            *self = RegisterColumns::default();
+            *self = RegisterColumns {
+                group_from_type: self.group_from_type,
+                ..RegisterColumns::default()
+            };
             return None;
         }
         Some(count)
@@ -285,12 +312,14 @@ impl RegisterColumns {
         &mut self,
         file: &str,
         table: CsvTable,
-        [urn_c, name_c, type_c, group_c, phase_c, open_c, close_c, rel_c, gor_c, _, la_c, gss_c]: [usize;
-            12],
+        columns: Columns,
         scope: &ScopeRules,
         unknown: &mut HashMap<(Column, String), UnknownValue>,
         problems: &mut Vec<Problem>,
     ) -> usize {
+        let [urn_c, name_c, type_c, phase_c, open_c, close_c, rel_c, gor_c, _, la_c, gss_c] =
+            columns.required;
+        let group_c = columns.group;
         let mut seen: rustc_hash::FxHashMap<u32, u64> = rustc_hash::FxHashMap::default();
         let links_c = table.column("Linked establishments");
         let changed_c = table.column("LastChangedDate");
@@ -326,7 +355,7 @@ impl RegisterColumns {
             }
             let date = |i: usize, problems: &mut Vec<Problem>| {
                 let text = field(i);
-                let name = REQUIRED[if i == open_c { 5 } else { 6 }];
+                let name = if i == open_c { "OpenDate" } else { "CloseDate" };
                 if text.is_empty() {
                     return None;
                 }
@@ -352,11 +381,12 @@ impl RegisterColumns {
                     });
                 entry.rows += 1;
             };
-            let phase = match scope_phase(field(type_c), field(group_c), field(phase_c), scope) {
+            let group = group_c.map(field);
+            let phase = match scope_phase(field(type_c), group, field(phase_c), scope) {
                 Ok(phase) => phase,
                 Err(kind) => {
                     let (column, i) = match kind {
-                        Unknown::Group => (Column::Group, group_c),
+                        Unknown::Group => (Column::Group, group_c.expect("a group was read")),
                         Unknown::Type => (Column::Type, type_c),
                         Unknown::Phase => (Column::Phase, phase_c),
                     };
@@ -440,9 +470,13 @@ mod tests {
         let scope = ScopeRules::default();
         let read = |parts: usize, text: &str| {
             let mut problems = Vec::new();
-            let (table, columns) =
+            let (table, required) =
                 CsvTable::open_with_columns("s.csv", text, &REQUIRED, &mut problems).unwrap();
             let table = table.allowing_line_breaks();
+            let columns = Columns {
+                required,
+                group: table.column(GROUP),
+            };
             let mut cols = RegisterColumns::default();
             let count = if parts > 1 {
                 cols.read_in_parallel(text, &table, columns, &scope, parts)

@@ -40,54 +40,85 @@ const STATE_FUNDED_GROUPS: [&str; 5] = [
     "Welsh schools",
 ];
 
-/// `TypeOfEstablishment (name)` values GIAS uses, and whether a school of that type in
-/// a state-funded group is in scope. The types DESIGN.md leaves out (alternative
-/// provision, 16-19, pupil referral units, nursery schools, non-maintained and
-/// independent special schools, special post-16) are `false`.
-const TYPES: [(&str, bool); 43] = [
-    ("Community school", true),
-    ("Voluntary aided school", true),
-    ("Voluntary controlled school", true),
-    ("Foundation school", true),
-    ("Community special school", true),
-    ("Foundation special school", true),
-    ("Academy converter", true),
-    ("Academy sponsor led", true),
-    ("Academy special converter", true),
-    ("Academy special sponsor led", true),
-    ("Free schools", true),
-    ("Free schools special", true),
-    ("Studio schools", true),
-    ("University technical college", true),
-    ("Welsh establishment", true),
-    ("City technology college", true),
-    ("Local authority nursery school", false),
-    ("Pupil referral unit", false),
-    ("Non-maintained special school", false),
-    ("Other independent special school", false),
-    ("Other independent school", false),
-    ("Academy alternative provision converter", false),
-    ("Academy alternative provision sponsor led", false),
-    ("Academy 16-19 converter", false),
-    ("Academy 16 to 19 sponsor led", false),
-    ("Academy secure 16 to 19", false),
-    ("Free schools alternative provision", false),
-    ("Free schools 16 to 19", false),
-    ("Special post 16 institution", false),
-    ("Further education", false),
-    ("Sixth form centres", false),
-    ("Higher education institutions", false),
-    ("Secure units", false),
-    ("Offshore schools", false),
-    ("Service children's education", false),
-    ("Miscellaneous", false),
-    ("British schools overseas", false),
-    ("Institution funded by other government department", false),
-    ("Online provider", false),
-    ("Children's centre", false),
-    ("Children's centre linked site", false),
-    ("Independent schools approved for SEN pupils", false),
-    ("EY setting", false),
+// The group GIAS files each type under, for a register without an
+// `EstablishmentTypeGroup (name)` column (EduBase before 2017): GIAS's own pairs, as
+// DfE's funding service matches them (City technology college under Independent
+// schools; Studio schools and University technical college under Free Schools). Only
+// the groups of types in scope decide anything; the others are out of scope whatever
+// their group.
+const LA: &str = "Local authority maintained schools";
+const SPECIAL: &str = "Special schools";
+const ACADEMIES: &str = "Academies";
+const FREE: &str = "Free Schools";
+const WELSH: &str = "Welsh schools";
+const INDEPENDENT: &str = "Independent schools";
+const COLLEGES: &str = "Colleges";
+const UNIVERSITIES: &str = "Universities";
+const CHILDRENS: &str = "Children's centres";
+const ONLINE: &str = "Online provider";
+const OTHER: &str = "Other types";
+
+/// `TypeOfEstablishment (name)` values GIAS uses: whether a school of that type in a
+/// state-funded group is in scope, and the group GIAS files the type under. The types
+/// DESIGN.md leaves out (alternative provision, 16-19, pupil referral units, nursery
+/// schools, non-maintained and independent special schools, special post-16) are
+/// `false`.
+const TYPES: [(&str, (bool, &str)); 43] = [
+    ("Community school", (true, LA)),
+    ("Voluntary aided school", (true, LA)),
+    ("Voluntary controlled school", (true, LA)),
+    ("Foundation school", (true, LA)),
+    ("Community special school", (true, SPECIAL)),
+    ("Foundation special school", (true, SPECIAL)),
+    ("Academy converter", (true, ACADEMIES)),
+    ("Academy sponsor led", (true, ACADEMIES)),
+    ("Academy special converter", (true, ACADEMIES)),
+    ("Academy special sponsor led", (true, ACADEMIES)),
+    ("Free schools", (true, FREE)),
+    ("Free schools special", (true, FREE)),
+    ("Studio schools", (true, FREE)),
+    ("University technical college", (true, FREE)),
+    ("Welsh establishment", (true, WELSH)),
+    ("City technology college", (true, INDEPENDENT)),
+    ("Local authority nursery school", (false, LA)),
+    ("Pupil referral unit", (false, LA)),
+    ("Non-maintained special school", (false, SPECIAL)),
+    ("Other independent special school", (false, INDEPENDENT)),
+    ("Other independent school", (false, INDEPENDENT)),
+    (
+        "Academy alternative provision converter",
+        (false, ACADEMIES),
+    ),
+    (
+        "Academy alternative provision sponsor led",
+        (false, ACADEMIES),
+    ),
+    ("Academy 16-19 converter", (false, ACADEMIES)),
+    ("Academy 16 to 19 sponsor led", (false, ACADEMIES)),
+    ("Academy secure 16 to 19", (false, ACADEMIES)),
+    ("Free schools alternative provision", (false, FREE)),
+    ("Free schools 16 to 19", (false, FREE)),
+    ("Special post 16 institution", (false, OTHER)),
+    ("Further education", (false, COLLEGES)),
+    ("Sixth form centres", (false, COLLEGES)),
+    ("Higher education institutions", (false, UNIVERSITIES)),
+    ("Secure units", (false, OTHER)),
+    ("Offshore schools", (false, OTHER)),
+    ("Service children's education", (false, OTHER)),
+    ("Miscellaneous", (false, OTHER)),
+    ("British schools overseas", (false, OTHER)),
+    (
+        "Institution funded by other government department",
+        (false, OTHER),
+    ),
+    ("Online provider", (false, ONLINE)),
+    ("Children's centre", (false, CHILDRENS)),
+    ("Children's centre linked site", (false, CHILDRENS)),
+    (
+        "Independent schools approved for SEN pupils",
+        (false, INDEPENDENT),
+    ),
+    ("EY setting", (false, OTHER)),
 ];
 
 /// `PhaseOfEducation (name)` values, and the phase each gives a school in scope (after
@@ -170,22 +201,27 @@ pub enum Unknown {
 
 /// The phase of a state-funded school, `None` for an establishment out of scope, or the
 /// column whose value slm does not know.
+/// `group` is `None` for a register without the group column: the type's own group
+/// is used.
 pub fn scope_phase(
     type_name: &str,
-    group: &str,
+    group: Option<&str>,
     phase_of_education: &str,
     rules: &ScopeRules,
 ) -> Result<Option<Phase>, Unknown> {
-    let (type_name, group) = (type_name.trim(), group.trim());
+    let type_name = type_name.trim();
     let decided = |types: &[String]| types.iter().any(|t| spelling(t) == spelling(type_name));
     let in_scope = if decided(&rules.include_types) {
         true
     } else if decided(&rules.exclude_types) {
         false
     } else {
-        let group = lookup(&GROUPS, group, &[]).ok_or(Unknown::Group)?;
-        let listed = lookup(&TYPES, type_name, &RENAMED_TYPES).ok_or(Unknown::Type)?;
-        listed && STATE_FUNDED_GROUPS.contains(&group)
+        let group = match group {
+            Some(group) => Some(lookup(&GROUPS, group.trim(), &[]).ok_or(Unknown::Group)?),
+            None => None,
+        };
+        let (listed, own_group) = lookup(&TYPES, type_name, &RENAMED_TYPES).ok_or(Unknown::Type)?;
+        listed && STATE_FUNDED_GROUPS.contains(&group.unwrap_or(own_group))
     };
     if !in_scope {
         return Ok(None);
@@ -201,7 +237,7 @@ mod tests {
     use super::*;
 
     fn decide(t: &str, g: &str, p: &str) -> Result<Option<Phase>, Unknown> {
-        scope_phase(t, g, p, &ScopeRules::default())
+        scope_phase(t, Some(g), p, &ScopeRules::default())
     }
 
     #[test]
@@ -306,9 +342,58 @@ mod tests {
             exclude_types: vec![],
         };
         assert_eq!(
-            scope_phase("Academy virtual school", "Academies", "Primary", &rules),
+            scope_phase(
+                "Academy virtual school",
+                Some("Academies"),
+                "Primary",
+                &rules
+            ),
             Ok(Some(Phase::Primary))
         );
+    }
+
+    /// Issue 30: an EduBase extract of 2015 has no group column; each type takes the
+    /// group GIAS files it under, so scope is what the group column would have said.
+    #[test]
+    fn without_the_group_column_the_type_gives_the_group() {
+        let no_group = |t: &str, p: &str| scope_phase(t, None, p, &ScopeRules::default());
+        assert_eq!(
+            no_group("Free Schools", "Primary"),
+            Ok(Some(Phase::Primary))
+        );
+        assert_eq!(
+            no_group("Community special school", "Not applicable"),
+            Ok(Some(Phase::Special))
+        );
+        assert_eq!(
+            no_group("Academy Sponsor Led", "Secondary"),
+            Ok(Some(Phase::Secondary))
+        );
+        assert_eq!(
+            no_group("Welsh Establishment", "Primary"),
+            Ok(Some(Phase::Primary))
+        );
+        // Independent schools in GIAS, so out of scope as with the column.
+        assert_eq!(no_group("City Technology College", "Secondary"), Ok(None));
+        assert_eq!(
+            decide(
+                "City technology college",
+                "Independent schools",
+                "Secondary"
+            ),
+            Ok(None)
+        );
+        assert_eq!(no_group("Pupil Referral Unit", "Not applicable"), Ok(None));
+        assert_eq!(no_group("Free Schools - 16-19", "16 Plus"), Ok(None));
+        // A type slm does not know is still unknown, never guessed from its words.
+        assert_eq!(
+            no_group("Academy virtual school", "Primary"),
+            Err(Unknown::Type)
+        );
+        // Every type's group is a group slm knows.
+        for (name, (_, group)) in TYPES {
+            assert!(lookup(&GROUPS, group, &[]).is_some(), "{name}: {group}");
+        }
     }
 
     #[test]
@@ -331,11 +416,16 @@ mod tests {
             exclude_types: vec!["Community school".into()],
         };
         assert_eq!(
-            scope_phase("Academy virtual school", "Academies", "Primary", &rules),
+            scope_phase(
+                "Academy virtual school",
+                Some("Academies"),
+                "Primary",
+                &rules
+            ),
             Ok(Some(Phase::Primary))
         );
         assert_eq!(
-            scope_phase("Community school", la, "Primary", &rules),
+            scope_phase("Community school", Some(la), "Primary", &rules),
             Ok(None)
         );
     }

@@ -83,6 +83,9 @@ pub struct Quality {
     /// Schools in scope whose `GSSLACode (name)` was GIAS's placeholder (`X999999`) or
     /// empty: their GSS code comes from the LA lookup by `LA (code)`.
     pub schools_with_placeholder_la_code: usize,
+    /// `true` when the register had no `EstablishmentTypeGroup (name)` (EduBase before
+    /// 2017) and each establishment's group came from its type.
+    pub school_group_from_type: bool,
     pub adverts_read: u64,
     pub posts_counted: u64,
     pub excluded: Vec<Exclusion>,
