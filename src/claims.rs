@@ -26,6 +26,10 @@ use crate::measures::unfilled::UnfilledKey;
 /// are not significant.
 pub const LITTLE_CHANGE_PP: i128 = 2;
 
+/// A figure on fewer posts or people than this is quoted with its base and 95%
+/// confidence interval (DESIGN.md, claims rule).
+pub const SMALL_BASE: u64 = 50;
+
 /// Fewer years back than this is not news: "the highest since" needs at least two
 /// years in between.
 pub const RECORD_MIN_YEARS: i32 = 3;

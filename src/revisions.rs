@@ -230,6 +230,9 @@ fn compare_table(
             .or_insert(Some(r));
     }
     let mut matched = 0;
+    // Earlier rows some row of this release matched: the rest were dropped. (Counted by
+    // row, not by subtraction: two rows with one key match one earlier row.)
+    let mut used = vec![false; before.rows.len()];
     for r in 0..t.rows.len() {
         let period = t.text(r, period_now);
         if !periods.contains(&period) {
@@ -241,6 +244,7 @@ fn compare_table(
             continue;
         };
         matched += 1;
+        used[e] = true;
         for &(i, j) in &indicators {
             let value = t.text(r, i);
             let previous = before.rows[e].get(j).unwrap_or("");
@@ -257,7 +261,11 @@ fn compare_table(
         }
     }
     out.cells_compared += matched;
-    out.dropped_cells += earlier_rows.values().flatten().count() - matched;
+    out.dropped_cells += earlier_rows
+        .values()
+        .flatten()
+        .filter(|&&e| !used[e])
+        .count();
     common.extend(periods);
 }
 

@@ -66,9 +66,12 @@ pub fn two_proportion_p_value(k1: u64, n1: u64, k0: u64, n0: u64) -> f64 {
     libm::erfc(z.abs() / std::f64::consts::SQRT_2)
 }
 
+/// A p-value below this is significant (the 5% level).
+pub const SIGNIFICANCE_LEVEL: f64 = 0.05;
+
 /// Significant at the 5% level.
 pub fn is_significant(p_value: f64) -> bool {
-    p_value < 0.05
+    p_value < SIGNIFICANCE_LEVEL
 }
 
 #[cfg(test)]

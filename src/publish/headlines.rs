@@ -45,8 +45,7 @@ pub struct Headline {
     pub table: String,
 }
 
-/// Quoted with its base and interval below this many posts (DESIGN.md, claims rule).
-pub const SMALL_BASE: u64 = 50;
+use crate::claims::SMALL_BASE;
 
 /// A rate as the table shows it (1 decimal place), for JSON.
 pub(crate) fn rate_value(p: &Proportion) -> f64 {

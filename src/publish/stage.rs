@@ -51,6 +51,13 @@ pub fn clean_stale(out_dir: &Path) -> Result<()> {
 
 /// Writes `files` into `out_dir/<dir_name>/`, replacing what was there in one swap.
 pub fn install(out_dir: &Path, dir_name: &str, files: &Files) -> Result<PathBuf> {
+    let staged = stage(out_dir, files)?;
+    swap(out_dir, dir_name, &staged)
+}
+
+/// Writes `files` into a new staging directory in `out_dir` (after removing what a
+/// killed build left), and returns it. Nothing visible has changed yet.
+fn stage(out_dir: &Path, files: &Files) -> Result<PathBuf> {
     fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, "create", e))?;
     clean_stale(out_dir)?;
     let staging = tempfile::Builder::new()
@@ -64,44 +71,27 @@ pub fn install(out_dir: &Path, dir_name: &str, files: &Files) -> Result<PathBuf>
         }
         fs::write(&path, bytes).map_err(|e| Error::io(&path, "write", e))?;
     }
+    Ok(staging.keep())
+}
+
+/// Puts the `staged` outputs at `out_dir/<dir_name>/` in one step, old ones removed.
+fn swap(out_dir: &Path, dir_name: &str, staged: &Path) -> Result<PathBuf> {
     let target = out_dir.join(dir_name);
-    let staged = staging.keep();
-    pause_before_swap(&staged);
-    if target.exists() && exchange(&staged, &target).is_ok() {
+    if target.exists() && exchange(staged, &target).is_ok() {
         // One atomic step: `target` holds the new outputs, `staged` the old ones. A kill
         // now leaves only a staging directory, which the next build removes.
-        fs::remove_dir_all(&staged).map_err(|e| Error::io(&staged, "remove", e))?;
+        fs::remove_dir_all(staged).map_err(|e| Error::io(staged, "remove", e))?;
     } else if target.exists() {
         // Without an atomic exchange (another system, or a file system without it):
         // move aside, then in; a kill between the two is undone by `clean_stale`.
         let old = out_dir.join(format!("{OLD_PREFIX}{dir_name}.{}", std::process::id()));
         fs::rename(&target, &old).map_err(|e| Error::io(&target, "move aside", e))?;
-        fs::rename(&staged, &target).map_err(|e| Error::io(&target, "replace", e))?;
+        fs::rename(staged, &target).map_err(|e| Error::io(&target, "replace", e))?;
         fs::remove_dir_all(&old).map_err(|e| Error::io(&old, "remove", e))?;
     } else {
-        fs::rename(&staged, &target).map_err(|e| Error::io(&target, "create", e))?;
+        fs::rename(staged, &target).map_err(|e| Error::io(&target, "create", e))?;
     }
     Ok(target)
-}
-
-/// The environment variable that holds a build, outputs staged, for that many
-/// milliseconds before the swap: the crash test's way to kill a build inside the swap
-/// window for certain. Unset, nothing happens.
-pub const PAUSE_BEFORE_SWAP: &str = "SLM_TEST_PAUSE_BEFORE_SWAP_MS";
-
-fn pause_before_swap(staged: &Path) {
-    let Some(ms) = std::env::var(PAUSE_BEFORE_SWAP)
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-    else {
-        return;
-    };
-    // The test waits for this line, so it says where the staged outputs are.
-    eprintln!(
-        "{PAUSE_BEFORE_SWAP}: outputs staged in {}; pausing {ms} ms before the swap",
-        staged.display()
-    );
-    std::thread::sleep(std::time::Duration::from_millis(ms));
 }
 
 /// Swaps two directories in one step (Linux `renameat2` with `RENAME_EXCHANGE`).
@@ -177,6 +167,31 @@ mod tests {
         assert_eq!(tree.0.len(), 1);
         assert_eq!(tree.0["a.txt"], b"three");
         // Nothing but the year directory is left beside it.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// A build killed inside the swap window (outputs staged, not yet swapped in): the
+    /// old outputs stand, and the next build removes the staging directory. Stopping
+    /// between `stage` and `swap` is exactly what a kill there leaves.
+    #[test]
+    fn a_kill_between_staging_and_swap_leaves_the_old_outputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut old = Files::default();
+        old.add("a.txt", "old");
+        install(dir.path(), "2024-25", &old).unwrap();
+        let mut new = Files::default();
+        new.add("a.txt", "new");
+        new.add("data/b.csv", "new");
+        let staged = stage(dir.path(), &new).unwrap();
+        assert!(staged.starts_with(dir.path()) && staged.join("data/b.csv").exists());
+        let tree = read_tree(&dir.path().join("2024-25")).unwrap();
+        assert_eq!(tree.0.len(), 1);
+        assert_eq!(tree.0["a.txt"], b"old");
+        // The next build clears the staging directory and installs its own outputs.
+        install(dir.path(), "2024-25", &new).unwrap();
+        assert!(!staged.exists());
+        let tree = read_tree(&dir.path().join("2024-25")).unwrap();
+        assert_eq!(tree.0["data/b.csv"], b"new");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

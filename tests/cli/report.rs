@@ -125,10 +125,22 @@ fn pdf_is_printed_with_chromium_or_refused_clearly() {
         .code(2)
         .stderr(predicates::str::contains("no Chromium found on PATH"));
     assert!(!p.path("reports").exists());
-    let has_chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .iter()
-        .any(|b| std::path::Path::new(b).is_file());
-    if has_chromium {
+    // As slm looks for it: `chromium` or `chromium-browser` on PATH.
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let has_chromium = std::env::split_paths(&path).any(|dir| {
+        ["chromium", "chromium-browser"]
+            .iter()
+            .any(|b| dir.join(b).is_file())
+    });
+    if !has_chromium {
+        // Said, never silent; CI installs Chromium and sets SLM_REQUIRE_CHROMIUM, so
+        // there a missing browser fails the test.
+        assert!(
+            std::env::var_os("SLM_REQUIRE_CHROMIUM").is_none(),
+            "SLM_REQUIRE_CHROMIUM is set but no Chromium is on PATH"
+        );
+        eprintln!("skipped: printing a PDF needs Chromium on PATH (CI installs it)");
+    } else {
         p.slm()
             .args(["build", "--year", "2010-11", "--pdf"])
             .assert()
