@@ -62,7 +62,7 @@ pub struct Config {
     /// The release facts shown on the report and the workbook cover (`[release]`).
     pub release: Release,
     /// Register types slm does not know, decided (`[scope]`).
-    pub scope: crate::ingest::scope::ScopeRules,
+    pub scope: ScopeRules,
     /// Local authorities added to slm's lookup (`[local_authorities]`), already in
     /// effect: `LocalAuthority` knows them once the config is loaded.
     pub local_authorities: Vec<local_authorities::Added>,
@@ -306,8 +306,16 @@ fn toml_error(location: &str, text: &str, what: &str, e: &toml::de::Error) -> Er
     }
 }
 
+/// Register types the config decides (`[scope]`): these win over slm's table of GIAS
+/// types (`ingest::scope`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScopeRules {
+    pub include_types: Vec<String>,
+    pub exclude_types: Vec<String>,
+}
+
 /// `[scope]`: a type may be included or excluded, not both.
-fn scope_rules(raw: &RawScope, location: &str) -> Result<crate::ingest::scope::ScopeRules> {
+fn scope_rules(raw: &RawScope, location: &str) -> Result<ScopeRules> {
     let trim = |v: &[String]| v.iter().map(|t| t.trim().to_string()).collect::<Vec<_>>();
     let (include_types, exclude_types) = (trim(&raw.include_types), trim(&raw.exclude_types));
     if let Some(both) = include_types.iter().find(|t| exclude_types.contains(t)) {
@@ -316,7 +324,7 @@ fn scope_rules(raw: &RawScope, location: &str) -> Result<crate::ingest::scope::S
             format!("scope: `{both}` is in both include_types and exclude_types; keep it in one"),
         ));
     }
-    Ok(crate::ingest::scope::ScopeRules {
+    Ok(ScopeRules {
         include_types,
         exclude_types,
     })

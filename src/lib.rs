@@ -20,7 +20,6 @@ pub mod json;
 pub mod lineage;
 pub mod measures;
 pub mod publish;
-pub mod revisions;
 pub mod rounds;
 pub mod synth;
 

@@ -8,6 +8,7 @@ use super::{Published, Rounds, Timings};
 use crate::calendar::date_of;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::ingest::fetch_state::State;
 use crate::ingest::release::{config_of, earlier_release, ReleaseFacts};
 use crate::ingest::Inputs;
 use crate::lineage::Lineages;
@@ -17,13 +18,13 @@ use crate::publish::manifest::{
     to_json, ConfigEntry, FetchedEntry, FileEntry, Manifest, PanelQuality, Quality,
 };
 use crate::publish::report::{self, ReportInput};
+use crate::publish::revisions::{self, Revisions};
 use crate::publish::stage::Files;
 use crate::publish::tidy::TidyTable;
 use crate::publish::{
     about, datapackage, definitions, local_authorities, posts_parquet, retention_tables,
     revisions_table, spreadsheet, survey_tables, tables, two_methods,
 };
-use crate::revisions::{self, Revisions};
 
 /// The tidy tables of the build, typed (`publish::tidy`), in the order they are listed.
 pub(super) fn tidy_tables(
@@ -225,6 +226,7 @@ fn manifest(
     config: &Config,
     rounds: &Rounds,
     inputs: &[FileEntry],
+    fetched: &State,
     revisions: Option<&Revisions>,
     files: &Files,
 ) -> Result<Manifest> {
@@ -241,10 +243,13 @@ fn manifest(
                 sha256: f.sha256.clone(),
             })
             .collect(),
-        fetched: crate::fetch::state::load(&config.root)?
+        fetched: fetched
             .sources
-            .into_iter()
-            .map(|(name, fetched)| FetchedEntry { name, fetched })
+            .iter()
+            .map(|(name, fetched)| FetchedEntry {
+                name: name.clone(),
+                fetched: fetched.clone(),
+            })
             .collect(),
         earlier_release: revisions.map(|r| FileEntry {
             path: format!("{}/manifest.json", r.earlier_dir),
@@ -470,7 +475,14 @@ pub(super) fn publish(
     timings.lap("report");
     files.add(spreadsheet::XLSX_NAME, join_workbook(workbook)?);
     timings.lap("spreadsheet (rest)");
-    let manifest = manifest(config, rounds, &input_files, revisions, &files)?;
+    let manifest = manifest(
+        config,
+        rounds,
+        &input_files,
+        &inputs.fetched,
+        revisions,
+        &files,
+    )?;
     files.add("manifest.json", to_json(&manifest));
     Ok(files)
 }

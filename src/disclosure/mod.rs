@@ -386,7 +386,7 @@ mod tests {
     mod local_authorities {
         use super::*;
         use crate::domain::{LocalAuthority, Phase, Role};
-        use crate::measures::retention::{Transition, Transitions};
+        use crate::measures::transitions::{Transition, Transitions};
         use crate::measures::PanelFilters;
         use proptest::prelude::*;
         use std::collections::BTreeMap;

@@ -30,9 +30,8 @@ pub use super::decision::{
 use super::lp::{Row, Terms};
 use super::suppression::{families, Family};
 use crate::domain::{Geography, Item, RecruitmentYear, Role};
-use crate::measures::retention::{
-    RetentionCell, RetentionKey, SurvivalCell, SurvivalKey, Transition,
-};
+use crate::measures::retention::{RetentionCell, RetentionKey, SurvivalCell, SurvivalKey};
+use crate::measures::transitions::Transition;
 use crate::measures::{PanelFilters, SurvivalFilters};
 
 /// A count of a cell: known (published, or a structural zero) or withheld (a variable).
@@ -702,7 +701,8 @@ mod tests {
     use super::*;
     use crate::domain::{Country, LocalAuthority, Phase};
     use crate::measures::proportion::Proportion;
-    use crate::measures::retention::{RetentionFigures, Transitions};
+    use crate::measures::retention::RetentionFigures;
+    use crate::measures::transitions::Transitions;
     use crate::measures::CellKey;
 
     const PRIMARY: Item<Phase> = Item::Of(Phase::Primary);

@@ -251,11 +251,9 @@ const GSS_CODE_FROM: [(&str, i32); 7] = [
     ("E06000066", 2023), // Somerset
 ];
 
-/// The day number (as the register's dates) a code of `GSS_CODE_FROM` came into use.
-fn in_use_from(year: i32) -> i32 {
-    crate::calendar::day_number(
-        chrono::NaiveDate::from_ymd_opt(year, 4, 1).expect("1 April is a date"),
-    )
+/// The day a code of `GSS_CODE_FROM` came into use.
+fn in_use_from(year: i32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(year, 4, 1).expect("1 April is a date")
 }
 
 /// An English local authority: one (old, new) code pair of DfE's LA lookup or of the
@@ -311,14 +309,14 @@ impl LocalAuthority {
 
     /// The LA of an old code alone, for a register whose `GSSLACode (name)` is GIAS's
     /// placeholder (`X999999`) or empty: where the old code has had two GSS codes, the
-    /// one in use on `date` (a day number; `None`: today's). `None` for an old code the
-    /// lookup does not have.
-    pub fn from_old_code_on(old: &str, date: Option<i32>) -> Option<LocalAuthority> {
+    /// one in use on `date` (`None`: today's). `None` for an old code the lookup does
+    /// not have.
+    pub fn from_old_code_on(old: &str, date: Option<chrono::NaiveDate>) -> Option<LocalAuthority> {
         let from = |new: &str| {
             GSS_CODE_FROM
                 .iter()
                 .find(|(n, _)| *n == new)
-                .map_or(i32::MIN, |(_, year)| in_use_from(*year))
+                .map_or(chrono::NaiveDate::MIN, |(_, year)| in_use_from(*year))
         };
         local_authorities::rows()
             .filter(|(_, (o, n, _, _))| *o == old && date.is_none_or(|d| from(n) <= d))
@@ -578,9 +576,7 @@ mod tests {
 
     #[test]
     fn a_placeholder_takes_the_gss_code_in_use_on_the_date() {
-        let day = |y, m, d| {
-            crate::calendar::day_number(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap())
-        };
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
         assert_eq!(in_use_from(2013), day(2013, 4, 1));
         // Every code of the table is a code of the lookup, beside an older one.
         for (new, _) in GSS_CODE_FROM {

@@ -3,6 +3,7 @@
 
 pub mod adverts;
 pub mod csv_table;
+pub mod fetch_state;
 pub mod links;
 pub mod published;
 pub mod register;
@@ -60,6 +61,9 @@ pub struct Inputs {
     /// Schools' survey answers (`inputs.survey`), in file order.
     pub survey: Option<Vec<survey::Answer>>,
     pub rows_read: Vec<FileRows>,
+    /// What `slm fetch` recorded of the sources it brought in (`data/.slm-fetch.json`),
+    /// for the manifest; empty without that file.
+    pub fetched: fetch_state::State,
     /// Every input file's size and hash, in config order.
     pub files: Vec<InputFile>,
     /// The latest published_on of any advert.
@@ -318,6 +322,7 @@ pub fn load(config: &Config) -> Result<Inputs> {
         rows_read,
         files,
         latest_advert,
+        fetched: fetch_state::load(&config.root)?,
     })
 }
 
@@ -359,7 +364,7 @@ impl FileKind {
 /// Every problem of one file's bytes, checked as `kind` (as `slm validate` would).
 pub fn check_bytes(
     year_start: crate::calendar::YearStart,
-    scope: &scope::ScopeRules,
+    scope: &crate::config::ScopeRules,
     kind: FileKind,
     file: &str,
     bytes: Vec<u8>,

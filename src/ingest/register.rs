@@ -7,12 +7,13 @@ use std::collections::HashMap;
 use polars::prelude::*;
 
 use crate::calendar::{day_number, parse_gias_date};
+use crate::config::ScopeRules;
 use crate::domain::{LocalAuthority, Location, Phase, ReligiousCharacter, REGIONS};
 use crate::error::Problem;
 use crate::ingest::adverts::parse_urn;
 use crate::ingest::csv_table::{read_in_pieces, CsvTable, Piece};
 use crate::ingest::links::{from_search_row, Link};
-use crate::ingest::scope::{scope_phase, ScopeRules, Unknown};
+use crate::ingest::scope::{scope_phase, Unknown};
 
 /// A value slm does not know, seen on `rows` rows: the first line, field and URN.
 struct UnknownValue {
@@ -281,7 +282,8 @@ impl RegisterColumns {
     /// date (its latest `LastChangedDate`; today's without one).
     fn resolve_placeholders(&mut self) {
         for &(i, old) in &self.placeholders {
-            if let Some(la) = LocalAuthority::from_old_code_on(old, self.last_changed) {
+            let on = self.last_changed.map(crate::calendar::date_of);
+            if let Some(la) = LocalAuthority::from_old_code_on(old, on) {
                 self.la_code[i] = la.new_code();
             }
         }

@@ -5,6 +5,7 @@
 //! value in neither is never guessed: the register reader reports it with the `[scope]`
 //! key that decides it.
 
+use crate::config::ScopeRules;
 use crate::domain::Phase;
 
 /// `EstablishmentTypeGroup (name)` values, with the spelling of older extracts mapped
@@ -182,13 +183,6 @@ fn lookup<T: Copy>(
             .find(|(old, _, _)| spelling(old) == wanted)
             .and_then(|(_, today, _)| find(&spelling(today)))
     })
-}
-
-/// Types the config decides (`[scope]`): these win over the table.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ScopeRules {
-    pub include_types: Vec<String>,
-    pub exclude_types: Vec<String>,
 }
 
 /// A register value slm does not know: which column, so the reader can name it.

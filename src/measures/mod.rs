@@ -17,6 +17,7 @@ pub mod proportion;
 pub mod retention;
 pub mod stats;
 pub mod survey;
+pub mod transitions;
 pub mod unfilled;
 
 use crate::domain::{

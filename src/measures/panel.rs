@@ -8,7 +8,7 @@ use rayon::slice::ParallelSliceMut;
 
 use crate::domain::Role;
 use crate::measures::frame::strings;
-use crate::measures::retention::{Transition, Transitions};
+use crate::measures::transitions::{Transition, Transitions};
 
 /// One person's post at one census, after the one-role rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -50,7 +50,7 @@ pub struct Manifest {
 pub struct FetchedEntry {
     pub name: String,
     #[serde(flatten)]
-    pub fetched: crate::fetch::state::Fetched,
+    pub fetched: crate::ingest::fetch_state::Fetched,
 }
 
 #[derive(Debug, Serialize)]
@@ -102,7 +102,7 @@ pub struct Quality {
     pub survey: Option<crate::measures::survey::SurveyCounts>,
     /// The comparison with the earlier release under the output directory, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub revisions: Option<crate::revisions::RevisionSummary>,
+    pub revisions: Option<crate::publish::revisions::RevisionSummary>,
     pub warnings: Vec<String>,
 }
 

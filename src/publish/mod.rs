@@ -16,6 +16,7 @@ pub mod pdf;
 pub mod posts_parquet;
 pub mod report;
 pub mod retention_tables;
+pub mod revisions;
 pub mod revisions_table;
 pub mod spreadsheet;
 pub mod stage;

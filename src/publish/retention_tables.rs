@@ -5,7 +5,7 @@
 
 use crate::disclosure::{Disclosed, RetentionRow, SurvivalRow, Symbol};
 use crate::domain::TOTAL;
-use crate::measures::retention::Transition;
+use crate::measures::transitions::Transition;
 use crate::publish::tables::{geography_columns, geography_values, indicator, Depth};
 use crate::publish::tidy::{
     change_points, p_value, rate_with_interval, ColumnRole, ColumnSpec, TidyTable, Value,

@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use crate::publish::about::count_of;
 use crate::publish::format::thousands;
+use crate::publish::revisions::{Reason, Revisions};
 use crate::publish::tables::{geography_columns, Depth, GEOGRAPHY_COLUMNS};
 use crate::publish::tidy::{ColumnRole, ColumnSpec, TidyTable, Value};
-use crate::revisions::{Reason, Revisions};
 
 /// The cell filters of every table that can be revised; a table without one is at its
 /// Total.

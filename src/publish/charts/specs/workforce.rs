@@ -2,7 +2,7 @@
 //! survival curves of new head teachers by cohort. Both from the top National row.
 
 use super::*;
-use crate::measures::retention::Transition;
+use crate::measures::transitions::Transition;
 
 /// The top National retention rows of head teachers in one phase, by year.
 fn head_retention<'a>(ctx: &'a Context, phase: Item<Phase>) -> Vec<&'a RetentionRow> {
