@@ -1,11 +1,11 @@
 //! `slm check`: rebuilds every year found under the output directory into a temporary
 //! directory and compares bytes, so CI fails when committed outputs are stale.
 
-use crate::build::compute;
 use crate::config::Config;
 use crate::domain::RecruitmentYear;
 use crate::error::{Error, Result};
 use crate::ingest;
+use crate::pipeline::compute;
 use crate::publish::stage::read_tree;
 
 /// The report years built under the output directory, oldest first.
@@ -37,7 +37,7 @@ pub fn check(config: &Config) -> Result<Vec<RecruitmentYear>> {
             config,
             &inputs,
             Some(year),
-            &mut crate::build::Timings::default(),
+            &mut crate::pipeline::Timings::default(),
         )?;
         let dir = config.output_dir.join(year.dir_name());
         let committed = read_tree(&dir)?;

@@ -3,7 +3,6 @@
 //! `config` -> `ingest` -> `rounds` -> `measures` -> `disclosure` -> `claims` -> `publish`.
 //! `synth` writes demonstration inputs beside the pipeline and shares no code with it.
 
-pub mod build;
 pub mod calendar;
 pub mod check;
 pub mod claims;
@@ -19,6 +18,7 @@ pub mod ingest;
 pub mod json;
 pub mod lineage;
 pub mod measures;
+pub mod pipeline;
 pub mod publish;
 pub mod rounds;
 pub mod synth;
@@ -123,7 +123,7 @@ fn audit_command(config: &Path, year: Option<&str>, limit: usize) -> Result<()> 
     let year = parse_year(year)?;
     let config = load_config(config, None)?;
     let inputs = ingest::load(&config)?;
-    let (_, rounds, published) = build::audited(&config, &inputs, year)?;
+    let (_, rounds, published) = pipeline::audited(&config, &inputs, year)?;
     let Some(decision) = &published.audit else {
         say("No workforce panel (inputs.workforce): no workforce figure is published, so none is withheld or audited.");
         return Ok(());
@@ -182,11 +182,11 @@ fn build_command(
     timings: bool,
     pdf: bool,
 ) -> Result<()> {
-    let mut clock = build::Timings::default();
+    let mut clock = pipeline::Timings::default();
     let year = parse_year(year)?;
     let config = load_config(config, out)?;
     clock.lap("config");
-    let summary = build::build(&config, year, pdf, &mut clock)?;
+    let summary = pipeline::build(&config, year, pdf, &mut clock)?;
     if timings {
         let _ = writeln!(std::io::stderr(), "{}", clock.summary());
     }

@@ -1,5 +1,5 @@
 //! `slm explain` (DESIGN.md, Command line): one published cell and everything behind it.
-//! The build's rounds and published cells are evaluated in memory (`build::evaluate`);
+//! The build's rounds and published cells are evaluated in memory (`pipeline::evaluate`);
 //! `filters` reads the cell from the flags, `trace` lists its rounds and adverts and
 //! those it leaves out, and `render` writes text, CSV or JSON. The cell is shown as the
 //! published table renders it (the same `TidyTable` code as the CSV); the listed counts
@@ -17,7 +17,6 @@ use serde::Serialize;
 
 use polars::prelude::*;
 
-use crate::build::{evaluate, rounds_of};
 use crate::config::Config;
 use crate::disclosure;
 use crate::domain::{Country, Geography, Item, LocalAuthority, Phase, RecruitmentYear, Role};
@@ -26,6 +25,7 @@ use crate::ingest;
 use crate::measures::cube::{countries_in, top_national};
 use crate::measures::unfilled::unfilled_cells;
 use crate::measures::{CellKey, PanelFilters, UnfilledFilters};
+use crate::pipeline::{evaluate, rounds_of};
 use crate::publish::tidy::TidyTable;
 use crate::publish::{retention_tables, tables};
 
