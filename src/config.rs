@@ -227,6 +227,7 @@ const KNOWN_KEYS: &[(&str, &[&str])] = &[
         "sources",
         &[
             "name",
+            "kind",
             "url",
             "ees_data_set",
             "dest",

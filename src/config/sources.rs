@@ -46,7 +46,14 @@ pub enum Origin {
     },
     /// An EES data set, fetched as CSV.
     EesDataSet(String),
+    /// DfE's Teaching Vacancies API (`kind = "teaching_vacancies"`): every page kept as
+    /// an immutable snapshot under `dest`, and `dest/adverts.csv` derived from them all.
+    TeachingVacancies(String),
 }
+
+/// The public Teaching Vacancies API, the default `url` of a `teaching_vacancies` source.
+pub const TEACHING_VACANCIES_API: &str =
+    "https://teaching-vacancies.service.gov.uk/api/v1/jobs.json";
 
 /// One `[[sources]]` entry of `slm fetch`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +80,7 @@ pub(super) struct RawFetch {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSource {
     name: String,
+    kind: Option<String>,
     url: Option<String>,
     ees_data_set: Option<String>,
     dest: String,
@@ -193,37 +201,26 @@ pub(super) fn sources(raw: &[RawSource], root: &Path, location: &str) -> Result<
                 "another source has the same name; names must be unique".into()
             ));
         }
-        let origin = match (&s.url, &s.ees_data_set) {
-            (Some(url), None) => {
-                if !is_http_url(url) {
+        let origin = match s.kind.as_deref() {
+            None | Some("file") => file_origin(s).map_err(at)?,
+            Some("teaching_vacancies") => {
+                let url = s.url.clone().unwrap_or_else(|| TEACHING_VACANCIES_API.into());
+                if !is_http_url(&url) {
                     return Err(at(format!("url `{url}` is not an http(s) URL")));
                 }
-                if let Some(ph) = &s.date_placeholder {
-                    if ph.is_empty() || !url.contains(ph.as_str()) {
-                        return Err(at(format!(
-                            "date_placeholder `{ph}` does not occur in the url; write it where the date goes, e.g. edubasealldata{{date}}.csv with date_placeholder = \"{{date}}\""
-                        )));
-                    }
-                }
-                Origin::Url {
-                    url: url.clone(),
-                    date_placeholder: s.date_placeholder.clone(),
-                }
-            }
-            (None, Some(id)) => {
-                if id.trim().is_empty()
-                    || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                if s.ees_data_set.is_some() || s.date_placeholder.is_some() || s.sha256.is_some()
                 {
-                    return Err(at(format!(
-                        "ees_data_set `{id}` is not a data set id; expected the id from the EES API (letters, digits and dashes)"
-                    )));
+                    return Err(at(
+                        "a teaching_vacancies source takes url and dest only (no ees_data_set, date_placeholder or sha256)".into(),
+                    ));
                 }
-                if s.date_placeholder.is_some() {
-                    return Err(at("date_placeholder applies to url sources only".into()));
-                }
-                Origin::EesDataSet(id.clone())
+                Origin::TeachingVacancies(url.trim_end_matches('?').to_string())
             }
-            _ => return Err(at("give exactly one of url or ees_data_set".into())),
+            Some(other) => {
+                return Err(at(format!(
+                    "kind `{other}` is not a kind of source slm knows; expected file (the default) or teaching_vacancies"
+                )))
+            }
         };
         let dest = dest_inside_data(root, &s.dest).map_err(|m| at(format!("dest {m}")))?;
         let sha256 = match &s.sha256 {
@@ -245,6 +242,41 @@ pub(super) fn sources(raw: &[RawSource], root: &Path, location: &str) -> Result<
         });
     }
     Ok(out)
+}
+
+/// Where a file source comes from: a URL (maybe dated) or an EES data set.
+fn file_origin(s: &RawSource) -> std::result::Result<Origin, String> {
+    let origin = match (&s.url, &s.ees_data_set) {
+        (Some(url), None) => {
+            if !is_http_url(url) {
+                return Err(format!("url `{url}` is not an http(s) URL"));
+            }
+            if let Some(ph) = &s.date_placeholder {
+                if ph.is_empty() || !url.contains(ph.as_str()) {
+                    return Err(format!(
+                            "date_placeholder `{ph}` does not occur in the url; write it where the date goes, e.g. edubasealldata{{date}}.csv with date_placeholder = \"{{date}}\""
+                        ));
+                }
+            }
+            Origin::Url {
+                url: url.clone(),
+                date_placeholder: s.date_placeholder.clone(),
+            }
+        }
+        (None, Some(id)) => {
+            if id.trim().is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                return Err(format!(
+                        "ees_data_set `{id}` is not a data set id; expected the id from the EES API (letters, digits and dashes)"
+                    ));
+            }
+            if s.date_placeholder.is_some() {
+                return Err("date_placeholder applies to url sources only".into());
+            }
+            Origin::EesDataSet(id.clone())
+        }
+        _ => return Err("give exactly one of url or ees_data_set".into()),
+    };
+    Ok(origin)
 }
 
 #[cfg(test)]

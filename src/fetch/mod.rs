@@ -8,6 +8,8 @@
 
 pub mod http;
 pub mod state;
+pub mod teaching_vacancies;
+pub mod vacancy_history;
 
 use std::path::{Path, PathBuf};
 
@@ -56,6 +58,7 @@ pub fn url_of(source: &Source, ees_api: &str, date: NaiveDate) -> String {
         } => url.replace(ph.as_str(), &date.format("%Y%m%d").to_string()),
         Origin::Url { url, .. } => url.clone(),
         Origin::EesDataSet(id) => format!("{ees_api}/data-sets/{id}/csv"),
+        Origin::TeachingVacancies(url) => url.clone(),
     }
 }
 
@@ -361,22 +364,6 @@ pub fn run(config: &Config, options: &Options, say: &mut dyn FnMut(String)) -> R
     let state = state::load(&config.root)?;
     let state_before = state.clone();
     let date = options.date.unwrap_or_else(today);
-    if options.offline {
-        for s in &chosen {
-            let url = url_of(s, &config.fetch.ees_api, date);
-            let known = state.sources.get(&s.name).filter(|f| f.url == url);
-            let how = match known.and_then(|f| f.etag.as_deref()) {
-                Some(etag) => format!(", asking only if changed (ETag {etag})"),
-                None => String::new(),
-            };
-            say(format!(
-                "offline: would fetch {}: {url} -> {}{how}",
-                s.name,
-                config.display_path(&s.dest)
-            ));
-        }
-        return Ok(());
-    }
     let client = http::client(&config.fetch)?;
     let mut fetcher = Fetcher {
         config,
@@ -386,9 +373,47 @@ pub fn run(config: &Config, options: &Options, say: &mut dyn FnMut(String)) -> R
         say,
     };
     let mut failures = Vec::new();
-    for s in chosen {
-        if let Err(f) = fetcher.fetch(s) {
-            failures.push(f);
+    if options.offline {
+        for s in &chosen {
+            let url = url_of(s, &config.fetch.ees_api, date);
+            if matches!(s.origin, Origin::TeachingVacancies(_)) {
+                // Offline, a Teaching Vacancies source is derived again from its snapshots.
+                match fetcher.write_adverts(s, &url) {
+                    Ok(history) => {
+                        for (_, p) in &history.problems {
+                            (fetcher.say)(format!("{}: not read, left out: {p}", s.name));
+                        }
+                    }
+                    Err((kind, message)) => failures.push(FetchFailure {
+                        source: s.name.clone(),
+                        url,
+                        kind,
+                        message,
+                    }),
+                }
+                continue;
+            }
+            let state = &fetcher.state;
+            let known = state.sources.get(&s.name).filter(|f| f.url == url);
+            let how = match known.and_then(|f| f.etag.as_deref()) {
+                Some(etag) => format!(", asking only if changed (ETag {etag})"),
+                None => String::new(),
+            };
+            (fetcher.say)(format!(
+                "offline: would fetch {}: {url} -> {}{how}",
+                s.name,
+                config.display_path(&s.dest)
+            ));
+        }
+    } else {
+        for s in chosen {
+            let result = match &s.origin {
+                Origin::TeachingVacancies(url) => fetcher.fetch_vacancies(s, url),
+                _ => fetcher.fetch(s),
+            };
+            if let Err(f) = result {
+                failures.push(f);
+            }
         }
     }
     if !options.dry_run && fetcher.state != state_before {

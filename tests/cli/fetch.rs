@@ -12,7 +12,7 @@ use crate::project::Project;
 
 /// One answer of the test server.
 #[derive(Clone)]
-enum Reply {
+pub(crate) enum Reply {
     /// Status, extra headers and body; Content-Length is set from the body.
     Send(u16, Vec<(&'static str, String)>, Vec<u8>),
     /// Claims `declared` bytes, sends `body`, then closes the connection.
@@ -54,7 +54,7 @@ impl Server {
     }
 }
 
-fn answer(mut stream: TcpStream, reply: Reply, seen: &Mutex<Vec<String>>) {
+pub(crate) fn answer(mut stream: TcpStream, reply: Reply, seen: &Mutex<Vec<String>>) {
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
     while !head.ends_with(b"\r\n\r\n") {

@@ -21,4 +21,5 @@ mod revisions;
 mod shipped;
 mod spreadsheet;
 mod survey;
+mod teaching_vacancies;
 mod validate;
