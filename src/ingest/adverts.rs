@@ -25,9 +25,22 @@ pub struct AdvertColumns {
     pub post: Vec<&'static str>,
     /// The advert's own phase, `""` where the file has none.
     pub phase_override: Vec<&'static str>,
-    /// Each advert_id's first file (its index in `files`) and line.
-    first_seen: rustc_hash::FxHashMap<String, (usize, u64)>,
+    /// From the Teaching Vacancies feed (`source` = `teaching_vacancies`).
+    pub from_feed: Vec<bool>,
+    /// Adverts given in two files as the same vacancy (same id, date, school and role),
+    /// counted once: a historical file beside the feed (DESIGN.md, Teaching Vacancies).
+    pub in_two_files: u64,
+    /// Each advert_id's first file (its index in `files`), line, and what it says.
+    first_seen: rustc_hash::FxHashMap<String, FirstSeen>,
     files: Vec<String>,
+}
+
+/// Where an advert_id was first read, and its date, school and post.
+#[derive(Debug, Clone, Copy)]
+struct FirstSeen {
+    file: usize,
+    line: u64,
+    said: (i32, u32, &'static str),
 }
 
 /// Parses a URN: digits only, above 0.
@@ -62,6 +75,7 @@ impl AdvertColumns {
             return 0;
         };
         let phase_col = table.column("phase");
+        let source_col = table.column("source");
         let file_no = self.files.len();
         self.files.push(file.to_string());
         let count = table.for_each_row(problems, |row, problems| {
@@ -70,16 +84,16 @@ impl AdvertColumns {
             let before = problems.len();
 
             let id = field(id_col).trim();
+            let earlier = self.first_seen.get(id).copied();
             if id.is_empty() {
                 problems.push(at(
                     id_col,
                     "advert_id is empty; expected a unique, non-empty id".into(),
                 ));
-            } else if let Some(&(other, other_line)) = self.first_seen.get(id) {
-                let other_file = &self.files[other];
+            } else if let Some(first) = earlier.filter(|f| f.file == file_no) {
                 problems.push(at(
                     id_col,
-                    format!("advert_id `{id}` is a duplicate of {other_file}:{other_line}; expected ids unique across all advert files"),
+                    format!("advert_id `{id}` is a duplicate of {file}:{}; expected ids unique within a file", first.line),
                 ));
             }
             let date = parse_iso_date(field(date_col).trim());
@@ -137,8 +151,33 @@ impl AdvertColumns {
             }
             let (date, urn, role, phase) =
                 (date.unwrap(), urn.unwrap(), role.unwrap(), phase.unwrap());
-            self.first_seen
-                .insert(id.to_string(), (file_no, row.line));
+            let said = (day_number(date), urn, role.post_name());
+            if let Some(first) = earlier {
+                // In an earlier file: the same vacancy is counted once; another is an error.
+                if first.said == said {
+                    self.in_two_files += 1;
+                } else {
+                    problems.push(at(
+                        id_col,
+                        format!(
+                            "advert_id `{id}` is also in {}:{} with another date, school or role; expected an id in two files to be the same vacancy (same published_on, school_urn and role), or ids unique across files",
+                            self.files[first.file], first.line
+                        ),
+                    ));
+                }
+                return;
+            }
+            self.first_seen.insert(
+                id.to_string(),
+                FirstSeen {
+                    file: file_no,
+                    line: row.line,
+                    said,
+                },
+            );
+            self.from_feed.push(
+                source_col.is_some_and(|c| field(c).trim() == "teaching_vacancies"),
+            );
             self.advert_id.push(id.to_string());
             self.published_on.push(day_number(date));
             self.recruitment_year.push(year_start.year_of(date).0);
@@ -164,6 +203,7 @@ impl AdvertColumns {
             "school_urn" => self.school_urn,
             "post" => self.post,
             "phase_override" => self.phase_override,
+            "from_feed" => self.from_feed,
         )
     }
 }
@@ -194,7 +234,7 @@ mod tests {
         assert!(text[2].starts_with("adverts.csv:2:4: role `bursar`"));
         assert!(text[3].starts_with("adverts.csv:2:5: phase `nursery`"));
         assert!(
-            text[4].starts_with("adverts.csv:4:1: advert_id `a2` is a duplicate of adverts.csv:3")
+            text[4].starts_with("adverts.csv:4:1: advert_id `a2` is a duplicate of adverts.csv:3; expected ids unique within a file")
         );
         assert_eq!(cols.len(), 1);
         assert_eq!(cols.post, vec!["Head teacher"]);

@@ -42,6 +42,8 @@ pub struct Inputs {
     /// One row per advert: advert_id, published_on (days), recruitment_year, school_urn,
     /// post, phase_override.
     pub adverts: DataFrame,
+    /// Adverts given in two advert files as the same vacancy, counted once.
+    pub adverts_in_two_files: u64,
     /// One row per establishment in the register (see `register::RegisterColumns`).
     pub schools: DataFrame,
     pub schools_in_scope: usize,
@@ -306,8 +308,10 @@ pub fn load(config: &Config) -> Result<Inputs> {
         (None, None) => None,
         (a, b) => Some(a.into_iter().chain(b).flatten().collect()),
     };
+    let adverts_in_two_files = rest.adverts.in_two_files;
     Ok(Inputs {
         adverts: rest.adverts.into_frame()?,
+        adverts_in_two_files,
         schools: register
             .frame
             .expect("a register without problems has its frame"),

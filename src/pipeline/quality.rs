@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::ingest::Inputs;
 use crate::lineage::Lineages;
 use crate::publish::manifest::{
-    Exclusion as ExcludedPosts, FileRows, LinksQuality, PanelQuality, Quality,
+    Exclusion as ExcludedPosts, FileRows, LinksQuality, PanelQuality, Quality, TrustVacancies,
 };
 use crate::rounds::Exclusion;
 
@@ -32,6 +32,46 @@ fn exclusion(rounds: &DataFrame, reason: Exclusion) -> PolarsResult<ExcludedPost
         adverts,
         first_advert_ids: ids.iter().flatten().take(10).map(str::to_string).collect(),
     })
+}
+
+/// Teaching Vacancies adverts of the years covered whose identifier is not a URN of the
+/// register; `None` when no advert came from the feed.
+fn trust_vacancies(inputs: &Inputs, first: i32, last: i32) -> PolarsResult<Option<TrustVacancies>> {
+    let feed = inputs
+        .adverts
+        .clone()
+        .lazy()
+        .filter(col("from_feed"))
+        .collect()?;
+    if feed.height() == 0 {
+        return Ok(None);
+    }
+    let register: std::collections::HashSet<u32> = inputs
+        .schools
+        .column("school_urn")?
+        .u32()?
+        .into_no_null_iter()
+        .collect();
+    let feed = feed
+        .lazy()
+        .filter(
+            col("recruitment_year")
+                .gt_eq(lit(first))
+                .and(col("recruitment_year").lt_eq(lit(last))),
+        )
+        .collect()?;
+    let mut outside: Vec<&str> = feed
+        .column("advert_id")?
+        .str()?
+        .iter()
+        .zip(feed.column("school_urn")?.u32()?.iter())
+        .filter_map(|(id, urn)| id.filter(|_| urn.is_some_and(|u| !register.contains(&u))))
+        .collect();
+    outside.sort_unstable();
+    Ok(Some(TrustVacancies {
+        adverts: outside.len() as u64,
+        first_advert_ids: outside.iter().take(10).map(|s| s.to_string()).collect(),
+    }))
 }
 
 /// What quality.json says about the panel: counts only, never a person.
@@ -157,6 +197,8 @@ pub(super) fn quality(
         schools_with_placeholder_la_code: inputs.placeholder_la_codes,
         school_group_from_type: inputs.register_group_from_type,
         adverts_read: inputs.adverts.height() as u64,
+        adverts_in_two_files: inputs.adverts_in_two_files,
+        trust_vacancies: trust_vacancies(inputs, first, last)?,
         posts_counted: rounds.posts.height() as u64,
         excluded,
         counted_nationally_only,

@@ -73,6 +73,14 @@ pub struct Exclusion {
     pub first_advert_ids: Vec<String>,
 }
 
+/// Feed adverts whose identifier is not a URN of the register.
+#[derive(Debug, Serialize)]
+pub struct TrustVacancies {
+    pub adverts: u64,
+    /// Up to ten, in id order.
+    pub first_advert_ids: Vec<String>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Quality {
     pub label: String,
@@ -87,6 +95,13 @@ pub struct Quality {
     /// 2017) and each establishment's group came from its type.
     pub school_group_from_type: bool,
     pub adverts_read: u64,
+    /// Adverts given in two advert files as the same vacancy (a historical file beside
+    /// the Teaching Vacancies feed), counted once.
+    pub adverts_in_two_files: u64,
+    /// Teaching Vacancies adverts whose identifier is not a URN of the register (a
+    /// trust advertising, or a school the register lacks); only with the feed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trust_vacancies: Option<TrustVacancies>,
     pub posts_counted: u64,
     pub excluded: Vec<Exclusion>,
     /// Posts at schools not in the register that count in National totals only.

@@ -299,6 +299,47 @@ fn two_fetches_make_one_history_and_a_report_year() {
         cell("National", "Secondary", "Deputy head teacher"),
         Some(("1".into(), "0.0".into()))
     );
+    let q: Value = serde_json::from_str(&p.read("reports/2025-26/quality.json")).unwrap();
+    assert_eq!(
+        q["trust_vacancies"],
+        json!({"adverts": 1, "first_advert_ids": ["head-trust"]})
+    );
+
+    // A historical adverts file beside the feed: the vacancy in both is counted once;
+    // the same id saying another school is an error naming both places.
+    p.write(
+        "history.csv",
+        "advert_id,published_on,school_urn,role\nhead-beta,2025-10-20,100002,head\nold-1,2024-10-01,100001,head\n",
+    );
+    let config = p.read("slm.toml").replace(
+        "adverts = [\"data/tv/adverts.csv\"]",
+        "adverts = [\"history.csv\", \"data/tv/adverts.csv\"]",
+    );
+    p.write("slm.toml", &config);
+    p.slm().arg("build").assert().success();
+    let q: Value = serde_json::from_str(&p.read("reports/2025-26/quality.json")).unwrap();
+    assert_eq!(q["adverts_in_two_files"], 1);
+    assert_eq!(q["adverts_read"], 6);
+    let of_2025 = |rows: Vec<std::collections::BTreeMap<String, String>>| {
+        rows.into_iter()
+            .filter(|r| r["time_period"] == "202526")
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        of_2025(p.csv("reports/2025-26/data/unfilled_rates.csv")),
+        of_2025(rates),
+        "the vacancy in both files is counted once"
+    );
+    p.write(
+        "history.csv",
+        "advert_id,published_on,school_urn,role\nhead-beta,2025-10-20,100001,head\n",
+    );
+    let err = p.stderr_of(&["validate"], 1);
+    assert!(
+        err.contains("data/tv/adverts.csv:5:1: advert_id `head-beta` is also in history.csv:2 with another date, school or role"),
+        "{err}"
+    );
+
     let requests = api.requests.lock().unwrap().clone();
     assert!(
         requests.iter().all(|r| r.contains("user-agent: slm/")),
