@@ -57,6 +57,25 @@ fn has_next(body: &str, n: u32) -> bool {
         .unwrap_or(false)
 }
 
+/// Removes the temporary files a killed fetch left in `dest` and its snapshots folder
+/// (never a kept snapshot or the derived file: only slm's `.slm-fetch-` files).
+fn clean_stale(dest: &Path) {
+    for dir in [dest.to_path_buf(), dest.join(SNAPSHOTS)] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            if entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".slm-fetch-")
+            {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
 /// Every kept snapshot's pages, in date order.
 fn read_snapshots(dest: &Path) -> Result<Vec<(NaiveDate, Vec<KeptPage>)>, Failed> {
     let dir = dest.join(SNAPSHOTS);
@@ -171,6 +190,9 @@ impl Fetcher<'_> {
             message,
         };
         let date = self.options.date.unwrap_or_else(super::today);
+        if !self.options.dry_run {
+            clean_stale(&source.dest);
+        }
         let snapshot = snapshot_path(&source.dest, date);
         let shown = self.config.display_path(&snapshot);
         if snapshot.exists() {

@@ -390,3 +390,85 @@ fn a_truncated_page_keeps_nothing_new() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// A fetch killed while it waits for a page: the kept snapshot and the derived file are
+/// as they were, and the next fetch removes what the killed one left and succeeds.
+#[test]
+fn a_kill_during_a_fetch_leaves_what_was_kept() {
+    let routes: Routes = Arc::default();
+    let api = Api::start(Arc::clone(&routes));
+    let p = project(&api);
+    serve(&routes, second_fetch());
+    let out = fetch(&p, &["--date", "2025-11-30"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let kept = (
+        std::fs::read(p.path("data/tv/snapshots/2025-11-30.json.gz")).unwrap(),
+        p.read("data/tv/adverts.csv"),
+    );
+    // Page 1 arrives; page 2 never does.
+    serve(
+        &routes,
+        vec![
+            ("page=1", vec![page(vec![], 2)]),
+            (
+                "page=2",
+                vec![Reply::Stall(std::time::Duration::from_secs(60))],
+            ),
+        ],
+    );
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("slm"))
+        .args(["fetch", "--date", "2025-12-01"])
+        .current_dir(p.path(""))
+        .env_remove("http_proxy")
+        .env_remove("HTTP_PROXY")
+        .env_remove("all_proxy")
+        .env_remove("ALL_PROXY")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the second page has been asked for, then kill.
+    let asked = || {
+        api.requests
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|r| r.contains("page=2"))
+    };
+    for _ in 0..200 {
+        if asked() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert!(asked(), "the fetch never asked for page 2");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(!p.path("data/tv/snapshots/2025-12-01.json.gz").exists());
+    assert_eq!(
+        (
+            std::fs::read(p.path("data/tv/snapshots/2025-11-30.json.gz")).unwrap(),
+            p.read("data/tv/adverts.csv"),
+        ),
+        kept
+    );
+    // The next fetch clears what the killed one left, and keeps its own snapshot.
+    serve(&routes, vec![("page=1", vec![page(vec![], 1)])]);
+    let out = fetch(&p, &["--date", "2025-12-02"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let left: Vec<String> = std::fs::read_dir(p.path("data/tv"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".slm-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert_eq!(p.read("data/tv/adverts.csv"), kept.1);
+}
