@@ -71,8 +71,8 @@ pub fn advert_steps(adverts: LazyFrame, rules: &Rules) -> LazyFrame {
 }
 
 /// One row per round, in order of (school_urn, post, opened_on): school_urn, post,
-/// opened_on (days), recruitment_year, phase_override and first_advert_id of its first
-/// advert; advert_count, readvertisement_count, is_readvertised and round_id.
+/// opened_on (days), recruitment_year, phase_override, first_advert_id, first_from_feed
+/// and first_extended of its first advert; advert_count, readvertisement_count, is_readvertised and round_id.
 pub fn assign_rounds(adverts: LazyFrame, rules: &Rules) -> LazyFrame {
     advert_steps(adverts, rules)
         .group_by_stable([col("round")])
@@ -83,6 +83,10 @@ pub fn assign_rounds(adverts: LazyFrame, rules: &Rules) -> LazyFrame {
             col("recruitment_year").first(),
             col("phase_override").first(),
             col("advert_id").first().alias("first_advert_id"),
+            // The first advert came from the Teaching Vacancies feed, and its vacancy
+            // was extended (reported beside the rate, never part of it).
+            col("from_feed").first().alias("first_from_feed"),
+            col("extended").first().alias("first_extended"),
             len().cast(DataType::Int64).alias("advert_count"),
             col("is_readvertisement")
                 .cast(DataType::Int64)
@@ -191,6 +195,8 @@ mod tests {
             "school_urn" => adverts.iter().map(|a| a.2).collect::<Vec<_>>(),
             "post" => adverts.iter().map(|a| a.3).collect::<Vec<_>>(),
             "phase_override" => adverts.iter().map(|_| "").collect::<Vec<_>>(),
+            "from_feed" => adverts.iter().map(|_| false).collect::<Vec<_>>(),
+            "extended" => adverts.iter().map(|_| false).collect::<Vec<_>>(),
         )
         .unwrap()
     }

@@ -27,6 +27,12 @@ pub struct AdvertColumns {
     pub phase_override: Vec<&'static str>,
     /// From the Teaching Vacancies feed (`source` = `teaching_vacancies`).
     pub from_feed: Vec<bool>,
+    /// The vacancy's closing date was moved later while it was live (`extended` =
+    /// `yes`, a column of the feed's derived file).
+    pub extended: Vec<bool>,
+    /// The first and last days (day numbers) the feed's vacancies were seen
+    /// (`first_seen`, `last_seen`), when any advert came from the feed.
+    pub feed_seen: Option<(i32, i32)>,
     /// Adverts given in two files as the same vacancy (same id, date, school and role),
     /// counted once: a historical file beside the feed (DESIGN.md, Teaching Vacancies).
     pub in_two_files: u64,
@@ -76,6 +82,8 @@ impl AdvertColumns {
         };
         let phase_col = table.column("phase");
         let source_col = table.column("source");
+        let [extended_col, first_seen_col, last_seen_col] =
+            ["extended", "first_seen", "last_seen"].map(|c| table.column(c));
         let file_no = self.files.len();
         self.files.push(file.to_string());
         let count = table.for_each_row(problems, |row, problems| {
@@ -146,6 +154,35 @@ impl AdvertColumns {
                     format!("phase `{phase_text}` is not known; expected primary, secondary, special or empty"),
                 ));
             }
+            let extended = match extended_col.map_or("", |c| field(c).trim()) {
+                "yes" => Some(true),
+                "no" | "" => Some(false),
+                other => {
+                    problems.push(at(
+                        extended_col.expect("a value came from the column"),
+                        format!("extended `{other}` is not yes or no; expected the Teaching Vacancies file as slm fetch derives it"),
+                    ));
+                    None
+                }
+            };
+            let mut seen = [first_seen_col, last_seen_col].map(|c| {
+                let text = c.map_or("", |c| field(c).trim());
+                if text.is_empty() {
+                    return Ok(None);
+                }
+                parse_iso_date(text).map(|d| Some(day_number(d))).ok_or_else(|| {
+                    at(
+                        c.expect("a value came from the column"),
+                        format!("`{text}` is not a date; expected YYYY-MM-DD"),
+                    )
+                })
+            });
+            for s in &mut seen {
+                if let Err(p) = s {
+                    problems.push(p.clone());
+                    *s = Ok(None);
+                }
+            }
             if problems.len() > before {
                 return;
             }
@@ -175,9 +212,16 @@ impl AdvertColumns {
                     said,
                 },
             );
-            self.from_feed.push(
-                source_col.is_some_and(|c| field(c).trim() == "teaching_vacancies"),
-            );
+            let from_feed = source_col.is_some_and(|c| field(c).trim() == "teaching_vacancies");
+            self.from_feed.push(from_feed);
+            self.extended.push(from_feed && extended == Some(true));
+            if from_feed {
+                let [first, last] = seen.map(|s| s.ok().flatten().unwrap_or(said.0));
+                self.feed_seen = Some(match self.feed_seen {
+                    Some((a, b)) => (a.min(first), b.max(last)),
+                    None => (first, last),
+                });
+            }
             self.advert_id.push(id.to_string());
             self.published_on.push(day_number(date));
             self.recruitment_year.push(year_start.year_of(date).0);
@@ -204,6 +248,7 @@ impl AdvertColumns {
             "post" => self.post,
             "phase_override" => self.phase_override,
             "from_feed" => self.from_feed,
+            "extended" => self.extended,
         )
     }
 }

@@ -44,6 +44,9 @@ pub struct Inputs {
     pub adverts: DataFrame,
     /// Adverts given in two advert files as the same vacancy, counted once.
     pub adverts_in_two_files: u64,
+    /// The first and last days the Teaching Vacancies feed's vacancies were seen, when
+    /// any advert came from it.
+    pub feed_seen: Option<(i32, i32)>,
     /// One row per establishment in the register (see `register::RegisterColumns`).
     pub schools: DataFrame,
     pub schools_in_scope: usize,
@@ -308,10 +311,11 @@ pub fn load(config: &Config) -> Result<Inputs> {
         (None, None) => None,
         (a, b) => Some(a.into_iter().chain(b).flatten().collect()),
     };
-    let adverts_in_two_files = rest.adverts.in_two_files;
+    let (adverts_in_two_files, feed_seen) = (rest.adverts.in_two_files, rest.adverts.feed_seen);
     Ok(Inputs {
         adverts: rest.adverts.into_frame()?,
         adverts_in_two_files,
+        feed_seen,
         schools: register
             .frame
             .expect("a register without problems has its frame"),

@@ -10,6 +10,7 @@
 
 pub mod change;
 pub mod cube;
+pub mod extensions;
 pub mod frame;
 pub mod panel;
 pub mod projection;

@@ -122,6 +122,9 @@ pub(crate) struct Published {
     /// The survey's cells and what happened to its answers, when `inputs.survey` is set.
     pub(crate) survey: Option<(SurveyTables, SurveyCounts)>,
     pub(crate) top_country: Country,
+    /// Posts first advertised on the Teaching Vacancies feed, and how many of those
+    /// first vacancies were extended, per year (empty without the feed).
+    pub(crate) extensions: Vec<crate::measures::extensions::Extensions>,
 }
 
 /// Rounds stage: the round rule over every advert, schools attached, and the report
@@ -309,7 +312,9 @@ fn measure_and_disclose(
             projections: &projections,
         },
     );
+    let extensions = crate::measures::extensions::feed_extensions(&rounds.posts, &rounds.years)?;
     Ok(Published {
+        extensions,
         claims,
         rates,
         changes,

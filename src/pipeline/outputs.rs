@@ -280,6 +280,13 @@ fn about_items(
         posts_left_out: quality.excluded.iter().map(|e| e.posts).sum(),
         geography: published.top_country.name(),
         survey: published.survey.is_some(),
+        feed: quality.teaching_vacancies_feed.as_ref().map(|f| {
+            (
+                f.first_seen.as_str(),
+                f.last_seen.as_str(),
+                &published.extensions[..],
+            )
+        }),
     })
 }
 
@@ -392,16 +399,7 @@ pub(super) fn publish(
             survey: published.survey.is_some(),
         },
     );
-    let survey_counts = published.survey.as_ref().map(|s| s.1.clone());
-    let mut quality = quality(
-        config,
-        inputs,
-        rounds,
-        panel,
-        warnings,
-        lineages,
-        survey_counts,
-    )?;
+    let mut quality = quality(config, inputs, rounds, panel, warnings, lineages, published)?;
     quality.revisions = revisions.map(Revisions::summary);
     files.add("quality.json", to_json(&quality));
     let about = about_items(config, rounds, published, &quality);

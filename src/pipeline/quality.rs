@@ -12,7 +12,8 @@ use crate::error::Result;
 use crate::ingest::Inputs;
 use crate::lineage::Lineages;
 use crate::publish::manifest::{
-    Exclusion as ExcludedPosts, FileRows, LinksQuality, PanelQuality, Quality, TrustVacancies,
+    Exclusion as ExcludedPosts, FeedQuality, FeedYear, FileRows, LinksQuality, PanelQuality,
+    Quality, TrustVacancies,
 };
 use crate::rounds::Exclusion;
 
@@ -150,8 +151,12 @@ pub(super) fn quality(
     workforce: PanelQuality,
     warnings: &[String],
     lineages: &Lineages,
-    survey: Option<crate::measures::survey::SurveyCounts>,
+    published: &Published,
 ) -> Result<Quality> {
+    let (survey, extensions) = (
+        published.survey.as_ref().map(|s| s.1.clone()),
+        &published.extensions,
+    );
     // Only the years the build covers: a past-year build counts nothing after it.
     let (first, last) = (rounds.years[0].0, rounds.year.0);
     let covered = rounds
@@ -199,6 +204,18 @@ pub(super) fn quality(
         adverts_read: inputs.adverts.height() as u64,
         adverts_in_two_files: inputs.adverts_in_two_files,
         trust_vacancies: trust_vacancies(inputs, first, last)?,
+        teaching_vacancies_feed: inputs.feed_seen.map(|(a, b)| FeedQuality {
+            first_seen: date_of(a).to_string(),
+            last_seen: date_of(b).to_string(),
+            years: extensions
+                .iter()
+                .map(|e| FeedYear {
+                    year: e.year.label(),
+                    posts_first_advertised_on_feed: e.extended.n,
+                    first_vacancy_extended: e.extended.k,
+                })
+                .collect(),
+        }),
         posts_counted: rounds.posts.height() as u64,
         excluded,
         counted_nationally_only,

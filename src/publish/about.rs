@@ -9,8 +9,9 @@ use serde::Serialize;
 use crate::config::{Release, Rules};
 use crate::disclosure::RateCell;
 use crate::domain::{Country, Item, Phase, PublishedRow, RecruitmentYear, Role};
+use crate::measures::extensions::Extensions;
 use crate::measures::unfilled::UnfilledKey;
-use crate::publish::format::thousands;
+use crate::publish::format::{decimal, percent, thousands};
 use crate::publish::tidy::Value;
 
 #[derive(Debug, Clone, Serialize)]
@@ -34,6 +35,45 @@ pub struct AboutInput<'a> {
     pub geography: &'a str,
     /// Whether the build has survey returns (the second method).
     pub survey: bool,
+    /// The days the Teaching Vacancies feed's vacancies were seen, when adverts came
+    /// from it, and the extensions of its posts' first vacancies, per year.
+    pub feed: Option<(&'a str, &'a str, &'a [Extensions])>,
+}
+
+/// "Teaching Vacancies": the period the feed covers, and its extensions beside (never
+/// in) the unfilled rate; a share on fewer than `min_base` posts is not given.
+fn feed_item(first: &str, last: &str, extensions: &[Extensions], min_base: u64) -> AboutItem {
+    let words = |iso: &str| {
+        chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+            .map_or(iso.to_string(), |d| d.format("%-d %B %Y").to_string())
+    };
+    let (first, last) = (words(first), words(last));
+    let mut text = format!(
+        "Adverts from DfE's Teaching Vacancies service (Open Government Licence) cover the vacancies live on the days slm fetched it, from {first} to {last}; earlier years come from the other advert files. A vacancy whose closing date was moved later while it was live was extended: an extension is not a re-advertisement and is not counted in the unfilled rate."
+    );
+    for e in extensions {
+        let p = &e.extended;
+        let share = if p.n >= min_base {
+            format!(
+                " ({} per cent, 95% confidence interval {} to {})",
+                percent(p.k as i128, p.n as i128, 0),
+                decimal(p.lower * 100.0, 0),
+                decimal(p.upper * 100.0, 0)
+            )
+        } else {
+            format!(" (too few posts, under {min_base}, for a reliable share)")
+        };
+        text.push_str(&format!(
+            " In {}, {} of the {} first advertised on the feed had that first vacancy extended{share}.",
+            e.year.label(),
+            thousands(p.k),
+            count_of(p.n, "post")
+        ));
+    }
+    AboutItem {
+        heading: "Teaching Vacancies",
+        text,
+    }
 }
 
 /// The data a table (and every chart drawn from it) comes from, for source lines.
@@ -146,6 +186,14 @@ pub fn about(input: &AboutInput) -> Vec<AboutItem> {
             heading: "Two methods",
             text: "This release also analyses schools' own answers to the recruitment survey: whether they appointed after the first advertisement. The survey sees posts left vacant or filled without a second advert but only for schools that answered; the adverts see every advertised post but only the re-advertisements they record. The survey's rates are given unweighted and weighted to the posts advertised, beside the advert-based rates and never combined with them, with a table of how often the two methods agree (see Two methods).".into(),
         });
+    }
+    if let Some((first, last, extensions)) = input.feed {
+        items.push(feed_item(
+            first,
+            last,
+            extensions,
+            u64::from(input.rules.min_base),
+        ));
     }
     if input.synthetic {
         items.push(AboutItem {

@@ -73,6 +73,23 @@ pub struct Exclusion {
     pub first_advert_ids: Vec<String>,
 }
 
+/// The Teaching Vacancies feed in this build: the days its vacancies were seen, and per
+/// year the posts first advertised on it with how many of those first vacancies were
+/// extended (reported beside the unfilled rate, never part of it).
+#[derive(Debug, Serialize)]
+pub struct FeedQuality {
+    pub first_seen: String,
+    pub last_seen: String,
+    pub years: Vec<FeedYear>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FeedYear {
+    pub year: String,
+    pub posts_first_advertised_on_feed: u64,
+    pub first_vacancy_extended: u64,
+}
+
 /// Feed adverts whose identifier is not a URN of the register.
 #[derive(Debug, Serialize)]
 pub struct TrustVacancies {
@@ -102,6 +119,9 @@ pub struct Quality {
     /// trust advertising, or a school the register lacks); only with the feed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trust_vacancies: Option<TrustVacancies>,
+    /// Only when adverts came from the Teaching Vacancies feed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub teaching_vacancies_feed: Option<FeedQuality>,
     pub posts_counted: u64,
     pub excluded: Vec<Exclusion>,
     /// Posts at schools not in the register that count in National totals only.

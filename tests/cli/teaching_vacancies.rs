@@ -304,6 +304,21 @@ fn two_fetches_make_one_history_and_a_report_year() {
         q["trust_vacancies"],
         json!({"adverts": 1, "first_advert_ids": ["head-trust"]})
     );
+    // Beside the rate, never in it: of the 3 posts first advertised on the feed (two
+    // head posts, one deputy; the trust's is not a school's), deputy-beta's first
+    // vacancy was extended.
+    assert_eq!(
+        q["teaching_vacancies_feed"],
+        json!({"first_seen": "2025-11-10", "last_seen": "2025-11-30", "years": [
+            {"year": "2025/26", "posts_first_advertised_on_feed": 3, "first_vacancy_extended": 1}
+        ]})
+    );
+    let report = p.read("reports/2025-26/report.html");
+    assert!(
+        report.contains("from 10 November 2025 to 30 November 2025")
+            && report.contains("1 of the 3 posts first advertised on the feed had that first vacancy extended (33 per cent, 95% confidence interval 6 to 79)"),
+        "the report says what the feed covers and its extensions"
+    );
 
     // A historical adverts file beside the feed: the vacancy in both is counted once;
     // the same id saying another school is an error naming both places.
