@@ -79,7 +79,7 @@ pub enum Command {
         /// Fetch only the source with this name.
         #[arg(long)]
         source: Option<String>,
-        /// Make no network call: say what would be fetched.
+        /// Make no network call: say what would be fetched, and derive each Teaching Vacancies adverts file again from its snapshots.
         #[arg(long)]
         offline: bool,
         /// Download and check, but replace nothing.
