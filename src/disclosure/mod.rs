@@ -30,7 +30,7 @@ pub use suppression::{confidential, families, Family, Parent};
 /// EES symbols (DESIGN.md): what a table holds where it has no number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Symbol {
-    /// `z`: not applicable (a change in a cell's first year).
+    /// `z`: not applicable (a change in a cell's first year; an undefined p-value).
     NotApplicable,
     /// `x`: not available (posts per 100 schools with no school counted).
     NotAvailable,
@@ -171,6 +171,8 @@ pub struct SurveyRow {
     pub unweighted: Option<Disclosed<Proportion>>,
     pub weighted: Option<Disclosed<WeightedRate>>,
     pub change: Option<Disclosed<WeightedChange>>,
+    /// No answer for this cell the year before: its change is `z`, not `x`.
+    pub first_year: bool,
 }
 
 /// A published cell of `survey_agreement`: the four counts, the detection share `u`
@@ -229,6 +231,7 @@ pub fn survey(figures: SurveyFigures, min_base: u32) -> SurveyTables {
             change: c
                 .change
                 .map(|ch| reliable(ch, c.matched_response_count.min(ch.previous_base), min_base)),
+            first_year: c.first_year,
         })
         .collect();
     let agreement = figures
@@ -325,7 +328,7 @@ pub fn workforce_tables(
     }
 }
 
-/// How many cells of a table publish `c`.
+/// How many rows of a table publish `c` (a confidential row withholds every figure).
 pub fn confidential_count<T>(values: impl IntoIterator<Item = Disclosed<T>>) -> usize {
     values
         .into_iter()

@@ -64,8 +64,9 @@ pub struct Comparison {
     /// two Wilson intervals.
     pub change_lower: f64,
     pub change_upper: f64,
-    /// Two-sided p-value of the pooled two-proportion z-test.
-    pub p_value: f64,
+    /// Two-sided p-value of the pooled two-proportion z-test; `None` where it is
+    /// undefined (both rates 0, or both 100%).
+    pub p_value: Option<f64>,
     /// The one decision: significant at the 5% level, from the exact p-value.
     pub significant: bool,
     pub direction: Direction,

@@ -35,8 +35,9 @@ pub fn wilson_interval_effective(p: f64, n: f64) -> (f64, f64) {
 }
 
 /// Two-sided p-value of the pooled two-proportion z-test of estimated proportions `p1`
-/// and `p0` on effective sample sizes `n1` and `n0` (weighted survey rates).
-pub fn two_proportion_p_value_effective(p1: f64, n1: f64, p0: f64, n0: f64) -> f64 {
+/// and `p0` on effective sample sizes `n1` and `n0` (weighted survey rates); `None`
+/// where both are 0 or both 1 (no variance: the test is undefined).
+pub fn two_proportion_p_value_effective(p1: f64, n1: f64, p0: f64, n0: f64) -> Option<f64> {
     assert!(
         n1 > 0.0 && n0 > 0.0,
         "two_proportion_p_value_effective needs both sizes above 0"
@@ -44,14 +45,17 @@ pub fn two_proportion_p_value_effective(p1: f64, n1: f64, p0: f64, n0: f64) -> f
     let pooled = (p1 * n1 + p0 * n0) / (n1 + n0);
     let se = (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n0)).sqrt();
     if se == 0.0 {
-        return 1.0;
+        return None;
     }
-    libm::erfc(((p1 - p0) / se).abs() / std::f64::consts::SQRT_2)
+    Some(libm::erfc(
+        ((p1 - p0) / se).abs() / std::f64::consts::SQRT_2,
+    ))
 }
 
 /// Two-sided p-value of the pooled two-proportion z-test of `k1/n1` against `k0/n0`.
-/// Where the pooled proportion is 0 or 1 the two samples are identical: p = 1.
-pub fn two_proportion_p_value(k1: u64, n1: u64, k0: u64, n0: u64) -> f64 {
+/// Where the pooled proportion is 0 or 1 there is no variance and the test is undefined:
+/// `None` (published as not applicable, never as 1).
+pub fn two_proportion_p_value(k1: u64, n1: u64, k0: u64, n0: u64) -> Option<f64> {
     assert!(
         n1 > 0 && n0 > 0,
         "two_proportion_p_value needs both bases above 0"
@@ -60,18 +64,18 @@ pub fn two_proportion_p_value(k1: u64, n1: u64, k0: u64, n0: u64) -> f64 {
     let pooled = (k1 + k0) / (n1 + n0);
     let se = (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n0)).sqrt();
     if se == 0.0 {
-        return 1.0;
+        return None;
     }
     let z = (k1 / n1 - k0 / n0) / se;
-    libm::erfc(z.abs() / std::f64::consts::SQRT_2)
+    Some(libm::erfc(z.abs() / std::f64::consts::SQRT_2))
 }
 
 /// A p-value below this is significant (the 5% level).
 pub const SIGNIFICANCE_LEVEL: f64 = 0.05;
 
-/// Significant at the 5% level.
-pub fn is_significant(p_value: f64) -> bool {
-    p_value < SIGNIFICANCE_LEVEL
+/// Significant at the 5% level; an undefined test never is.
+pub fn is_significant(p_value: Option<f64>) -> bool {
+    p_value.is_some_and(|p| p < SIGNIFICANCE_LEVEL)
 }
 
 #[cfg(test)]
@@ -111,10 +115,14 @@ mod tests {
             (340, 1000, 330, 1000, 0.6356762073410929),
             (33, 100, 34, 100, 0.8809115333773387),
         ] {
-            let got = two_proportion_p_value(k1, n1, k0, n0);
+            let got = two_proportion_p_value(k1, n1, k0, n0).unwrap();
             assert!(close(got, p, 1e-9), "{k1}/{n1} vs {k0}/{n0}: {got}");
         }
-        assert_eq!(two_proportion_p_value(0, 10, 0, 20), 1.0);
+        // No variance (0 of 10 against 0 of 20; 100% against 100%): undefined, and
+        // statsmodels gives nan.
+        assert_eq!(two_proportion_p_value(0, 10, 0, 20), None);
+        assert_eq!(two_proportion_p_value(10, 10, 20, 20), None);
+        assert!(!is_significant(None));
         // z = 1.959964 is the 5% two-sided critical value.
         assert!(close(
             libm::erfc(Z_95 / std::f64::consts::SQRT_2),
@@ -129,13 +137,13 @@ mod tests {
         let (l, h) = wilson_interval(33, 100);
         let (le, he) = wilson_interval_effective(0.33, 100.0);
         assert!(close(l, le, 1e-12) && close(h, he, 1e-12));
-        let p = two_proportion_p_value(30, 100, 20, 100);
+        let p = two_proportion_p_value(30, 100, 20, 100).unwrap();
         assert!(close(
             p,
-            two_proportion_p_value_effective(0.3, 100.0, 0.2, 100.0),
+            two_proportion_p_value_effective(0.3, 100.0, 0.2, 100.0).unwrap(),
             1e-12
         ));
-        assert_eq!(two_proportion_p_value_effective(0.0, 5.5, 0.0, 7.25), 1.0);
+        assert_eq!(two_proportion_p_value_effective(0.0, 5.5, 0.0, 7.25), None);
     }
 
     proptest! {
@@ -153,8 +161,15 @@ mod tests {
         ) {
             let (k1, k0) = ((a * n1 as f64) as u64, (b * n0 as f64) as u64);
             let p = two_proportion_p_value(k1, n1, k0, n0);
-            prop_assert!((0.0..=1.0).contains(&p));
-            prop_assert!((p - two_proportion_p_value(k0, n0, k1, n1)).abs() < 1e-12);
+            let q = two_proportion_p_value(k0, n0, k1, n1);
+            // Undefined exactly when there is no variance, and symmetric.
+            let pooled_is_0_or_1 = k1 + k0 == 0 || k1 + k0 == n1 + n0;
+            prop_assert_eq!(p.is_none(), pooled_is_0_or_1);
+            prop_assert_eq!(p.is_none(), q.is_none());
+            if let (Some(p), Some(q)) = (p, q) {
+                prop_assert!((0.0..=1.0).contains(&p));
+                prop_assert!((p - q).abs() < 1e-12);
+            }
         }
     }
 }

@@ -386,6 +386,8 @@ pub(super) fn publish(
         label: &config.label,
         tables: &tidy,
         min_base: rules.min_base,
+        release: &config.release,
+        provisional_years: rounds.provisional_years.iter().map(|y| y.label()).collect(),
     };
     files.add(
         datapackage::DATAPACKAGE_NAME,

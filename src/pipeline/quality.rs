@@ -90,7 +90,7 @@ pub(super) fn panel_quality(config: &Config, published: &Published) -> PanelQual
             person_years_school_not_in_register: m.unknown_school,
             person_years_school_out_of_scope: m.out_of_scope,
             person_years_with_several_posts: m.several_posts,
-            confidential_cells: vec![
+            confidential_rows: vec![
                 (
                     "retention".into(),
                     disclosure::confidential_count(published.retention.iter().map(|r| r.figures)),

@@ -16,6 +16,10 @@ pub struct PackageInput<'a> {
     pub label: &'a str,
     pub tables: &'a [TidyTable],
     pub min_base: u32,
+    /// The release facts (`[release]`): producer, contact, publication date, status.
+    pub release: &'a crate::config::Release,
+    /// The provisional years the tables hold (their rates are lower bounds).
+    pub provisional_years: Vec<String>,
 }
 
 /// Columns that name rather than identify (their code is in the key already; the old
@@ -163,15 +167,33 @@ pub fn datapackage(input: &PackageInput) -> Vec<u8> {
             symbol_key(input.min_base)
         ),
     );
-    let package = json!({
+    let mut package = json!({
         "profile": "tabular-data-package",
         "name": format!("slm-{}", input.year.dir_name()),
         "title": report_title(input.year),
         "description": description,
         "version": env!("CARGO_PKG_VERSION"),
         "keywords": ["school leaders", "head teachers", "vacancies", "retention", "England", "Wales"],
+        "provisional_years": input.provisional_years,
         "resources": resources,
     });
+    // The release facts the config gives (never the clock): who publishes, a contact,
+    // when, and the status.
+    let release = input.release;
+    let fields = package.as_object_mut().expect("an object");
+    if !release.producer.is_empty() {
+        let mut publisher = json!({"title": release.producer, "role": "publisher"});
+        if !release.contact.is_empty() {
+            publisher["email"] = json!(release.contact);
+        }
+        fields.insert("contributors".into(), json!([publisher]));
+    }
+    if let Some(day) = release.published_on {
+        fields.insert("created".into(), json!(format!("{day}T00:00:00Z")));
+    }
+    if !release.status.is_empty() {
+        fields.insert("status".into(), json!(release.status));
+    }
     let mut bytes = serde_json::to_vec_pretty(&package).expect("JSON values serialise");
     bytes.push(b'\n');
     bytes
@@ -230,13 +252,30 @@ mod tests {
                 row("Total", 12, Cell::Symbol(Symbol::LowReliability)),
             ],
         };
+        let release = crate::config::Release {
+            producer: "A statistics team".into(),
+            contact: "stats@example.org".into(),
+            published_on: chrono::NaiveDate::from_ymd_opt(2026, 5, 1),
+            next_update: String::new(),
+            status: "Official statistics in development".into(),
+        };
         let bytes = datapackage(&PackageInput {
             year: RecruitmentYear(2010),
             label: "Synthetic demonstration data",
             tables: std::slice::from_ref(&table),
             min_base: 10,
+            release: &release,
+            provisional_years: vec!["2010/11".into()],
         });
         let p: Value = serde_json::from_slice(&bytes).unwrap();
+        // The release facts, from the config.
+        assert_eq!(
+            p["contributors"],
+            json!([{"title": "A statistics team", "role": "publisher", "email": "stats@example.org"}])
+        );
+        assert_eq!(p["created"], "2026-05-01T00:00:00Z");
+        assert_eq!(p["status"], "Official statistics in development");
+        assert_eq!(p["provisional_years"], json!(["2010/11"]));
         let schema = &p["resources"][0]["schema"];
         assert_eq!(
             schema["primaryKey"],

@@ -37,7 +37,7 @@ pub fn symbols(min_base: u32) -> Vec<(&'static str, String)> {
             let meaning = match s {
                 Symbol::LowReliability => format!("low reliability, a rate on fewer than {min_base} posts (its counts are still shown)"),
                 Symbol::NotAvailable => "not available".into(),
-                Symbol::NotApplicable => "not applicable (such as a change in the first year)".into(),
+                Symbol::NotApplicable => "not applicable (a change in the first year; a p-value where both rates are 0 or both 100 per cent, so the test is undefined)".into(),
                 Symbol::Confidential => format!("confidential, a workforce figure on fewer than {min_base} people, or one that would let such a figure be worked out from a total (counts are withheld too)"),
             };
             (s.code(), meaning)

@@ -252,7 +252,9 @@ impl Headline {
     pub(crate) fn against(mut self, c: &Comparison) -> Self {
         self.previous_value = Some(rate_value(&c.previous));
         self.change_pp = Some(points_value(c.change));
-        self.p_value = Some(Value::Float(c.p_value).number(4).expect("a number"));
+        self.p_value = c
+            .p_value
+            .map(|p| Value::Float(p).number(4).expect("a number"));
         self.significant = Some(c.significant);
         self
     }

@@ -169,5 +169,5 @@ pub struct PanelQuality {
     /// Person-years with several rows, of which the highest role was kept.
     pub person_years_with_several_posts: u64,
     /// Cells published as `c` (confidential), by table.
-    pub confidential_cells: Vec<(String, usize)>,
+    pub confidential_rows: Vec<(String, usize)>,
 }

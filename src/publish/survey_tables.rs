@@ -6,7 +6,8 @@ use crate::disclosure::{AgreementRow, SurveyRow};
 use crate::measures::survey::SurveyKey;
 use crate::publish::tables::{geography_columns, geography_values, indicator, Depth};
 use crate::publish::tidy::{
-    optional, optional_rate, weighted_rate, ColumnSpec, TidyTable, Value, NOT_AVAILABLE,
+    optional, optional_rate, p_value_of, weighted_rate, ColumnSpec, TidyTable, Value,
+    NOT_APPLICABLE, NOT_AVAILABLE,
 };
 
 fn filter_columns() -> [ColumnSpec; 2] {
@@ -113,13 +114,20 @@ pub fn survey_rates(rows: &[SurveyRow], label_suffix: &str) -> TidyTable {
             ]);
             row.extend(optional_rate(&r.unweighted));
             row.push(Value::Count(r.matched_response_count));
-            row.extend([]);
             row.extend(weighted_rate(&r.weighted));
+            // A first year's change does not apply (`z`); otherwise a missing one is
+            // not available (`x`).
+            let change =
+                |shown: &dyn Fn(&crate::measures::survey::WeightedChange) -> Value| match &r.change
+                {
+                    None if r.first_year => NOT_APPLICABLE,
+                    change => optional(change, shown),
+                };
+            row.push(optional(&r.weighted, |w| Value::Float(w.effective_n)));
             row.extend([
-                optional(&r.weighted, |w| Value::Float(w.effective_n)),
-                optional(&r.change, |c| Value::Float(c.previous.rate * 100.0)),
-                optional(&r.change, |c| Value::Float(c.change * 100.0)),
-                optional(&r.change, |c| Value::Float(c.p_value)),
+                change(&|c| Value::Float(c.previous.rate * 100.0)),
+                change(&|c| Value::Float(c.change * 100.0)),
+                change(&|c| p_value_of(c.p_value)),
             ]);
             row
         })

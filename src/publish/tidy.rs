@@ -190,6 +190,15 @@ pub fn with_interval(values: &[Value; 3]) -> String {
 /// `x` (not available): where a cell has no value at all.
 pub const NOT_AVAILABLE: Value = Value::Symbol(Symbol::NotAvailable);
 
+/// `z` (not applicable): a change in a cell's first year, or a test that is undefined.
+pub const NOT_APPLICABLE: Value = Value::Symbol(Symbol::NotApplicable);
+
+/// A p-value, or `z` where the test is undefined (both rates 0, or both 100%): never
+/// a 1 the test did not give.
+pub fn p_value_of(p: Option<f64>) -> Value {
+    p.map_or(NOT_APPLICABLE, Value::Float)
+}
+
 /// A disclosed value that may not exist: `shown` of it, its symbol, or `x`.
 pub fn optional<T>(d: &Option<Disclosed<T>>, shown: impl Fn(&T) -> Value) -> Value {
     match d {
@@ -221,7 +230,7 @@ pub fn change_points(d: &Disclosed<Comparison>) -> Value {
 }
 
 pub fn p_value(d: &Disclosed<Comparison>) -> Value {
-    Value::of(d, |c| Value::Float(c.p_value))
+    Value::of(d, |c| p_value_of(c.p_value))
 }
 
 /// A tidy table: its name, what it holds, its columns, and its rows.

@@ -153,3 +153,52 @@ fn committed_notebooks_carry_no_outputs() {
     }
     assert!(seen > 0, "notebooks/explore.ipynb is shipped");
 }
+
+/// Issue 27: a p-value where both years' rates are 0 (or both 100%) is undefined and
+/// published as `z`, never as 1.0000; a first year's survey change does not apply (`z`),
+/// as in every other table.
+#[test]
+fn undefined_p_values_and_first_year_changes_are_z() {
+    let read = |table: &str| {
+        let mut reader =
+            csv::Reader::from_path(repo_root().join("reports/2024-25/data").join(table)).unwrap();
+        let headers = reader.headers().unwrap().clone();
+        reader
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                headers
+                    .iter()
+                    .zip(r.iter())
+                    .map(|(h, v)| (h.to_string(), v.to_string()))
+                    .collect::<std::collections::BTreeMap<_, _>>()
+            })
+            .collect::<Vec<_>>()
+    };
+    let changes = read("unfilled_change.csv");
+    let both_zero: Vec<_> = changes
+        .iter()
+        .filter(|r| r["unfilled_percent"] == "0.0" && r["previous_unfilled_percent"] == "0.0")
+        .collect();
+    assert!(
+        !both_zero.is_empty(),
+        "the demo has rows with both years at 0%"
+    );
+    assert!(both_zero
+        .iter()
+        .all(|r| r["unfilled_percent_change_p_value"] == "z"));
+    // Equal rates away from 0 and 100% still have a p-value (1, from z = 0).
+    assert!(changes.iter().any(|r| r["unfilled_percent"] == "20.0"
+        && r["previous_unfilled_percent"] == "20.0"
+        && r["unfilled_percent_change_p_value"] == "1.0000"));
+    let survey = read("survey_rates.csv");
+    let first = survey
+        .iter()
+        .map(|r| r["time_period"].clone())
+        .min()
+        .unwrap();
+    assert!(survey
+        .iter()
+        .filter(|r| r["time_period"] == first)
+        .all(|r| r["weighted_unfilled_percent_change_p_value"] == "z"));
+}

@@ -30,7 +30,7 @@ pub struct WeightedChange {
     pub previous_base: u64,
     /// `rate - previous.rate`, a proportion.
     pub change: f64,
-    pub p_value: f64,
+    pub p_value: Option<f64>,
     pub significant: bool,
 }
 
@@ -49,6 +49,9 @@ pub struct SurveyCell {
     pub weighted: Option<WeightedRate>,
     /// `None` in the first survey year or when either year has no weighted rate.
     pub change: Option<WeightedChange>,
+    /// No answer for this cell the year before: a change does not apply (rather than
+    /// being unavailable).
+    pub first_year: bool,
 }
 
 /// Every cell key an item at `place` counts in: each geography, its phase and post
@@ -138,8 +141,10 @@ pub(super) fn rate_cells(
     sums.iter()
         .map(|(key, s)| {
             let this = weighted.get(key);
-            let before = weighted.get(&key.in_year(RecruitmentYear(key.year.0 - 1)));
+            let previous_key = key.in_year(RecruitmentYear(key.year.0 - 1));
+            let before = weighted.get(&previous_key);
             SurveyCell {
+                first_year: !sums.contains_key(&previous_key),
                 key: *key,
                 post_count: s.frame,
                 response_count: s.responses,

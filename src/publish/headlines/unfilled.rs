@@ -258,7 +258,9 @@ fn record(src: &Source, p: &PhaseClaims, r: &Record) -> Vec<Headline> {
     );
     let phase_name = p.phase.name();
     let mut now = Headline::rate(id.clone(), &sentence, src, phase_name, &p.rate);
-    now.p_value = Some(Value::Float(against.p_value).number(4).expect("a number"));
+    now.p_value = against
+        .p_value
+        .map(|p| Value::Float(p).number(4).expect("a number"));
     now.significant = Some(against.significant);
     let mut out = vec![now];
     // The earlier figures the sentence quotes, each under its own year.
@@ -321,11 +323,9 @@ fn highest_entry<T>(src: &Source, id: &str, claim: &Highest<T>, sentence: String
             rate, against_rest, ..
         } => {
             let mut h = Headline::rate(id.into(), &sentence, src, TOTAL_NAME, rate);
-            h.p_value = Some(
-                Value::Float(against_rest.p_value)
-                    .number(4)
-                    .expect("a number"),
-            );
+            h.p_value = against_rest
+                .p_value
+                .map(|p| Value::Float(p).number(4).expect("a number"));
             h.significant = Some(true);
             h
         }

@@ -213,10 +213,11 @@ pub fn new_head_survival(ctx: &Context) -> Option<ChartSpec> {
         .filter_map(|l| {
             let p = l.points.last()?;
             Some(format!(
-                "{} cohort {} after {} years",
+                "{} cohort {} after {} year{}",
                 l.label,
                 pct(p.value),
-                p.year
+                p.year,
+                if p.year == 1 { "" } else { "s" }
             ))
         })
         .collect();
