@@ -451,6 +451,7 @@ pub(super) fn publish(
         year,
         provisional: rounds.provisional_years.contains(&year),
         label: &config.label,
+        synthetic: config.is_synthetic(),
         geography: published.top_country.name(),
         top_country: published.top_country,
         headlines: headline_list,

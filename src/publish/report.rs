@@ -24,6 +24,8 @@ pub struct ReportInput<'a> {
     pub year: RecruitmentYear,
     pub provisional: bool,
     pub label: &'a str,
+    /// The inputs are synthetic (and calibrated to the published survey rates).
+    pub synthetic: bool,
     /// The top national geography's name (England and Wales, or one country).
     pub geography: &'a str,
     pub top_country: Country,
@@ -171,6 +173,7 @@ pub fn render(input: &ReportInput) -> Result<String, minijinja::Error> {
         previous_year => RecruitmentYear(input.year.0 - 1).label(),
         provisional => input.provisional,
         label => input.label,
+        synthetic => input.synthetic,
         geography => input.geography,
         headlines => crate::publish::headlines::sentences(input.headlines),
         charts => charts,

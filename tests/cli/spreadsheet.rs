@@ -288,6 +288,24 @@ fn headlines_cover_and_notes_say_what_the_report_says() {
     for symbol in ["c", "u", "x", "z"] {
         assert!(cover_text.contains(&symbol.to_string()), "key to {symbol}");
     }
+    // The published figures are real: their sheet says so, and never carries the
+    // synthetic label of this build's data.
+    let published: Vec<String> = book
+        .sheet_names()
+        .into_iter()
+        .map(|name| {
+            book.worksheet_range(&name)
+                .unwrap()
+                .rows()
+                .take(3)
+                .flat_map(|r| r.iter().map(|c| c.to_string()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|top| top.contains("Figures as published in the reports named in the table"))
+        .collect();
+    assert_eq!(published.len(), 1, "one published-series sheet");
+    assert!(!published[0].contains("Synthetic"), "{}", published[0]);
     let notes = book.worksheet_range("Notes").unwrap();
     let terms: Vec<String> = notes.rows().map(|r| r[0].to_string()).collect();
     for term in [

@@ -234,6 +234,11 @@ fn source_line(input: &WorkbookInput, table: Option<&str>) -> String {
         line.push_str(&format!(" Produced by {producer}."));
     }
     line.push_str(" Symbols: see the Cover sheet.");
+    if table == Some("published_series") {
+        // Figures as their reports published them: never labelled with this build's
+        // (possibly synthetic) data.
+        return format!("Figures as published in the reports named in the table. {line}");
+    }
     after_label(input.label, line)
 }
 

@@ -263,7 +263,13 @@ pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
     Some(ChartSpec {
         name: "published_and_advert_series",
         title: "Published surveys and this report's advert-based rates measure different things".into(),
-        subtitle: ctx.subtitle("Head teacher posts, per cent, by phase: published figures (left) beside this report's series (right)"),
+        // The published figures are real whatever this build's data are: the label
+        // names only this report's series.
+        subtitle: if ctx.label.is_empty() {
+            "Head teacher posts, per cent, by phase: published figures (left) beside this report's series (right)".into()
+        } else {
+            format!("Head teacher posts, per cent, by phase: figures as published (left) beside this report's series from {} (right)", ctx.label.to_lowercase())
+        },
         notes: vec![
             "Left: NAHT/ASCL survey, schools said whether they appointed after the first advert; EDS (diamonds): re-advertisement counted by EDS, rules unpublished.".into(),
             format!(
