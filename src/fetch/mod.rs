@@ -166,25 +166,90 @@ impl Fetcher<'_> {
         }
     }
 
-    fn fetch(&mut self, source: &Source) -> std::result::Result<(), FetchFailure> {
-        let dest_name = self.config.display_path(&source.dest);
-        let dates = self.dates(source);
-        let dir = if self.options.dry_run {
-            std::env::temp_dir()
-        } else {
-            let parent = source.dest.parent().expect("dest is inside data/");
-            std::fs::create_dir_all(parent).map_err(|e| {
-                let url = url_of(source, &self.config.fetch.ees_api, dates[0]);
-                self.failure(
-                    source,
-                    &url,
-                    FetchFailureKind::LocalIo,
-                    format!("cannot create {}: {e}", parent.display()),
-                )
-            })?;
-            parent.to_path_buf()
+    /// `--offline`: a Teaching Vacancies source is derived again from its snapshots
+    /// (items it could not read are listed); any other source says what would be
+    /// fetched.
+    fn offline(&mut self, s: &Source, url: &str) -> std::result::Result<(), FetchFailure> {
+        if matches!(s.origin, Origin::TeachingVacancies(_)) {
+            let history = self
+                .write_adverts(s, url)
+                .map_err(|(kind, message)| FetchFailure {
+                    source: s.name.clone(),
+                    url: url.to_string(),
+                    kind,
+                    message,
+                })?;
+            for (_, p) in &history.problems {
+                (self.say)(format!("{}: not read, left out: {p}", s.name));
+            }
+            return Ok(());
+        }
+        let known = self.state.sources.get(&s.name).filter(|f| f.url == url);
+        let how = match known.and_then(|f| f.etag.as_deref()) {
+            Some(etag) => format!(", asking only if changed (ETag {etag})"),
+            None => String::new(),
         };
-        let mut got = None;
+        (self.say)(format!(
+            "offline: would fetch {}: {url} -> {}{how}",
+            s.name,
+            self.config.display_path(&s.dest)
+        ));
+        Ok(())
+    }
+
+    /// One file source: the newest available download, checked, then put in place.
+    fn fetch(&mut self, source: &Source) -> std::result::Result<(), FetchFailure> {
+        let dir = self.download_dir(source)?;
+        let Some((url, body)) = self.download(source, &dir)? else {
+            return Ok(());
+        };
+        let (etag, last_modified) = (body.etag.clone(), body.last_modified.clone());
+        let (file, sha, size) = self.checked(source, &url, body, &dir)?;
+        self.install(source, &url, file, &sha, size)?;
+        if self.options.dry_run {
+            return Ok(());
+        }
+        self.state.sources.insert(
+            source.name.clone(),
+            Fetched {
+                url,
+                dest: self.config.display_path(&source.dest),
+                etag,
+                last_modified,
+                sha256: sha,
+                bytes: size,
+            },
+        );
+        Ok(())
+    }
+
+    /// Where a download is written: beside its destination, or a temporary folder for
+    /// a dry run.
+    fn download_dir(&self, source: &Source) -> std::result::Result<PathBuf, FetchFailure> {
+        if self.options.dry_run {
+            return Ok(std::env::temp_dir());
+        }
+        let parent = source.dest.parent().expect("dest is inside data/");
+        std::fs::create_dir_all(parent).map_err(|e| {
+            let url = url_of(source, &self.config.fetch.ees_api, self.dates(source)[0]);
+            self.failure(
+                source,
+                &url,
+                FetchFailureKind::LocalIo,
+                format!("cannot create {}: {e}", parent.display()),
+            )
+        })?;
+        Ok(parent.to_path_buf())
+    }
+
+    /// The download of the first date that has one (a 404 tries the day before), or
+    /// `None` when the server says the file slm has is current (304).
+    fn download(
+        &mut self,
+        source: &Source,
+        dir: &Path,
+    ) -> std::result::Result<Option<(String, http::Body)>, FetchFailure> {
+        let dates = self.dates(source);
         for (i, date) in dates.iter().enumerate() {
             let url = url_of(source, &self.config.fetch.ees_api, *date);
             let conditional = self.conditional(source, &url);
@@ -197,15 +262,20 @@ impl Fetcher<'_> {
                 &self.config.fetch,
                 &url,
                 &conditional,
-                &dir,
+                dir,
                 &bar,
                 &mut |line| say(format!("{name}: {line}")),
             );
             bar.finish_and_clear();
             match result {
-                Ok(g) => {
-                    got = Some((url, g));
-                    break;
+                Ok(Got::Body(body)) => return Ok(Some((url, body))),
+                Ok(Got::NotModified) => {
+                    (self.say)(format!(
+                        "unchanged {}: {} (HTTP 304 Not Modified)",
+                        source.name,
+                        self.config.display_path(&source.dest)
+                    ));
+                    return Ok(None);
                 }
                 Err(f)
                     if f.status == Some(reqwest::StatusCode::NOT_FOUND) && i + 1 < dates.len() =>
@@ -220,23 +290,25 @@ impl Fetcher<'_> {
                 }
             }
         }
-        let (url, got) = got.expect("the last date returns or fails");
-        let body = match got {
-            Got::NotModified => {
-                (self.say)(format!(
-                    "unchanged {}: {dest_name} (HTTP 304 Not Modified)",
-                    source.name
-                ));
-                return Ok(());
-            }
-            Got::Body(body) => body,
-        };
-        let (etag, last_modified) = (body.etag.clone(), body.last_modified.clone());
-        let file = decoded(body, &dir).map_err(|(kind, m)| self.failure(source, &url, kind, m))?;
+        unreachable!("the last date returns or fails")
+    }
+
+    /// The download decoded, hashed and checked (the configured SHA-256; validation as
+    /// the input it is): the file, its hash and size. A file that fails validation is
+    /// kept as `<dest>.rejected`.
+    fn checked(
+        &self,
+        source: &Source,
+        url: &str,
+        body: http::Body,
+        dir: &Path,
+    ) -> std::result::Result<(tempfile::NamedTempFile, String, u64), FetchFailure> {
+        let dest_name = self.config.display_path(&source.dest);
+        let file = decoded(body, dir).map_err(|(kind, m)| self.failure(source, url, kind, m))?;
         let (sha, bytes) = sha256_of(file.path()).map_err(|e| {
             self.failure(
                 source,
-                &url,
+                url,
                 FetchFailureKind::LocalIo,
                 format!("cannot read the download: {e}"),
             )
@@ -245,7 +317,7 @@ impl Fetcher<'_> {
             if *want != sha {
                 return Err(self.failure(
                     source,
-                    &url,
+                    url,
                     FetchFailureKind::Rejected,
                     format!(
                         "checksum mismatch: the download's SHA-256 is {sha}, slm.toml expects {want}; {dest_name} was not replaced. If the source changed on purpose, update sha256 in slm.toml"
@@ -262,33 +334,45 @@ impl Fetcher<'_> {
             &dest_name,
             bytes,
         );
-        if !problems.is_empty() {
-            let rejected = rejected_path(&source.dest);
-            let kept = if self.options.dry_run {
-                "(dry run: not kept)".to_string()
-            } else {
-                match file.persist(&rejected) {
-                    Ok(_) => format!("kept as {}", self.config.display_path(&rejected)),
-                    Err(e) => format!("could not keep it as {}: {}", rejected.display(), e.error),
-                }
-            };
-            let mut lines: Vec<String> =
-                problems.iter().take(20).map(|p| format!("  {p}")).collect();
-            if problems.len() > 20 {
-                lines.push(format!("  ... and {} more", problems.len() - 20));
-            }
-            return Err(self.failure(
-                source,
-                &url,
-                FetchFailureKind::Rejected,
-                format!(
-                    "the download fails validation ({} problem{}; line numbers are the download's), {kept}; {dest_name} was not replaced:\n{}",
-                    problems.len(),
-                    if problems.len() == 1 { "" } else { "s" },
-                    lines.join("\n")
-                ),
-            ));
+        if problems.is_empty() {
+            return Ok((file, sha, size));
         }
+        let rejected = rejected_path(&source.dest);
+        let kept = if self.options.dry_run {
+            "(dry run: not kept)".to_string()
+        } else {
+            match file.persist(&rejected) {
+                Ok(_) => format!("kept as {}", self.config.display_path(&rejected)),
+                Err(e) => format!("could not keep it as {}: {}", rejected.display(), e.error),
+            }
+        };
+        let mut lines: Vec<String> = problems.iter().take(20).map(|p| format!("  {p}")).collect();
+        if problems.len() > 20 {
+            lines.push(format!("  ... and {} more", problems.len() - 20));
+        }
+        Err(self.failure(
+            source,
+            url,
+            FetchFailureKind::Rejected,
+            format!(
+                "the download fails validation ({} problem{}; line numbers are the download's), {kept}; {dest_name} was not replaced:\n{}",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" },
+                lines.join("\n")
+            ),
+        ))
+    }
+
+    /// Renames the checked download over `dest` (a dry run only says it would).
+    fn install(
+        &mut self,
+        source: &Source,
+        url: &str,
+        file: tempfile::NamedTempFile,
+        sha: &str,
+        size: u64,
+    ) -> std::result::Result<(), FetchFailure> {
+        let dest_name = self.config.display_path(&source.dest);
         if self.options.dry_run {
             (self.say)(format!(
                 "would update {}: {dest_name} ({size} bytes, sha256 {sha}); dry run, nothing replaced",
@@ -306,22 +390,11 @@ impl Fetcher<'_> {
         file.persist(&source.dest).map_err(|e| {
             self.failure(
                 source,
-                &url,
+                url,
                 FetchFailureKind::LocalIo,
                 format!("cannot replace {}: {}", source.dest.display(), e.error),
             )
         })?;
-        self.state.sources.insert(
-            source.name.clone(),
-            Fetched {
-                url: url.clone(),
-                dest: dest_name.clone(),
-                etag,
-                last_modified,
-                sha256: sha.clone(),
-                bytes: size,
-            },
-        );
         (self.say)(format!(
             "updated {}: {dest_name} ({size} bytes, sha256 {sha})",
             source.name
@@ -372,50 +445,17 @@ pub fn run(config: &Config, options: &Options, say: &mut dyn FnMut(String)) -> R
         state,
         say,
     };
-    let mut failures = Vec::new();
-    if options.offline {
-        for s in &chosen {
-            let url = url_of(s, &config.fetch.ees_api, date);
-            if matches!(s.origin, Origin::TeachingVacancies(_)) {
-                // Offline, a Teaching Vacancies source is derived again from its snapshots.
-                match fetcher.write_adverts(s, &url) {
-                    Ok(history) => {
-                        for (_, p) in &history.problems {
-                            (fetcher.say)(format!("{}: not read, left out: {p}", s.name));
-                        }
-                    }
-                    Err((kind, message)) => failures.push(FetchFailure {
-                        source: s.name.clone(),
-                        url,
-                        kind,
-                        message,
-                    }),
-                }
-                continue;
+    let failures: Vec<FetchFailure> = chosen
+        .into_iter()
+        .filter_map(|s| {
+            match (&s.origin, options.offline) {
+                (Origin::TeachingVacancies(url), false) => fetcher.fetch_vacancies(s, url),
+                (_, false) => fetcher.fetch(s),
+                (_, true) => fetcher.offline(s, &url_of(s, &config.fetch.ees_api, date)),
             }
-            let state = &fetcher.state;
-            let known = state.sources.get(&s.name).filter(|f| f.url == url);
-            let how = match known.and_then(|f| f.etag.as_deref()) {
-                Some(etag) => format!(", asking only if changed (ETag {etag})"),
-                None => String::new(),
-            };
-            (fetcher.say)(format!(
-                "offline: would fetch {}: {url} -> {}{how}",
-                s.name,
-                config.display_path(&s.dest)
-            ));
-        }
-    } else {
-        for s in chosen {
-            let result = match &s.origin {
-                Origin::TeachingVacancies(url) => fetcher.fetch_vacancies(s, url),
-                _ => fetcher.fetch(s),
-            };
-            if let Err(f) = result {
-                failures.push(f);
-            }
-        }
-    }
+            .err()
+        })
+        .collect();
     if !options.dry_run && fetcher.state != state_before {
         state::save(&config.root, &fetcher.state)?;
     }

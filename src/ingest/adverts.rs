@@ -7,7 +7,7 @@ use polars::prelude::*;
 use crate::calendar::{day_number, parse_iso_date, YearStart};
 use crate::domain::{Phase, Role};
 use crate::error::Problem;
-use crate::ingest::csv_table::CsvTable;
+use crate::ingest::csv_table::{CsvTable, Row};
 
 pub const REQUIRED: [&str; 4] = ["advert_id", "published_on", "school_urn", "role"];
 
@@ -58,6 +58,126 @@ pub fn parse_urn(text: &str) -> Option<u32> {
     t.parse::<u32>().ok().filter(|&u| u > 0)
 }
 
+/// `published_on`: a real calendar date in the plausible years, or what is wrong.
+fn published_on(text: &str) -> Result<chrono::NaiveDate, String> {
+    match parse_iso_date(text.trim()) {
+        None => Err(format!(
+            "published_on `{text}` is not a date; expected YYYY-MM-DD, a real calendar date"
+        )),
+        Some(d) if !PLAUSIBLE_YEARS.contains(&d.year()) => Err(format!(
+            "published_on `{}` is not a plausible advert date; expected a date from {} to {}",
+            text.trim(),
+            PLAUSIBLE_YEARS.start(),
+            PLAUSIBLE_YEARS.end()
+        )),
+        Some(d) => Ok(d),
+    }
+}
+
+/// `school_urn`, `role` and the optional `phase` of a row, each checked; a bad value is
+/// a problem and `None`.
+fn school_role_phase<'r>(
+    field: impl Fn(usize) -> &'r str,
+    [urn_col, role_col]: [usize; 2],
+    phase_col: Option<usize>,
+    at: &dyn Fn(usize, String) -> Problem,
+    problems: &mut Vec<Problem>,
+) -> (Option<u32>, Option<Role>, Option<&'static str>) {
+    let urn = parse_urn(field(urn_col));
+    if urn.is_none() {
+        problems.push(at(
+            urn_col,
+            format!(
+                "school_urn `{}` is not a URN; expected a whole number above 0",
+                field(urn_col)
+            ),
+        ));
+    }
+    let role = Role::parse(field(role_col));
+    if role.is_none() {
+        problems.push(at(
+            role_col,
+            format!(
+                "role `{}` is not known; expected head, deputy or assistant",
+                field(role_col)
+            ),
+        ));
+    }
+    let phase_text = phase_col.map(&field).unwrap_or("").trim();
+    let phase = if phase_text.is_empty() {
+        Some("")
+    } else {
+        Phase::parse(phase_text).map(Phase::name)
+    };
+    if phase.is_none() {
+        let i = phase_col.expect("phase text came from the phase column");
+        problems.push(at(
+            i,
+            format!(
+                "phase `{phase_text}` is not known; expected primary, secondary, special or empty"
+            ),
+        ));
+    }
+    (urn, role, phase)
+}
+
+/// Where an advert file's columns are.
+#[derive(Debug, Clone, Copy)]
+struct AdvertCols {
+    id: usize,
+    date: usize,
+    urn: usize,
+    role: usize,
+    phase: Option<usize>,
+    source: Option<usize>,
+    /// `extended`, `first_seen`, `last_seen`.
+    feed: [Option<usize>; 3],
+}
+
+/// The Teaching Vacancies file's own columns of one row.
+#[derive(Debug, Clone, Copy, Default)]
+struct FeedFields {
+    extended: bool,
+    /// `first_seen`, `last_seen` (day numbers), where given.
+    seen: [Option<i32>; 2],
+}
+
+/// `extended` (yes/no) and `first_seen`/`last_seen` (dates) at `cols`, where the file
+/// has them; a bad value is a problem.
+fn feed_fields<'r>(
+    field: impl Fn(usize) -> &'r str,
+    [extended_col, first_col, last_col]: [Option<usize>; 3],
+    at: &dyn Fn(usize, String) -> Problem,
+    problems: &mut Vec<Problem>,
+) -> FeedFields {
+    let mut out = FeedFields::default();
+    if let Some(c) = extended_col {
+        match field(c).trim() {
+            "yes" => out.extended = true,
+            "no" | "" => {}
+            other => problems.push(at(
+                c,
+                format!("extended `{other}` is not yes or no; expected the Teaching Vacancies file as slm fetch derives it"),
+            )),
+        }
+    }
+    for (k, col) in [first_col, last_col].into_iter().enumerate() {
+        let Some(c) = col else { continue };
+        let text = field(c).trim();
+        if text.is_empty() {
+            continue;
+        }
+        match parse_iso_date(text) {
+            Some(d) => out.seen[k] = Some(day_number(d)),
+            None => problems.push(at(
+                c,
+                format!("`{text}` is not a date; expected YYYY-MM-DD"),
+            )),
+        }
+    }
+    out
+}
+
 impl AdvertColumns {
     pub fn len(&self) -> usize {
         self.advert_id.len()
@@ -80,154 +200,19 @@ impl AdvertColumns {
         else {
             return 0;
         };
-        let phase_col = table.column("phase");
-        let source_col = table.column("source");
-        let [extended_col, first_seen_col, last_seen_col] =
-            ["extended", "first_seen", "last_seen"].map(|c| table.column(c));
+        let cols = AdvertCols {
+            id: id_col,
+            date: date_col,
+            urn: urn_col,
+            role: role_col,
+            phase: table.column("phase"),
+            source: table.column("source"),
+            feed: ["extended", "first_seen", "last_seen"].map(|c| table.column(c)),
+        };
         let file_no = self.files.len();
         self.files.push(file.to_string());
         let count = table.for_each_row(problems, |row, problems| {
-            let field = |i: usize| row.field(i);
-            let at = |i: usize, message: String| Problem::at(file, row.line, i + 1, message);
-            let before = problems.len();
-
-            let id = field(id_col).trim();
-            let earlier = self.first_seen.get(id).copied();
-            if id.is_empty() {
-                problems.push(at(
-                    id_col,
-                    "advert_id is empty; expected a unique, non-empty id".into(),
-                ));
-            } else if let Some(first) = earlier.filter(|f| f.file == file_no) {
-                problems.push(at(
-                    id_col,
-                    format!("advert_id `{id}` is a duplicate of {file}:{}; expected ids unique within a file", first.line),
-                ));
-            }
-            let date = parse_iso_date(field(date_col).trim());
-            match date {
-                None => problems.push(at(
-                    date_col,
-                    format!("published_on `{}` is not a date; expected YYYY-MM-DD, a real calendar date", field(date_col)),
-                )),
-                Some(d) if !PLAUSIBLE_YEARS.contains(&d.year()) => problems.push(at(
-                    date_col,
-                    format!(
-                        "published_on `{}` is not a plausible advert date; expected a date from {} to {}",
-                        field(date_col).trim(),
-                        PLAUSIBLE_YEARS.start(),
-                        PLAUSIBLE_YEARS.end()
-                    ),
-                )),
-                Some(_) => {}
-            }
-            let urn = parse_urn(field(urn_col));
-            if urn.is_none() {
-                problems.push(at(
-                    urn_col,
-                    format!(
-                        "school_urn `{}` is not a URN; expected a whole number above 0",
-                        field(urn_col)
-                    ),
-                ));
-            }
-            let role = Role::parse(field(role_col));
-            if role.is_none() {
-                problems.push(at(
-                    role_col,
-                    format!(
-                        "role `{}` is not known; expected head, deputy or assistant",
-                        field(role_col)
-                    ),
-                ));
-            }
-            let phase_text = phase_col.map(field).unwrap_or("").trim();
-            let phase = if phase_text.is_empty() {
-                Some("")
-            } else {
-                Phase::parse(phase_text).map(Phase::name)
-            };
-            if phase.is_none() {
-                let i = phase_col.expect("phase text came from the phase column");
-                problems.push(at(
-                    i,
-                    format!("phase `{phase_text}` is not known; expected primary, secondary, special or empty"),
-                ));
-            }
-            let extended = match extended_col.map_or("", |c| field(c).trim()) {
-                "yes" => Some(true),
-                "no" | "" => Some(false),
-                other => {
-                    problems.push(at(
-                        extended_col.expect("a value came from the column"),
-                        format!("extended `{other}` is not yes or no; expected the Teaching Vacancies file as slm fetch derives it"),
-                    ));
-                    None
-                }
-            };
-            let mut seen = [first_seen_col, last_seen_col].map(|c| {
-                let text = c.map_or("", |c| field(c).trim());
-                if text.is_empty() {
-                    return Ok(None);
-                }
-                parse_iso_date(text).map(|d| Some(day_number(d))).ok_or_else(|| {
-                    at(
-                        c.expect("a value came from the column"),
-                        format!("`{text}` is not a date; expected YYYY-MM-DD"),
-                    )
-                })
-            });
-            for s in &mut seen {
-                if let Err(p) = s {
-                    problems.push(p.clone());
-                    *s = Ok(None);
-                }
-            }
-            if problems.len() > before {
-                return;
-            }
-            let (date, urn, role, phase) =
-                (date.unwrap(), urn.unwrap(), role.unwrap(), phase.unwrap());
-            let said = (day_number(date), urn, role.post_name());
-            if let Some(first) = earlier {
-                // In an earlier file: the same vacancy is counted once; another is an error.
-                if first.said == said {
-                    self.in_two_files += 1;
-                } else {
-                    problems.push(at(
-                        id_col,
-                        format!(
-                            "advert_id `{id}` is also in {}:{} with another date, school or role; expected an id in two files to be the same vacancy (same published_on, school_urn and role), or ids unique across files",
-                            self.files[first.file], first.line
-                        ),
-                    ));
-                }
-                return;
-            }
-            self.first_seen.insert(
-                id.to_string(),
-                FirstSeen {
-                    file: file_no,
-                    line: row.line,
-                    said,
-                },
-            );
-            let from_feed = source_col.is_some_and(|c| field(c).trim() == "teaching_vacancies");
-            self.from_feed.push(from_feed);
-            self.extended.push(from_feed && extended == Some(true));
-            if from_feed {
-                let [first, last] = seen.map(|s| s.ok().flatten().unwrap_or(said.0));
-                self.feed_seen = Some(match self.feed_seen {
-                    Some((a, b)) => (a.min(first), b.max(last)),
-                    None => (first, last),
-                });
-            }
-            self.advert_id.push(id.to_string());
-            self.published_on.push(day_number(date));
-            self.recruitment_year.push(year_start.year_of(date).0);
-            self.school_urn.push(urn);
-            self.post.push(role.post_name());
-            self.phase_override.push(phase);
+            self.read_row(file, file_no, row, &cols, year_start, problems)
         });
         if count == 0 {
             problems.push(Problem::in_file(
@@ -236,6 +221,101 @@ impl AdvertColumns {
             ));
         }
         count
+    }
+
+    /// Checks one row and adds it (or counts it once, if an earlier file has the same
+    /// vacancy); its problems go to `problems`.
+    fn read_row(
+        &mut self,
+        file: &str,
+        file_no: usize,
+        row: &Row,
+        cols: &AdvertCols,
+        year_start: YearStart,
+        problems: &mut Vec<Problem>,
+    ) {
+        let AdvertCols {
+            id: id_col,
+            date: date_col,
+            urn: urn_col,
+            role: role_col,
+            phase: phase_col,
+            source: source_col,
+            feed: feed_cols,
+        } = *cols;
+        let field = |i: usize| row.field(i);
+        let at = |i: usize, message: String| Problem::at(file, row.line, i + 1, message);
+        let before = problems.len();
+
+        let id = field(id_col).trim();
+        let earlier = self.first_seen.get(id).copied();
+        if id.is_empty() {
+            problems.push(at(
+                id_col,
+                "advert_id is empty; expected a unique, non-empty id".into(),
+            ));
+        } else if let Some(first) = earlier.filter(|f| f.file == file_no) {
+            problems.push(at(
+                id_col,
+                format!("advert_id `{id}` is a duplicate of {file}:{}; expected ids unique within a file", first.line),
+            ));
+        }
+        let date = published_on(field(date_col))
+            .map_err(|m| problems.push(at(date_col, m)))
+            .ok();
+        let (urn, role, phase) =
+            school_role_phase(field, [urn_col, role_col], phase_col, &at, problems);
+        let feed = feed_fields(field, feed_cols, &at, problems);
+        if problems.len() > before {
+            return;
+        }
+        let (date, urn, role, phase) = (date.unwrap(), urn.unwrap(), role.unwrap(), phase.unwrap());
+        let said = (day_number(date), urn, role.post_name());
+        if let Some(first) = earlier {
+            // In an earlier file: the same vacancy is counted once; another is an error.
+            if first.said == said {
+                self.in_two_files += 1;
+            } else {
+                problems.push(at(
+                    id_col,
+                    format!(
+                        "advert_id `{id}` is also in {}:{} with another date, school or role; expected an id in two files to be the same vacancy (same published_on, school_urn and role), or ids unique across files",
+                        self.files[first.file], first.line
+                    ),
+                ));
+            }
+            return;
+        }
+        self.first_seen.insert(
+            id.to_string(),
+            FirstSeen {
+                file: file_no,
+                line: row.line,
+                said,
+            },
+        );
+        let from_feed = source_col.is_some_and(|c| field(c).trim() == "teaching_vacancies");
+        self.note_feed(from_feed, feed, said.0);
+        self.advert_id.push(id.to_string());
+        self.published_on.push(day_number(date));
+        self.recruitment_year.push(year_start.year_of(date).0);
+        self.school_urn.push(urn);
+        self.post.push(role.post_name());
+        self.phase_override.push(phase);
+    }
+
+    /// Records whether the advert came from the feed, was extended, and the days the
+    /// feed saw it (its `published_on` where the file does not say).
+    fn note_feed(&mut self, from_feed: bool, feed: FeedFields, published_on: i32) {
+        self.from_feed.push(from_feed);
+        self.extended.push(from_feed && feed.extended);
+        if from_feed {
+            let [first, last] = feed.seen.map(|s| s.unwrap_or(published_on));
+            self.feed_seen = Some(match self.feed_seen {
+                Some((a, b)) => (a.min(first), b.max(last)),
+                None => (first, last),
+            });
+        }
     }
 
     /// The advert frame: one row per advert.
