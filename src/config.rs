@@ -339,6 +339,139 @@ pub struct Overrides {
     pub inputs_may_be_missing: bool,
 }
 
+/// `[rules]` and `[disclosure]`, each value checked, defaults where absent.
+fn rules(raw: &RawConfig, location: &str) -> Result<Rules> {
+    let defaults = Rules::default();
+    let year_start = match raw.rules.year_start.as_deref() {
+        None => defaults.year_start,
+        Some(s) => YearStart::parse(s).ok_or_else(|| {
+            Error::config(
+                location,
+                format!("rules.year_start: `{s}` is not a day of the year; expected MM-DD such as 09-01"),
+            )
+        })?,
+    };
+    let positive = |key: &str, value: Option<i64>, default: i64| -> Result<i64> {
+        match value {
+            None => Ok(default),
+            Some(v) if (1..=100_000).contains(&v) => Ok(v),
+            Some(v) => Err(Error::config(
+                location,
+                format!(
+                    "rules.{key}: {v} is out of range; expected a whole number from 1 to 100000"
+                ),
+            )),
+        }
+    };
+    let readvert_min_days = positive(
+        "readvert_min_days",
+        raw.rules.readvert_min_days,
+        defaults.readvert_min_days.into(),
+    )? as i32;
+    let readvert_max_days = positive(
+        "readvert_max_days",
+        raw.rules.readvert_max_days,
+        defaults.readvert_max_days.into(),
+    )? as i32;
+    if readvert_min_days > readvert_max_days {
+        return Err(Error::config(
+            location,
+            format!("rules: readvert_min_days ({readvert_min_days}) is above readvert_max_days ({readvert_max_days}); the re-advertisement window must not be empty"),
+        ));
+    }
+    let min_base = positive("min_base", raw.rules.min_base, defaults.min_base.into())? as u32;
+    let protection = match raw.disclosure.protection {
+        None => defaults.protection,
+        Some(v @ 1..=1000) => v as u32,
+        Some(v) => {
+            return Err(Error::config(
+                location,
+                format!("disclosure.protection: {v} is out of range; expected a whole number of possible values from 1 to 1000 (default 5)"),
+            ))
+        }
+    };
+
+    Ok(Rules {
+        year_start,
+        readvert_min_days,
+        readvert_max_days,
+        min_base,
+        protection,
+    })
+}
+
+/// The input files of `[inputs]`, relative to the config file's folder; each must
+/// exist unless `overrides` allows it.
+struct InputPaths {
+    adverts: Vec<PathBuf>,
+    schools: PathBuf,
+    workforce: Option<PathBuf>,
+    published: Option<PathBuf>,
+    links: Option<PathBuf>,
+    survey: Option<PathBuf>,
+}
+
+fn input_paths(
+    raw: &RawInputs,
+    root: &Path,
+    overrides: &Overrides,
+    location: &str,
+) -> Result<InputPaths> {
+    let resolve = |key: &str, value: &str| -> Result<PathBuf> {
+        let p = root.join(value);
+        if !p.is_file() && !overrides.inputs_may_be_missing {
+            return Err(Error::config(
+                location,
+                format!(
+                    "{key}: file {} does not exist; fix the path (relative to the config file)",
+                    p.display()
+                ),
+            ));
+        }
+        Ok(p)
+    };
+    if raw.adverts.is_empty() {
+        return Err(Error::config(
+            location,
+            "inputs.adverts: no advert file listed; give at least one path",
+        ));
+    }
+    let adverts = raw
+        .adverts
+        .iter()
+        .map(|a| resolve("inputs.adverts", a))
+        .collect::<Result<Vec<_>>>()?;
+    let schools = resolve("inputs.schools", &raw.schools)?;
+    let workforce = raw
+        .workforce
+        .as_deref()
+        .map(|w| resolve("inputs.workforce", w))
+        .transpose()?;
+    let published = raw
+        .published
+        .as_deref()
+        .map(|p| resolve("inputs.published", p))
+        .transpose()?;
+    let links = raw
+        .links
+        .as_deref()
+        .map(|p| resolve("inputs.links", p))
+        .transpose()?;
+    let survey = raw
+        .survey
+        .as_deref()
+        .map(|p| resolve("inputs.survey", p))
+        .transpose()?;
+    Ok(InputPaths {
+        adverts,
+        schools,
+        workforce,
+        published,
+        links,
+        survey,
+    })
+}
+
 pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
     let location = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
@@ -358,56 +491,7 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
         .unwrap_or(Path::new("."))
         .to_path_buf();
 
-    let resolve = |key: &str, value: &str| -> Result<PathBuf> {
-        let p = root.join(value);
-        if !p.is_file() && !overrides.inputs_may_be_missing {
-            return Err(Error::config(
-                &location,
-                format!(
-                    "{key}: file {} does not exist; fix the path (relative to the config file)",
-                    p.display()
-                ),
-            ));
-        }
-        Ok(p)
-    };
-    if raw.inputs.adverts.is_empty() {
-        return Err(Error::config(
-            &location,
-            "inputs.adverts: no advert file listed; give at least one path",
-        ));
-    }
-    let adverts = raw
-        .inputs
-        .adverts
-        .iter()
-        .map(|a| resolve("inputs.adverts", a))
-        .collect::<Result<Vec<_>>>()?;
-    let schools = resolve("inputs.schools", &raw.inputs.schools)?;
-    let workforce = raw
-        .inputs
-        .workforce
-        .as_deref()
-        .map(|w| resolve("inputs.workforce", w))
-        .transpose()?;
-    let published = raw
-        .inputs
-        .published
-        .as_deref()
-        .map(|p| resolve("inputs.published", p))
-        .transpose()?;
-    let links = raw
-        .inputs
-        .links
-        .as_deref()
-        .map(|p| resolve("inputs.links", p))
-        .transpose()?;
-    let survey = raw
-        .inputs
-        .survey
-        .as_deref()
-        .map(|p| resolve("inputs.survey", p))
-        .transpose()?;
+    let inputs = input_paths(&raw.inputs, &root, overrides, &location)?;
     let observed_until = raw
         .inputs
         .observed_until
@@ -422,55 +506,7 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
         })
         .transpose()?;
 
-    let defaults = Rules::default();
-    let year_start = match raw.rules.year_start.as_deref() {
-        None => defaults.year_start,
-        Some(s) => YearStart::parse(s).ok_or_else(|| {
-            Error::config(
-                &location,
-                format!("rules.year_start: `{s}` is not a day of the year; expected MM-DD such as 09-01"),
-            )
-        })?,
-    };
-    let positive = |key: &str, value: Option<i64>, default: i64| -> Result<i64> {
-        match value {
-            None => Ok(default),
-            Some(v) if (1..=100_000).contains(&v) => Ok(v),
-            Some(v) => Err(Error::config(
-                &location,
-                format!(
-                    "rules.{key}: {v} is out of range; expected a whole number from 1 to 100000"
-                ),
-            )),
-        }
-    };
-    let readvert_min_days = positive(
-        "readvert_min_days",
-        raw.rules.readvert_min_days,
-        defaults.readvert_min_days.into(),
-    )? as i32;
-    let readvert_max_days = positive(
-        "readvert_max_days",
-        raw.rules.readvert_max_days,
-        defaults.readvert_max_days.into(),
-    )? as i32;
-    if readvert_min_days > readvert_max_days {
-        return Err(Error::config(
-            &location,
-            format!("rules: readvert_min_days ({readvert_min_days}) is above readvert_max_days ({readvert_max_days}); the re-advertisement window must not be empty"),
-        ));
-    }
-    let min_base = positive("min_base", raw.rules.min_base, defaults.min_base.into())? as u32;
-    let protection = match raw.disclosure.protection {
-        None => defaults.protection,
-        Some(v @ 1..=1000) => v as u32,
-        Some(v) => {
-            return Err(Error::config(
-                &location,
-                format!("disclosure.protection: {v} is out of range; expected a whole number of possible values from 1 to 1000 (default 5)"),
-            ))
-        }
-    };
+    let rules = rules(&raw, &location)?;
 
     let output_dir = match (&overrides.output_dir, &raw.output.dir) {
         (Some(dir), _) => dir.clone(),
@@ -486,21 +522,15 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
     Ok(Config {
         path: path.to_path_buf(),
         root,
-        adverts,
-        schools,
-        workforce,
-        published,
-        links,
-        survey,
+        adverts: inputs.adverts,
+        schools: inputs.schools,
+        workforce: inputs.workforce,
+        published: inputs.published,
+        links: inputs.links,
+        survey: inputs.survey,
         label: raw.inputs.label.trim().to_string(),
         observed_until,
-        rules: Rules {
-            year_start,
-            readvert_min_days,
-            readvert_max_days,
-            min_base,
-            protection,
-        },
+        rules,
         output_dir,
         release: release::release(&raw.release, &location)?,
         scope: scope_rules(&raw.scope, &location)?,
