@@ -119,6 +119,88 @@ fn is_placeholder(gss: &str) -> bool {
     gss.chars().all(|c| c == 'X' || c == '9')
 }
 
+/// A row's URN must be a URN and not repeat an earlier row's (`seen`: URN to line).
+fn unique_urn(
+    urn: Option<u32>,
+    text: &str,
+    seen: &mut rustc_hash::FxHashMap<u32, u64>,
+    line: u64,
+) -> Result<(), String> {
+    let u =
+        urn.ok_or_else(|| format!("URN `{text}` is not a URN; expected a whole number above 0"))?;
+    match seen.insert(u, line) {
+        Some(first) => Err(format!(
+            "URN {u} appears again (first on line {first}); expected one row per establishment"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A GIAS date (`DD-MM-YYYY`) as a day number, `None` when empty, or what is wrong.
+fn gias_date(text: &str) -> Result<Option<i32>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    parse_gias_date(text)
+        .map(|d| Some(day_number(d)))
+        .ok_or_else(|| {
+            format!("`{text}` is not a date; expected DD-MM-YYYY as GIAS writes it, or empty")
+        })
+}
+
+/// Where an establishment sits: its phase (`None` out of scope), its country or region,
+/// and an English school's local authority.
+#[derive(Debug, Clone, Copy)]
+struct Placed {
+    phase: Option<Phase>,
+    location: Option<Location>,
+    la: Option<LocalAuthority>,
+}
+
+/// Scope and phase, region and LA of one row (`field` gives its trimmed fields); else a
+/// value slm does not know: its column, its field index and the value.
+fn place<'r>(
+    field: &impl Fn(usize) -> &'r str,
+    columns: &Columns,
+    scope: &ScopeRules,
+) -> Result<Placed, (Column, usize, String)> {
+    let [_, _, type_c, phase_c, _, _, _, gor_c, _, la_c, gss_c] = columns.required;
+    let group_c = columns.group;
+    let phase =
+        scope_phase(field(type_c), group_c.map(field), field(phase_c), scope).map_err(|kind| {
+            let (column, i) = match kind {
+                Unknown::Group => (Column::Group, group_c.expect("a group was read")),
+                Unknown::Type => (Column::Type, type_c),
+                Unknown::Phase => (Column::Phase, phase_c),
+            };
+            (column, i, field(i).to_string())
+        })?;
+    let location = Location::from_gias(field(gor_c));
+    if phase.is_some() && location.is_none() {
+        return Err((Column::Region, gor_c, field(gor_c).to_string()));
+    }
+    let mut la = None;
+    if let (Some(_), Some(Location::EnglishRegion(region))) = (phase, location) {
+        la = Some(
+            local_authority([field(la_c), field(gss_c)], region, field(gor_c)).map_err(
+                |(column, value)| {
+                    let i = if column == Column::LocalAuthority {
+                        la_c
+                    } else {
+                        gor_c
+                    };
+                    (column, i, value)
+                },
+            )?,
+        );
+    }
+    Ok(Placed {
+        phase,
+        location,
+        la,
+    })
+}
+
 /// The register columns a value can be unknown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Column {
@@ -319,9 +401,7 @@ impl RegisterColumns {
         unknown: &mut HashMap<(Column, String), UnknownValue>,
         problems: &mut Vec<Problem>,
     ) -> usize {
-        let [urn_c, name_c, type_c, phase_c, open_c, close_c, rel_c, gor_c, _, la_c, gss_c] =
-            columns.required;
-        let group_c = columns.group;
+        let [urn_c, name_c, _, _, open_c, close_c, rel_c, _, _, _, gss_c] = columns.required;
         let mut seen: rustc_hash::FxHashMap<u32, u64> = rustc_hash::FxHashMap::default();
         let links_c = table.column("Linked establishments");
         let changed_c = table.column("LastChangedDate");
@@ -338,104 +418,80 @@ impl RegisterColumns {
             if let (Some(u), Some(c), Some(found)) = (urn, links_c, links.as_mut()) {
                 found.extend(from_search_row(file, row, u, c, problems));
             }
-            match urn {
-                None => problems.push(at(
-                    urn_c,
-                    format!(
-                        "URN `{}` is not a URN; expected a whole number above 0",
-                        field(urn_c)
-                    ),
-                )),
-                Some(u) => {
-                    if let Some(first) = seen.insert(u, row.line) {
-                        problems.push(at(
-                            urn_c,
-                            format!("URN {u} appears again (first on line {first}); expected one row per establishment"),
-                        ));
-                    }
-                }
+            if let Err(m) = unique_urn(urn, field(urn_c), &mut seen, row.line) {
+                problems.push(at(urn_c, m));
             }
-            let date = |i: usize, problems: &mut Vec<Problem>| {
-                let text = field(i);
+            let mut date = |i: usize| {
                 let name = if i == open_c { "OpenDate" } else { "CloseDate" };
-                if text.is_empty() {
-                    return None;
-                }
-                let parsed = parse_gias_date(text);
-                if parsed.is_none() {
-                    problems.push(at(
-                        i,
-                        format!("{name} `{text}` is not a date; expected DD-MM-YYYY as GIAS writes it, or empty"),
-                    ));
-                }
-                parsed.map(day_number)
+                gias_date(field(i))
+                    .map_err(|m| problems.push(at(i, format!("{name} {m}"))))
+                    .ok()
+                    .flatten()
             };
-            let open_on = date(open_c, problems);
-            let close_on = date(close_c, problems);
+            let (open_on, close_on) = (date(open_c), date(close_c));
             let mut note = |column: Column, i: usize, value: String| {
-                let entry = unknown
-                    .entry((column, value))
-                    .or_insert(UnknownValue {
-                        rows: 0,
-                        line: row.line,
-                        field: i + 1,
-                        urn: field(urn_c).to_string(),
-                    });
+                let entry = unknown.entry((column, value)).or_insert(UnknownValue {
+                    rows: 0,
+                    line: row.line,
+                    field: i + 1,
+                    urn: field(urn_c).to_string(),
+                });
                 entry.rows += 1;
             };
-            let group = group_c.map(field);
-            let phase = match scope_phase(field(type_c), group, field(phase_c), scope) {
-                Ok(phase) => phase,
-                Err(kind) => {
-                    let (column, i) = match kind {
-                        Unknown::Group => (Column::Group, group_c.expect("a group was read")),
-                        Unknown::Type => (Column::Type, type_c),
-                        Unknown::Phase => (Column::Phase, phase_c),
-                    };
-                    note(column, i, field(i).to_string());
-                    return;
-                }
+            let placed = match place(&field, &columns, scope) {
+                Ok(placed) => placed,
+                Err((column, i, value)) => return note(column, i, value),
             };
-            let location = Location::from_gias(field(gor_c));
-            if phase.is_some() && location.is_none() {
-                note(Column::Region, gor_c, field(gor_c).to_string());
-                return;
-            }
-            let mut la = None;
-            if let (Some(_), Some(Location::EnglishRegion(region))) = (phase, location) {
-                match local_authority([field(la_c), field(gss_c)], region, field(gor_c)) {
-                    Ok(found) => la = Some(found),
-                    Err((Column::LocalAuthority, value)) => {
-                        return note(Column::LocalAuthority, la_c, value)
-                    }
-                    Err((column, value)) => return note(column, gor_c, value),
-                }
-            }
             if problems.len() > before {
                 return;
             }
-            self.school_urn.push(urn.expect("checked"));
-            self.school_name.push(field(name_c).to_string());
-            if let Some(found) = la.filter(|_| is_placeholder(field(gss_c))) {
-                // Resolved once the register's date is known (`resolve_placeholders`).
-                self.placeholders
-                    .push((self.school_urn.len() - 1, found.old_code()));
-            }
-            self.la_code.push(la.map_or("", LocalAuthority::new_code));
-            self.in_scope.push(phase.is_some());
-            self.education_phase.push(phase.map_or("", Phase::name));
-            self.country_code
-                .push(location.map_or("", Location::country_code));
-            self.region_code
-                .push(location.map_or("", Location::region_code));
-            self.school_religious_character
-                .push(ReligiousCharacter::from_gias(field(rel_c)).name());
-            self.open_on.push(open_on);
-            self.close_on.push(close_on);
+            self.push_school(
+                urn.expect("checked"),
+                field(name_c),
+                placed,
+                is_placeholder(field(gss_c)),
+                field(rel_c),
+                [open_on, close_on],
+            );
         });
         self.links = links;
         self.last_changed = self.last_changed.max(last_changed);
         count
+    }
+
+    /// Adds one establishment, placed; a placeholder GSS code is resolved once the
+    /// register's date is known (`resolve_placeholders`).
+    fn push_school(
+        &mut self,
+        urn: u32,
+        name: &str,
+        placed: Placed,
+        placeholder: bool,
+        religion: &str,
+        [open_on, close_on]: [Option<i32>; 2],
+    ) {
+        let Placed {
+            phase,
+            location,
+            la,
+        } = placed;
+        if let Some(found) = la.filter(|_| placeholder) {
+            self.placeholders
+                .push((self.school_urn.len(), found.old_code()));
+        }
+        self.school_urn.push(urn);
+        self.school_name.push(name.to_string());
+        self.la_code.push(la.map_or("", LocalAuthority::new_code));
+        self.in_scope.push(phase.is_some());
+        self.education_phase.push(phase.map_or("", Phase::name));
+        self.country_code
+            .push(location.map_or("", Location::country_code));
+        self.region_code
+            .push(location.map_or("", Location::region_code));
+        self.school_religious_character
+            .push(ReligiousCharacter::from_gias(religion).name());
+        self.open_on.push(open_on);
+        self.close_on.push(close_on);
     }
 
     /// One row per establishment; `education_phase`, `country_code` and `region_code`
