@@ -9,8 +9,8 @@
 //! - A record ("the highest in the series", "the highest since 2006/07") only when the
 //!   rate differs significantly from the previous extreme it beats.
 //! - An item of a group (a region, a religious character, a phase) is "the highest" only
-//!   when its rate is significantly above the rest of the group pooled; ties are never
-//!   broken.
+//!   when its rate is significantly above the rest of the group pooled, Bonferroni-
+//!   adjusted for the number of items the top was picked from; ties are never broken.
 
 use std::collections::BTreeSet;
 
@@ -20,6 +20,7 @@ use crate::domain::{
 };
 use crate::measures::projection::Projection;
 use crate::measures::proportion::{Comparison, Direction, Proportion};
+use crate::measures::stats::is_significant;
 use crate::measures::unfilled::UnfilledKey;
 
 /// Changes under this many percentage points may be called "little changed" when they
@@ -156,6 +157,11 @@ pub enum Highest<T> {
         items: Vec<T>,
         rate: Proportion,
         against_rest: Comparison,
+        /// How many items were compared (the top is picked from them).
+        compared: usize,
+        /// The test's p-value times `compared` (Bonferroni), at most 1: significant
+        /// below 0.05.
+        adjusted_p_value: f64,
     },
     /// No item stands out: the rates did not differ significantly.
     NotDifferent,
@@ -163,6 +169,9 @@ pub enum Highest<T> {
 
 /// The highest of `items` (two or more, each with a rate that may be published), if it
 /// is significantly above the rest pooled; ties are tested together and named together.
+/// The top is picked from `items.len()` items, so its test is Bonferroni-adjusted for
+/// that many comparisons: "highest" is claimed only when p times that number is below
+/// 0.05.
 pub fn highest<T: Clone>(items: &[(T, Proportion)]) -> Option<Highest<T>> {
     if items.len() < 2 {
         return None;
@@ -180,11 +189,15 @@ pub fn highest<T: Clone>(items: &[(T, Proportion)]) -> Option<Highest<T>> {
         return Some(Highest::NotDifferent);
     };
     let against_rest = Comparison::of(top_pooled, rest_pooled);
-    Some(if against_rest.rose() {
+    let compared = items.len();
+    let adjusted = against_rest.p_value.map(|p| (p * compared as f64).min(1.0));
+    Some(if against_rest.rose() && is_significant(adjusted) {
         Highest::Above {
             items: tied.iter().map(|i| i.0.clone()).collect(),
             rate: top,
             against_rest,
+            compared,
+            adjusted_p_value: adjusted.expect("a significant test has a p-value"),
         }
     } else {
         Highest::NotDifferent
@@ -412,6 +425,31 @@ mod tests {
         let r = record(y(2010), &p(40, 100), &earlier).unwrap();
         assert_eq!(r.since.map(|s| s.0), Some(y(2006)));
         assert_eq!(r.against.0, y(2008));
+    }
+
+    /// Issue 27: London 10 of 18 (56%) against eight regions of 35 posts with 10 re-
+    /// advertised each (80 of 280, 29%): p = 0.0156 (statsmodels), significant alone, but
+    /// the top was picked from nine, so 9 x 0.0156 = 0.14: not the highest. At 14 of 18,
+    /// p = 0.0000133 and 9p = 0.00012: the highest, with the adjusted p-value.
+    #[test]
+    fn the_top_of_nine_needs_a_bonferroni_adjusted_test() {
+        let mut items = vec![("London", p(10, 18))];
+        items.extend(std::iter::repeat_n(("Other", p(10, 35)), 8));
+        let raw = Comparison::of(p(10, 18), p(80, 280)).p_value.unwrap();
+        assert!((raw - 0.0156484908458983).abs() < 1e-9 && raw < 0.05);
+        assert_eq!(highest(&items), Some(Highest::NotDifferent));
+        items[0] = ("London", p(14, 18));
+        let Some(Highest::Above {
+            items: top,
+            compared,
+            adjusted_p_value,
+            ..
+        }) = highest(&items)
+        else {
+            panic!("14 of 18 stands out");
+        };
+        assert_eq!((top, compared), (vec!["London"], 9));
+        assert!((adjusted_p_value - 9.0 * 1.3320480402337737e-05).abs() < 1e-9);
     }
 
     #[test]

@@ -206,11 +206,11 @@ fn headlines_are_worked_out_by_hand() {
     // p < 0.001.
     assert_eq!(
         headline(&list, "head_unfilled_highest_region")["sentence"],
-        "Of the English regions, London had the highest unfilled rate for head teacher posts in 2010/11: 80 per cent (32 of 40 posts; 95% confidence interval 65 to 90 per cent), significantly above the other regions together (34 per cent)."
+        "Of the English regions, London had the highest unfilled rate for head teacher posts in 2010/11: 80 per cent (32 of 40 posts; 95% confidence interval 65 to 90 per cent), significantly above the other regions together (34 per cent), allowing for the two compared."
     );
     assert_eq!(
         headline(&list, "head_unfilled_highest_religious_character")["sentence"],
-        "By religious character, Church of England schools had the highest unfilled rate for head teacher posts in 2010/11: 80 per cent (32 of 40 posts; 95% confidence interval 65 to 90 per cent), significantly above other schools together (34 per cent)."
+        "By religious character, Church of England schools had the highest unfilled rate for head teacher posts in 2010/11: 80 per cent (32 of 40 posts; 95% confidence interval 65 to 90 per cent), significantly above other schools together (34 per cent), allowing for the two compared."
     );
     // 310 posts; 310 first adverts and 124 second ones.
     assert_eq!(
@@ -375,6 +375,6 @@ fn large_counts_make_each_claim_true() {
     );
     assert_eq!(
         headline(&list, "head_unfilled_highest_region")["sentence"],
-        "Of the English regions, the North West and London had the same, highest unfilled rate for head teacher posts in 2010/11: 80 per cent (20 of 25 posts; 95% confidence interval 61 to 91 per cent) each, significantly above the other regions together (20 per cent)."
+        "Of the English regions, the North West and London had the same, highest unfilled rate for head teacher posts in 2010/11: 80 per cent (20 of 25 posts; 95% confidence interval 61 to 91 per cent) each, significantly above the other regions together (20 per cent), allowing for the three compared."
     );
 }

@@ -283,6 +283,17 @@ fn record(src: &Source, p: &PhaseClaims, r: &Record) -> Vec<Headline> {
     out
 }
 
+/// A count as a sentence writes it: "nine", or figures from 13 on.
+fn number_words(n: usize) -> String {
+    const WORDS: [&str; 13] = [
+        "none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| w.to_string())
+}
+
 /// The items named as highest, and the sentence's subject: "London", "London and the
 /// North East".
 fn highest_sentence<T>(
@@ -297,6 +308,8 @@ fn highest_sentence<T>(
             items,
             rate,
             against_rest,
+            compared,
+            ..
         } => {
             let names: Vec<String> = items.iter().map(&name).collect();
             let (had, each) = if names.len() > 1 {
@@ -305,10 +318,11 @@ fn highest_sentence<T>(
                 ("had the highest", "")
             };
             format!(
-                "{group}, {} {had} unfilled rate for head teacher posts in {year}: {}{each}, significantly above {others} together ({}).",
+                "{group}, {} {had} unfilled rate for head teacher posts in {year}: {}{each}, significantly above {others} together ({}), allowing for the {} compared.",
                 list(&names),
                 quoted(rate, "posts"),
-                quoted(&against_rest.previous, "posts")
+                quoted(&against_rest.previous, "posts"),
+                number_words(*compared)
             )
         }
         Highest::NotDifferent => format!(
@@ -320,12 +334,13 @@ fn highest_sentence<T>(
 fn highest_entry<T>(src: &Source, id: &str, claim: &Highest<T>, sentence: String) -> Headline {
     let mut h = match claim {
         Highest::Above {
-            rate, against_rest, ..
+            rate,
+            adjusted_p_value,
+            ..
         } => {
             let mut h = Headline::rate(id.into(), &sentence, src, TOTAL_NAME, rate);
-            h.p_value = against_rest
-                .p_value
-                .map(|p| Value::Float(p).number(4).expect("a number"));
+            // The p-value the claim rests on: Bonferroni-adjusted for the items compared.
+            h.p_value = Some(Value::Float(*adjusted_p_value).number(4).expect("a number"));
             h.significant = Some(true);
             h
         }
