@@ -156,7 +156,8 @@ pub enum Highest<T> {
     Above {
         items: Vec<T>,
         rate: Proportion,
-        against_rest: Comparison,
+        /// Boxed: the variant is otherwise much larger than `NotDifferent`.
+        against_rest: Box<Comparison>,
         /// How many items were compared (the top is picked from them).
         compared: usize,
         /// The test's p-value times `compared` (Bonferroni), at most 1: significant
@@ -195,7 +196,7 @@ pub fn highest<T: Clone>(items: &[(T, Proportion)]) -> Option<Highest<T>> {
         Highest::Above {
             items: tied.iter().map(|i| i.0.clone()).collect(),
             rate: top,
-            against_rest,
+            against_rest: Box::new(against_rest),
             compared,
             adjusted_p_value: adjusted.expect("a significant test has a p-value"),
         }
