@@ -61,9 +61,8 @@ pub(super) fn local_authorities(
                 "new code `{new}` is not an English GSS code; expected E and 8 digits, as the register's GSSLACode (name)"
             )));
         }
-        if let Some(known) =
-            LocalAuthority::from_new_code(new).or_else(|| LocalAuthority::from_codes(old, new))
-        {
+        // Each GSS code is in the lookup once: finding it finds any pair that holds it.
+        if let Some(known) = LocalAuthority::from_new_code(new) {
             return Err(problem(format!(
                 "{new} is already in slm's lookup ({} {}, {}); remove this entry",
                 known.old_code(),

@@ -154,7 +154,7 @@ fn attempt(
     let gzip = header(&resp, CONTENT_ENCODING).is_some_and(|v| v.eq_ignore_ascii_case("gzip"));
     let (etag, last_modified) = (header(&resp, ETAG), header(&resp, LAST_MODIFIED));
     let mut file = tempfile::Builder::new()
-        .prefix(".slm-fetch-")
+        .prefix(super::TEMP_PREFIX)
         .tempfile_in(dir)
         .map_err(|e| {
             Attempt::Fatal(Failure {

@@ -78,15 +78,7 @@ fn decoded(
         return Ok(body.file);
     }
     let local = |message: String| (FetchFailureKind::LocalIo, message);
-    let mut out = tempfile::Builder::new()
-        .prefix(".slm-fetch-")
-        .tempfile_in(dir)
-        .map_err(|e| {
-            local(format!(
-                "cannot create a temporary file in {}: {e}",
-                dir.display()
-            ))
-        })?;
+    let mut out = temp_file_in(dir)?;
     let input = std::fs::File::open(body.file.path())
         .map_err(|e| local(format!("cannot read the download: {e}")))?;
     let mut decoder = flate2::read::GzDecoder::new(input);
@@ -97,6 +89,25 @@ fn decoded(
         )
     })?;
     Ok(out)
+}
+
+/// The name prefix of slm's temporary download files: what a killed fetch may leave,
+/// and a later fetch may clear.
+pub const TEMP_PREFIX: &str = ".slm-fetch-";
+
+/// A temporary file of slm's (`TEMP_PREFIX`) in `dir`.
+fn temp_file_in(
+    dir: &Path,
+) -> std::result::Result<tempfile::NamedTempFile, (FetchFailureKind, String)> {
+    tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
+        .map_err(|e| {
+            (
+                FetchFailureKind::LocalIo,
+                format!("cannot create a temporary file in {}: {e}", dir.display()),
+            )
+        })
 }
 
 #[cfg(unix)]

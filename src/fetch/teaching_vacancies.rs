@@ -58,7 +58,7 @@ fn has_next(body: &str, n: u32) -> bool {
 }
 
 /// Removes the temporary files a killed fetch left in `dest` and its snapshots folder
-/// (never a kept snapshot or the derived file: only slm's `.slm-fetch-` files).
+/// (never a kept snapshot or the derived file: only slm's `TEMP_PREFIX` files).
 fn clean_stale(dest: &Path) {
     for dir in [dest.to_path_buf(), dest.join(SNAPSHOTS)] {
         let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -68,7 +68,7 @@ fn clean_stale(dest: &Path) {
             if entry
                 .file_name()
                 .to_string_lossy()
-                .starts_with(".slm-fetch-")
+                .starts_with(super::TEMP_PREFIX)
             {
                 let _ = std::fs::remove_file(entry.path());
             }
@@ -144,15 +144,7 @@ fn replace(path: &Path, bytes: &[u8], no_clobber: bool) -> Result<(), Failed> {
     let local = |m: String| (FetchFailureKind::LocalIo, m);
     std::fs::create_dir_all(dir)
         .map_err(|e| local(format!("cannot create {}: {e}", dir.display())))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".slm-fetch-")
-        .tempfile_in(dir)
-        .map_err(|e| {
-            local(format!(
-                "cannot create a temporary file in {}: {e}",
-                dir.display()
-            ))
-        })?;
+    let mut tmp = super::temp_file_in(dir)?;
     tmp.write_all(bytes)
         .map_err(|e| local(format!("cannot write {}: {e}", path.display())))?;
     let _ = std::fs::set_permissions(tmp.path(), super::default_permissions());

@@ -266,6 +266,7 @@ fn about_items(
     rounds: &Rounds,
     published: &Published,
     quality: &Quality,
+    feed_seen: Option<(i32, i32)>,
 ) -> Vec<about::AboutItem> {
     about::about(&about::AboutInput {
         year: rounds.year,
@@ -280,13 +281,8 @@ fn about_items(
         posts_left_out: quality.excluded.iter().map(|e| e.posts).sum(),
         geography: published.top_country.name(),
         survey: published.survey.is_some(),
-        feed: quality.teaching_vacancies_feed.as_ref().map(|f| {
-            (
-                f.first_seen.as_str(),
-                f.last_seen.as_str(),
-                &published.extensions[..],
-            )
-        }),
+        feed: feed_seen
+            .map(|(first, last)| (date_of(first), date_of(last), &published.extensions[..])),
     })
 }
 
@@ -404,7 +400,7 @@ pub(super) fn publish(
     let mut quality = quality(config, inputs, rounds, panel, warnings, lineages, published)?;
     quality.revisions = revisions.map(Revisions::summary);
     files.add("quality.json", to_json(&quality));
-    let about = about_items(config, rounds, published, &quality);
+    let about = about_items(config, rounds, published, &quality, inputs.feed_seen);
     let release = about::release_facts(&config.release);
     let head_rates = spreadsheet::head_rate_rows(
         &published.rates,

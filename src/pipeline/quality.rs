@@ -35,16 +35,18 @@ fn exclusion(rounds: &DataFrame, reason: Exclusion) -> PolarsResult<ExcludedPost
     })
 }
 
+/// The recruitment years a build covers, `first` to `last`: a past-year build counts
+/// nothing after its year.
+fn in_years(first: i32, last: i32) -> Expr {
+    col("recruitment_year")
+        .gt_eq(lit(first))
+        .and(col("recruitment_year").lt_eq(lit(last)))
+}
+
 /// Teaching Vacancies adverts of the years covered whose identifier is not a URN of the
 /// register; `None` when no advert came from the feed.
 fn trust_vacancies(inputs: &Inputs, first: i32, last: i32) -> PolarsResult<Option<TrustVacancies>> {
-    let feed = inputs
-        .adverts
-        .clone()
-        .lazy()
-        .filter(col("from_feed"))
-        .collect()?;
-    if feed.height() == 0 {
+    if !inputs.adverts.column("from_feed")?.bool()?.any() {
         return Ok(None);
     }
     let register: std::collections::HashSet<u32> = inputs
@@ -53,13 +55,11 @@ fn trust_vacancies(inputs: &Inputs, first: i32, last: i32) -> PolarsResult<Optio
         .u32()?
         .into_no_null_iter()
         .collect();
-    let feed = feed
+    let feed = inputs
+        .adverts
+        .clone()
         .lazy()
-        .filter(
-            col("recruitment_year")
-                .gt_eq(lit(first))
-                .and(col("recruitment_year").lt_eq(lit(last))),
-        )
+        .filter(col("from_feed").and(in_years(first, last)))
         .collect()?;
     let mut outside: Vec<&str> = feed
         .column("advert_id")?
@@ -157,17 +157,12 @@ pub(super) fn quality(
         published.survey.as_ref().map(|s| s.1.clone()),
         &published.extensions,
     );
-    // Only the years the build covers: a past-year build counts nothing after it.
     let (first, last) = (rounds.years[0].0, rounds.year.0);
     let covered = rounds
         .all
         .clone()
         .lazy()
-        .filter(
-            col("recruitment_year")
-                .gt_eq(lit(first))
-                .and(col("recruitment_year").lt_eq(lit(last))),
-        )
+        .filter(in_years(first, last))
         .collect()?;
     let excluded = Exclusion::LEFT_OUT
         .into_iter()

@@ -4,6 +4,7 @@
 //! once, from the config, the rules and what the build counted; the report and the
 //! workbook cover both show it. The release facts (`[release]`) are listed here too.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::config::{Release, Rules};
@@ -37,16 +38,18 @@ pub struct AboutInput<'a> {
     pub survey: bool,
     /// The days the Teaching Vacancies feed's vacancies were seen, when adverts came
     /// from it, and the extensions of its posts' first vacancies, per year.
-    pub feed: Option<(&'a str, &'a str, &'a [Extensions])>,
+    pub feed: Option<(NaiveDate, NaiveDate, &'a [Extensions])>,
 }
 
 /// "Teaching Vacancies": the period the feed covers, and its extensions beside (never
 /// in) the unfilled rate; a share on fewer than `min_base` posts is not given.
-fn feed_item(first: &str, last: &str, extensions: &[Extensions], min_base: u64) -> AboutItem {
-    let words = |iso: &str| {
-        chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-            .map_or(iso.to_string(), |d| d.format("%-d %B %Y").to_string())
-    };
+fn feed_item(
+    first: NaiveDate,
+    last: NaiveDate,
+    extensions: &[Extensions],
+    min_base: u64,
+) -> AboutItem {
+    let words = |d: NaiveDate| d.format("%-d %B %Y").to_string();
     let (first, last) = (words(first), words(last));
     let mut text = format!(
         "Adverts from DfE's Teaching Vacancies service (Open Government Licence) cover the vacancies live on the days slm fetched it, from {first} to {last}; earlier years come from the other advert files. A vacancy whose closing date was moved later while it was live was extended: an extension is not a re-advertisement and is not counted in the unfilled rate."

@@ -119,18 +119,21 @@ fn project(server: &Server, path: &str, extra: &str) -> Project {
     p
 }
 
+/// The machine's proxy settings, removed for every fetch: the test server is on loopback.
+pub(crate) const PROXY_VARS: [&str; 6] = [
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+];
+
 /// `slm` in the project, with any proxy settings of the machine removed: the test
 /// server is on loopback.
-fn slm(p: &Project) -> assert_cmd::Command {
+pub(crate) fn slm(p: &Project) -> assert_cmd::Command {
     let mut cmd = p.slm();
-    for var in [
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-    ] {
+    for var in PROXY_VARS {
         cmd.env_remove(var);
     }
     cmd

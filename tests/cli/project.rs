@@ -125,19 +125,7 @@ impl Project {
 
     /// A CSV output as rows of column -> value.
     pub fn csv(&self, rel: &str) -> Vec<BTreeMap<String, String>> {
-        let mut reader = csv::Reader::from_path(self.path(rel)).unwrap();
-        let headers = reader.headers().unwrap().clone();
-        reader
-            .records()
-            .map(|r| {
-                let r = r.unwrap();
-                headers
-                    .iter()
-                    .zip(r.iter())
-                    .map(|(h, v)| (h.to_string(), v.to_string()))
-                    .collect()
-            })
-            .collect()
+        read_csv(&self.path(rel))
     }
 }
 
@@ -214,4 +202,21 @@ pub fn la_in(region: &str) -> &'static str {
         "Wales (pseudo)" => "Cardiff,681,W06000015",
         other => panic!("no LA for region `{other}` in the tests"),
     }
+}
+
+/// A CSV file as rows of column -> value.
+pub fn read_csv(path: &std::path::Path) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
 }

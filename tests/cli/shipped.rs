@@ -1,7 +1,7 @@
 //! The shipped demonstration data: synth reproduces it byte for byte, and the round
 //! rule recovers the rates it was calibrated to; the committed notebooks carry no outputs.
 
-use crate::project::{repo_root, row, Project};
+use crate::project::{read_csv, repo_root, row, Project};
 
 #[test]
 fn synth_reproduces_the_committed_demo_data() {
@@ -159,22 +159,7 @@ fn committed_notebooks_carry_no_outputs() {
 /// as in every other table.
 #[test]
 fn undefined_p_values_and_first_year_changes_are_z() {
-    let read = |table: &str| {
-        let mut reader =
-            csv::Reader::from_path(repo_root().join("reports/2024-25/data").join(table)).unwrap();
-        let headers = reader.headers().unwrap().clone();
-        reader
-            .records()
-            .map(|r| {
-                let r = r.unwrap();
-                headers
-                    .iter()
-                    .zip(r.iter())
-                    .map(|(h, v)| (h.to_string(), v.to_string()))
-                    .collect::<std::collections::BTreeMap<_, _>>()
-            })
-            .collect::<Vec<_>>()
-    };
+    let read = |table: &str| read_csv(&repo_root().join("reports/2024-25/data").join(table));
     let changes = read("unfilled_change.csv");
     let both_zero: Vec<_> = changes
         .iter()

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
 
-use crate::fetch::{answer, Reply};
+use crate::fetch::{answer, slm, Reply, PROXY_VARS};
 use crate::project::{repo_root, Project};
 
 /// A server answering by request target (`/api/jobs.json?page=2`): each target's
@@ -200,18 +200,37 @@ fn project(api: &Api) -> Project {
 }
 
 fn fetch(p: &Project, args: &[&str]) -> std::process::Output {
-    let mut cmd = p.slm();
-    for var in [
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.arg("fetch").args(args).output().unwrap()
+    slm(p).arg("fetch").args(args).output().unwrap()
+}
+
+/// `slm fetch ARGS`, which must succeed.
+fn fetch_ok(p: &Project, args: &[&str]) -> std::process::Output {
+    let out = fetch(p, args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A project whose feed has one fetch kept (30 November 2025, `second_fetch`).
+fn fetched_once() -> (Routes, Api, Project) {
+    let routes: Routes = Arc::default();
+    let api = Api::start(Arc::clone(&routes));
+    let p = project(&api);
+    serve(&routes, second_fetch());
+    fetch_ok(&p, &["--date", "2025-11-30"]);
+    (routes, api, p)
+}
+
+/// slm's own files (`.slm-…`) left in the feed's folder.
+fn left_behind(p: &Project) -> Vec<String> {
+    std::fs::read_dir(p.path("data/tv"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".slm-"))
+        .collect()
 }
 
 const EXPECTED: &str = "\
@@ -250,22 +269,12 @@ fn two_fetches_make_one_history_and_a_report_year() {
 
     // Second fetch: the first attempt at page 1 fails (500), the retry succeeds.
     serve(&routes, second_fetch());
-    let out = fetch(&p, &["--date", "2025-11-30"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    fetch_ok(&p, &["--date", "2025-11-30"]);
     assert_eq!(p.read("data/tv/adverts.csv"), EXPECTED);
 
     // Derived again from the snapshots alone: the same bytes.
     std::fs::remove_file(p.path("data/tv/adverts.csv")).unwrap();
-    let out = fetch(&p, &["--offline"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = fetch_ok(&p, &["--offline"]);
     assert_eq!(p.read("data/tv/adverts.csv"), EXPECTED);
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("page 2, item 3"), "{said}");
@@ -367,16 +376,7 @@ fn two_fetches_make_one_history_and_a_report_year() {
 /// A page cut short: nothing new is kept, the snapshots and the adverts file stand.
 #[test]
 fn a_truncated_page_keeps_nothing_new() {
-    let routes: Routes = Arc::default();
-    let api = Api::start(Arc::clone(&routes));
-    let p = project(&api);
-    serve(&routes, second_fetch());
-    let out = fetch(&p, &["--date", "2025-11-30"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (routes, _api, p) = fetched_once();
     let before = p.read("data/tv/adverts.csv");
     serve(
         &routes,
@@ -398,11 +398,7 @@ fn a_truncated_page_keeps_nothing_new() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing new was kept"));
     assert!(!p.path("data/tv/snapshots/2025-12-01.json.gz").exists());
     assert_eq!(p.read("data/tv/adverts.csv"), before);
-    let left: Vec<String> = std::fs::read_dir(p.path("data/tv"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".slm-"))
-        .collect();
+    let left = left_behind(&p);
     assert!(left.is_empty(), "{left:?}");
 }
 
@@ -410,16 +406,7 @@ fn a_truncated_page_keeps_nothing_new() {
 /// as they were, and the next fetch removes what the killed one left and succeeds.
 #[test]
 fn a_kill_during_a_fetch_leaves_what_was_kept() {
-    let routes: Routes = Arc::default();
-    let api = Api::start(Arc::clone(&routes));
-    let p = project(&api);
-    serve(&routes, second_fetch());
-    let out = fetch(&p, &["--date", "2025-11-30"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (routes, api, p) = fetched_once();
     let kept = (
         std::fs::read(p.path("data/tv/snapshots/2025-11-30.json.gz")).unwrap(),
         p.read("data/tv/adverts.csv"),
@@ -435,17 +422,16 @@ fn a_kill_during_a_fetch_leaves_what_was_kept() {
             ),
         ],
     );
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("slm"))
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("slm"));
+    command
         .args(["fetch", "--date", "2025-12-01"])
         .current_dir(p.path(""))
-        .env_remove("http_proxy")
-        .env_remove("HTTP_PROXY")
-        .env_remove("all_proxy")
-        .env_remove("ALL_PROXY")
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        .stderr(std::process::Stdio::null());
+    for var in PROXY_VARS {
+        command.env_remove(var);
+    }
+    let mut child = command.spawn().unwrap();
     // Wait until the second page has been asked for, then kill.
     let asked = || {
         api.requests
@@ -473,17 +459,8 @@ fn a_kill_during_a_fetch_leaves_what_was_kept() {
     );
     // The next fetch clears what the killed one left, and keeps its own snapshot.
     serve(&routes, vec![("page=1", vec![page(vec![], 1)])]);
-    let out = fetch(&p, &["--date", "2025-12-02"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let left: Vec<String> = std::fs::read_dir(p.path("data/tv"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".slm-"))
-        .collect();
+    fetch_ok(&p, &["--date", "2025-12-02"]);
+    let left = left_behind(&p);
     assert!(left.is_empty(), "{left:?}");
     assert_eq!(p.read("data/tv/adverts.csv"), kept.1);
 }
