@@ -123,7 +123,7 @@ fn audit_command(config: &Path, year: Option<&str>, limit: usize) -> Result<()> 
     let year = parse_year(year)?;
     let config = load_config(config, None)?;
     let inputs = ingest::load(&config)?;
-    let (_, rounds, published) = pipeline::audited(&config, &inputs, year)?;
+    let (_, rounds, published) = pipeline::evaluate(&config, &inputs, year)?;
     let Some(decision) = &published.audit else {
         say("No workforce panel (inputs.workforce): no workforce figure is published, so none is withheld or audited.");
         return Ok(());

@@ -5,8 +5,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::attack::{attack, Audit, CellRef, Learned, Model, Quantity};
-use super::suppression::confidential;
+use super::attack::{attack, Audit, CellRef, Inherited, Learned, Model, Quantity};
+use super::suppression::complements;
 use super::workforce::Relations;
 
 /// The outcome of disclosure control for the two workforce tables.
@@ -45,6 +45,9 @@ pub struct Finding {
     pub column: &'static str,
     pub learned: Learned,
     pub protected: bool,
+    /// The published groups containing the cell already allow fewer than
+    /// `protection` values (or show its percentage), so the rule asks no more.
+    pub limited: bool,
 }
 
 impl AuditReport {
@@ -77,12 +80,13 @@ fn report(
     protection: u32,
     hidden: (&[bool], &[bool]),
 ) -> AuditReport {
-    let cells_withheld = hidden.0.iter().chain(hidden.1).filter(|h| **h).count();
+    let never = &relations.unpublished;
+    let cells_withheld = withheld(hidden.0, never) + withheld(hidden.1, &[]);
     let largest_base_withheld = hidden
         .0
         .iter()
         .enumerate()
-        .filter(|(_, h)| **h)
+        .filter(|(i, h)| **h && !never[*i])
         .map(|(i, _)| relations.base(CellRef::Retention(i)))
         .chain(
             hidden
@@ -103,12 +107,17 @@ fn report(
             column: t.column,
             learned: l.clone(),
             protected: t.protected(l, protection),
+            limited: match t.inherited {
+                Inherited::Nothing => false,
+                Inherited::Values(v) => v < u64::from(protection),
+                Inherited::Pinned(_) => true,
+            },
         })
         .collect();
     AuditReport {
         protection,
         cells_withheld,
-        cells: hidden.0.len() + hidden.1.len(),
+        cells: never.iter().filter(|n| !**n).count() + hidden.1.len(),
         largest_base_withheld,
         counts_audited: model
             .targets
@@ -171,12 +180,22 @@ pub fn decide(relations: &Relations, min_base: u32, protection: u32, mode: Mode)
     let group_bases: Vec<u64> = (0..relations.groups_len())
         .map(|g| relations.base(CellRef::Survival(g)))
         .collect();
-    let (primary_retention, mut hidden_retention) =
-        initial(&retention_bases, &relations.retention_families, min_base);
-    let (primary_groups, mut hidden_groups) =
-        initial(&group_bases, &relations.group_families, min_base);
+    let never = &relations.unpublished;
+    let (primary_retention, mut hidden_retention) = initial(
+        &retention_bases,
+        never,
+        &relations.retention_families,
+        min_base,
+    );
+    let (primary_groups, mut hidden_groups) = initial(
+        &group_bases,
+        &vec![false; group_bases.len()],
+        &relations.group_families,
+        min_base,
+    );
     let primary = primary_retention + primary_groups;
-    let complementary = withheld(&hidden_retention) + withheld(&hidden_groups) - primary;
+    let complementary =
+        withheld(&hidden_retention, never) + withheld(&hidden_groups, &[]) - primary;
     let mut rounds = 0;
     loop {
         let (report, more) = if mode == Mode::Pattern {
@@ -218,18 +237,54 @@ pub fn decide(relations: &Relations, min_base: u32, protection: u32, mode: Mode)
                 CellRef::Survival(g) => hidden_groups[g] = true,
             }
         }
+        // No family left with one withheld cell, or withheld members on few people.
+        hidden_retention = complements(
+            hidden_retention,
+            &retention_bases,
+            min_base,
+            &relations.retention_families,
+            never,
+        );
+        hidden_groups = complements(
+            hidden_groups,
+            &group_bases,
+            min_base,
+            &relations.group_families,
+            &[],
+        );
     }
 }
 
-/// Primary suppression (bases below `min_base`) and its complements: how many are
-/// primary, and every cell withheld.
-fn initial(bases: &[u64], families: &[super::Family], min_base: u32) -> (usize, Vec<bool>) {
-    let primary = bases.iter().filter(|&&b| b < u64::from(min_base)).count();
-    (primary, confidential(bases, min_base, families))
+/// Primary suppression (published cells with bases below `min_base`) and the
+/// complements, with the cells `never` published hidden from the start: how many are
+/// primary, and every cell hidden.
+fn initial(
+    bases: &[u64],
+    never: &[bool],
+    families: &[super::Family],
+    min_base: u32,
+) -> (usize, Vec<bool>) {
+    let small: Vec<bool> = bases.iter().map(|&b| b < u64::from(min_base)).collect();
+    let primary = withheld(&small, never);
+    let hidden = small
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| s || never.get(i).copied().unwrap_or(false))
+        .collect();
+    (
+        primary,
+        complements(hidden, bases, min_base, families, never),
+    )
 }
 
-fn withheld(hidden: &[bool]) -> usize {
-    hidden.iter().filter(|h| **h).count()
+/// Cells withheld among those published (`never`: cells no table has; shorter means
+/// none).
+fn withheld(hidden: &[bool], never: &[bool]) -> usize {
+    hidden
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| **h && !never.get(*i).copied().unwrap_or(false))
+        .count()
 }
 
 /// The repair's next step: for each cell with a target that breaks the rule, the
@@ -255,23 +310,40 @@ fn to_withhold(
         if !done.insert(target.cell) {
             continue;
         }
-        let candidates: BTreeSet<CellRef> = target_vars(&target.quantity)
-            .iter()
-            .flat_map(|v| var_relations.get(v).into_iter().flatten())
-            .flat_map(|&r| model.relations[r].published.iter().copied())
+        // The published cells of the relations nearest the target's unknowns: those on
+        // them first, then those one relation further, and so on through its block.
+        let published = |c: &CellRef| match c {
+            CellRef::Retention(i) => !hidden_retention[*i],
+            CellRef::Survival(g) => !hidden_groups[*g],
+        };
+        let mut seen_vars: BTreeSet<usize> = target_vars(&target.quantity).into_iter().collect();
+        let mut seen_rows: BTreeSet<usize> = BTreeSet::new();
+        let mut frontier: Vec<usize> = seen_vars.iter().copied().collect();
+        while !frontier.is_empty() {
+            let rows: Vec<usize> = frontier
+                .iter()
+                .flat_map(|v| var_relations.get(v).into_iter().flatten().copied())
+                .filter(|r| seen_rows.insert(*r))
+                .collect();
             // A withheld cell's structural zeros are known, not published.
-            .filter(|c| match c {
-                CellRef::Retention(i) => !hidden_retention[*i],
-                CellRef::Survival(g) => !hidden_groups[*g],
-            })
-            .collect();
-        // A total containing the cell goes last: withholding it takes away the bound
-        // the cell inherits from it.
-        if let Some(best) = candidates
-            .into_iter()
-            .min_by_key(|c| (relations.contains(*c, target.cell), relations.base(*c), *c))
-        {
-            chosen.insert(best);
+            let candidates: BTreeSet<CellRef> = rows
+                .iter()
+                .flat_map(|&r| model.relations[r].published.iter().copied())
+                .filter(published)
+                .collect();
+            // A cell with fewer people first, one that contains the target last.
+            if let Some(best) = candidates
+                .into_iter()
+                .min_by_key(|c| (relations.contains(*c, target.cell), relations.base(*c), *c))
+            {
+                chosen.insert(best);
+                break;
+            }
+            frontier = rows
+                .iter()
+                .flat_map(|&r| model.relations[r].row.terms.iter().map(|t| t.0))
+                .filter(|v| seen_vars.insert(*v))
+                .collect();
         }
     }
     chosen

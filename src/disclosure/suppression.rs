@@ -49,7 +49,22 @@ pub fn families<K: Hash + Eq>(keys: &[K], parents: &[&Parent<K>]) -> Vec<Family>
 /// well, or the total when no member is left to hide (complementary suppression; ties
 /// to the earlier cell).
 pub fn confidential(bases: &[u64], min_base: u32, families: &[Family]) -> Vec<bool> {
-    let mut hidden: Vec<bool> = bases.iter().map(|&b| b < u64::from(min_base)).collect();
+    let primary = bases.iter().map(|&b| b < u64::from(min_base)).collect();
+    complements(primary, bases, min_base, families, &[])
+}
+
+/// As `confidential`, from the cells `hidden` already (the primary ones, and any never
+/// published). A cell `never` published on `min_base` people or more needs no
+/// protection: a family whose one hidden cell is such a cell is left as it is.
+pub fn complements(
+    mut hidden: Vec<bool>,
+    bases: &[u64],
+    min_base: u32,
+    families: &[Family],
+    never: &[bool],
+) -> Vec<bool> {
+    let harmless =
+        |c: usize| never.get(c).copied().unwrap_or(false) && bases[c] >= u64::from(min_base);
     loop {
         let mut changed = false;
         for f in families {
@@ -58,7 +73,10 @@ pub fn confidential(bases: &[u64], min_base: u32, families: &[Family]) -> Vec<bo
                 .iter()
                 .filter(|&&m| hidden[m])
                 .fold((0, 0), |(n, people), &m| (n + 1, people + bases[m]));
-            let lone = members_hidden + usize::from(hidden[f.total]) == 1;
+            let lone = members_hidden + usize::from(hidden[f.total]) == 1
+                && !std::iter::once(f.total)
+                    .chain(f.members.iter().copied())
+                    .any(|c| hidden[c] && harmless(c));
             let thin =
                 !hidden[f.total] && members_hidden > 0 && hidden_people < u64::from(min_base);
             if !lone && !thin {

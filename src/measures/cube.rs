@@ -121,13 +121,13 @@ fn collapse(cells: LazyFrame, column: &str, value: &str, sums: &[&str]) -> Polar
 /// Cells at every geography (National, Regional, Local authority) with every Total of
 /// `filters` (`with_totals`),
 /// each level added up from cells no finer than it needs: above local authorities from
-/// cells without their LA; local authorities, when `la_total` names a filter, at that
-/// filter's Total only (too small to break down by it).
+/// cells without their LA; local authorities at the Total of each filter `la_totals`
+/// names only (too small to break down by them).
 pub fn cube(
     cells: LazyFrame,
     countries: &[Country],
     filters: &[&str],
-    la_total: Option<&str>,
+    la_totals: &[&str],
     sums: &[&str],
 ) -> PolarsResult<LazyFrame> {
     let above = with_totals(
@@ -136,19 +136,16 @@ pub fn cube(
         &[],
         sums,
     )?;
-    let in_las = cells.filter(col("la_code").neq(lit("")));
-    let las = match la_total {
-        Some(total) => {
-            let others: Vec<&str> = filters.iter().copied().filter(|f| *f != total).collect();
-            with_totals(
-                local_authorities(collapse(in_las, total, TOTAL, sums)?),
-                &others,
-                &[total],
-                sums,
-            )?
-        }
-        None => with_totals(local_authorities(in_las), filters, &[], sums)?,
-    };
+    let mut in_las = cells.filter(col("la_code").neq(lit("")));
+    for total in la_totals {
+        in_las = collapse(in_las, total, TOTAL, sums)?;
+    }
+    let others: Vec<&str> = filters
+        .iter()
+        .copied()
+        .filter(|f| !la_totals.contains(f))
+        .collect();
+    let las = with_totals(local_authorities(in_las), &others, la_totals, sums)?;
     // The same columns in the same order, so the two stack.
     let order: Vec<Expr> = keys(filters)
         .into_iter()

@@ -20,10 +20,10 @@ use std::collections::BTreeSet;
 
 use polars::prelude::*;
 
-use crate::domain::{Country, Phase, RecruitmentYear};
+use crate::domain::{Country, Phase, RecruitmentYear, TOTAL};
 use crate::lineage::Lineages;
 use crate::measures::change::against_previous_year;
-use crate::measures::cube::{above_local_authority, cube, with_totals};
+use crate::measures::cube::{above_local_authority, cube, top_national, with_totals};
 use crate::measures::frame::{counts as counts_of, strings, years};
 use crate::measures::panel::{
     count, one_role_per_person_year, CohortCounts, RetentionCounts, Schools, StillCounts,
@@ -185,7 +185,11 @@ fn retention_cells(
         ));
     }
     let finest = finest_frame(schools, &keys, columns)?;
-    let table = cube(finest, countries, &["education_phase", "post"], None, &sums)?.collect()?;
+    // Local authorities at phase and post Total only: an LA has a few dozen leaders, so
+    // by phase or post nearly every LA cell would be withheld, and the few left would
+    // give them away (docs/methods.md, Disclosure control).
+    let filters = ["education_phase", "post"];
+    let table = cube(finest, countries, &filters, &filters, &sums)?.collect()?;
 
     let text = |name: &str| strings(&table, name);
     let (year, level, country, region, la, phase, post) = (
@@ -278,16 +282,26 @@ fn survival_cells(
             rows.iter().map(|r| r.4 as i64).collect::<Vec<_>>(),
         ),
     ];
-    // National rows only: cohorts are small.
+    // The top National row (England and Wales together where both), all phases, only:
+    // a country's or a phase's cohort is small (special schools: 8 to 14 new heads a
+    // year), and withheld it could be worked out from retention's head teacher rows
+    // (heads at y = stayed in post from y-1 + new heads of y), or would tie those rows
+    // into one system across all years (docs/methods.md, Disclosure control).
     let finest = finest_frame(schools, &keys, columns)?
         .with_columns([lit("").alias("region_code"), lit("").alias("la_code")]);
+    let top = top_national(countries).code();
     let table = with_totals(
         above_local_authority(finest, countries)?,
         &["education_phase"],
         &["years_after_appointment"],
         &["new_head_count", "still_in_post_count"],
     )?
-    .filter(col("geographic_level").eq(lit("National")))
+    .filter(
+        col("geographic_level")
+            .eq(lit("National"))
+            .and(col("country_code").eq(lit(top)))
+            .and(col("education_phase").eq(lit(TOTAL))),
+    )
     .collect()?;
 
     let (year, country, phase, k) = (

@@ -79,7 +79,7 @@ fn school_counts(
         finest,
         countries,
         &filters,
-        Some("school_religious_character"),
+        &["school_religious_character"],
         &["school_count"],
     )
 }
@@ -131,7 +131,7 @@ pub fn unfilled_cells(
         finest,
         countries,
         &FILTERS,
-        Some("school_religious_character"),
+        &["school_religious_character"],
         &counts,
     )?;
     let schools_lf = school_counts(schools, years, year_start, countries)?;

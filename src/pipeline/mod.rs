@@ -227,7 +227,6 @@ fn measure_and_disclose(
     inputs: &Inputs,
     rounds: &Rounds,
     lineages: &Lineages,
-    mode: disclosure::workforce::Mode,
 ) -> Result<Published> {
     let rules = &config.rules;
     let countries = countries_in(&inputs.schools)?;
@@ -256,15 +255,11 @@ fn measure_and_disclose(
             std::mem::take(&mut m.survival),
             rules.min_base,
             rules.protection,
-            mode,
+            disclosure::workforce::Mode::Repair,
         )
     });
     let (retention, survival, audit) = match workforce {
-        Some(w) => (
-            w.retention,
-            w.survival,
-            (mode != disclosure::workforce::Mode::Pattern).then_some(w.decision),
-        ),
+        Some(w) => (w.retention, w.survival, Some(w.decision)),
         None => Default::default(),
     };
     let survey = match &inputs.survey {
@@ -339,34 +334,33 @@ pub(crate) fn rounds_of(
     Ok((lineages, rounds))
 }
 
-/// As `rounds_of`, with every published cell: what `compute` publishes, and what
-/// `slm explain` shows of a workforce cell.
+/// As `rounds_of`, with every published cell: what `compute` publishes, what `slm
+/// explain` shows of a workforce cell, and what `slm audit` reports (the workforce
+/// tables' suppression, attacked and repaired: `published.audit`).
 pub(crate) fn evaluate(
     config: &Config,
     inputs: &Inputs,
     year: Option<RecruitmentYear>,
 ) -> Result<(Lineages, Rounds, Published)> {
-    evaluate_in(config, inputs, year, disclosure::workforce::Mode::Pattern)
-}
-
-/// As `evaluate`, with the workforce tables' suppression pattern attacked (`slm audit`).
-pub(crate) fn audited(
-    config: &Config,
-    inputs: &Inputs,
-    year: Option<RecruitmentYear>,
-) -> Result<(Lineages, Rounds, Published)> {
-    evaluate_in(config, inputs, year, disclosure::workforce::Mode::Audit)
-}
-
-fn evaluate_in(
-    config: &Config,
-    inputs: &Inputs,
-    year: Option<RecruitmentYear>,
-    mode: disclosure::workforce::Mode,
-) -> Result<(Lineages, Rounds, Published)> {
     let (lineages, rounds) = rounds_of(config, inputs, year)?;
-    let published = measure_and_disclose(config, inputs, &rounds, &lineages, mode)?;
+    let published = measure_and_disclose(config, inputs, &rounds, &lineages)?;
     Ok((lineages, rounds, published))
+}
+
+/// A release the attacker can break is not published: every figure it learns that the
+/// rule forbids, by name (nothing is written; `slm audit` says more).
+fn refuse_breaches(published: &Published) -> Result<()> {
+    let breaches: Vec<String> = published
+        .audit
+        .iter()
+        .flat_map(|d| d.report.failures())
+        .map(|f| format!("{}: {} {}", f.cell, f.column, f.learned.describe()))
+        .collect();
+    if breaches.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Disclosure(breaches))
+    }
 }
 
 /// Computes every output of the report year `year` (default: the latest year):
@@ -380,13 +374,8 @@ pub fn compute(
     let lineages = lineages_of(inputs)?;
     let rounds = recruitment_rounds(config, inputs, &lineages, year)?;
     timings.lap("rounds");
-    let published = measure_and_disclose(
-        config,
-        inputs,
-        &rounds,
-        &lineages,
-        disclosure::workforce::Mode::Pattern,
-    )?;
+    let published = measure_and_disclose(config, inputs, &rounds, &lineages)?;
+    refuse_breaches(&published)?;
     timings.lap("measures");
     let panel = panel_quality(config, &published);
     let warnings = warnings(config, &rounds, &panel, &lineages);

@@ -12,8 +12,8 @@ use crate::error::Result;
 use crate::ingest::Inputs;
 use crate::lineage::Lineages;
 use crate::publish::manifest::{
-    Exclusion as ExcludedPosts, FeedQuality, FeedYear, FileRows, LinksQuality, PanelQuality,
-    Quality, TrustVacancies,
+    DisclosureAudit, Exclusion as ExcludedPosts, FeedQuality, FeedYear, FileRows, LinksQuality,
+    PanelQuality, Quality, TrustVacancies,
 };
 use crate::rounds::Exclusion;
 
@@ -102,6 +102,7 @@ pub(super) fn panel_quality(config: &Config, published: &Published) -> PanelQual
                     ),
                 ),
             ],
+            disclosure_audit: published.audit.as_ref().map(disclosure_audit),
         },
         None => PanelQuality {
             built: false,
@@ -111,6 +112,29 @@ pub(super) fn panel_quality(config: &Config, published: &Published) -> PanelQual
             ),
             ..PanelQuality::default()
         },
+    }
+}
+
+fn disclosure_audit(d: &disclosure::workforce::Decision) -> DisclosureAudit {
+    let r = &d.report;
+    DisclosureAudit {
+        protection: r.protection,
+        cells: r.cells,
+        cells_withheld: r.cells_withheld,
+        withheld_below_min_base: d.primary,
+        withheld_as_complements: d.complementary,
+        withheld_after_audit: d.repaired,
+        repair_rounds: d.rounds,
+        largest_base_withheld: r.largest_base_withheld,
+        counts_audited: r.counts_audited,
+        percentages_audited: r.percentages_audited,
+        breaches: r.failures().count(),
+        narrowest_range: r
+            .narrowest()
+            .into_iter()
+            .find(|f| !f.limited)
+            .map(|f| format!("{}: {} {}", f.cell, f.column, f.learned.describe()))
+            .unwrap_or_default(),
     }
 }
 

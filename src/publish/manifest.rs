@@ -170,4 +170,28 @@ pub struct PanelQuality {
     pub person_years_with_several_posts: u64,
     /// Cells published as `c` (confidential), by table.
     pub confidential_rows: Vec<(String, usize)>,
+    /// The disclosure audit of the two workforce tables (`slm audit`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disclosure_audit: Option<DisclosureAudit>,
+}
+
+/// What the built-in attacker found of the release (docs/methods.md, Disclosure
+/// control): a release with a breach is not built, so `breaches` is 0 here.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DisclosureAudit {
+    pub protection: u32,
+    /// Cells (rows of retention, cohorts of new_head_survival) published, and withheld.
+    pub cells: usize,
+    pub cells_withheld: usize,
+    pub withheld_below_min_base: usize,
+    pub withheld_as_complements: usize,
+    pub withheld_after_audit: usize,
+    pub repair_rounds: usize,
+    pub largest_base_withheld: u64,
+    pub counts_audited: usize,
+    pub percentages_audited: usize,
+    pub breaches: usize,
+    /// The narrowest range the attacker reaches for a withheld count whose containing
+    /// groups allow at least `protection` values, in words.
+    pub narrowest_range: String,
 }

@@ -4,7 +4,6 @@
 //! a cell's first year, with nothing to compare, is `z`.
 
 use crate::disclosure::{Disclosed, RetentionRow, SurvivalRow, Symbol};
-use crate::domain::TOTAL;
 use crate::measures::transitions::Transition;
 use crate::publish::tables::{geography_columns, geography_values, indicator, Depth};
 use crate::publish::tidy::{
@@ -126,16 +125,9 @@ pub fn retention(cells: &[RetentionRow], label_suffix: &str) -> TidyTable {
 pub fn new_head_survival(cells: &[SurvivalRow], label_suffix: &str) -> TidyTable {
     let s = label_suffix;
     let mut columns = geography_columns(Depth::National);
-    // years_after_appointment has no Total: one year on is the default view.
+    // All phases only (disclosure: a phase's cohort is a handful of heads), so no phase
+    // filter; years_after_appointment has no Total: one year on is the default view.
     columns.extend([
-        ColumnSpec {
-            name: "education_phase",
-            label: "School phase".into(),
-            role: ColumnRole::Filter {
-                hint: "Phase of the school the head was new to",
-                default: Some(TOTAL.into()),
-            },
-        },
         ColumnSpec {
             name: "years_after_appointment",
             label: "Years after appointment".into(),
@@ -172,10 +164,7 @@ pub fn new_head_survival(cells: &[SurvivalRow], label_suffix: &str) -> TidyTable
         .iter()
         .map(|c| {
             let mut row = geography_values(&c.key, Depth::National);
-            row.extend([
-                Value::Text(c.key.filters.phase.name().into()),
-                Value::Text(c.key.filters.years_after.to_string()),
-            ]);
+            row.push(Value::Text(c.key.filters.years_after.to_string()));
             let p = &c.still_in_post;
             row.push(Value::of(p, |p| Value::Count(p.n)));
             row.push(Value::of(p, |p| Value::Count(p.k)));
@@ -185,7 +174,7 @@ pub fn new_head_survival(cells: &[SurvivalRow], label_suffix: &str) -> TidyTable
         .collect();
     TidyTable {
         name: "new_head_survival",
-        title: "New head teachers still head of the same school, by years after appointment",
+        title: "New head teachers (all phases) still head of the same school, by years after appointment",
         columns,
         rows,
     }

@@ -133,11 +133,7 @@ fn answers(p: &Project) -> (Pair, Vec<Pair>, Pair) {
     let survival = p.csv("reports/2012-13/data/new_head_survival.csv");
     let s = cell(
         &survival,
-        &[
-            ("time_period", "201011"),
-            ("education_phase", "Total"),
-            ("years_after_appointment", "1"),
-        ],
+        &[("time_period", "201011"), ("years_after_appointment", "1")],
     );
     (
         (
