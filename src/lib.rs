@@ -133,16 +133,7 @@ fn audit_command(config: &Path, year: Option<&str>, limit: usize) -> Result<()> 
         &rounds.year.label(),
         limit,
     ));
-    let breaches: Vec<String> = decision
-        .report
-        .failures()
-        .map(|f| format!("{}: {} {}", f.cell, f.column, f.learned.describe()))
-        .collect();
-    if breaches.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Disclosure(breaches))
-    }
+    pipeline::refuse_breaches(&published)
 }
 
 fn explain_command(args: cli::ExplainArgs) -> Result<()> {

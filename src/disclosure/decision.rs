@@ -1,7 +1,7 @@
 //! What is withheld from the workforce tables, and the attacker's verdict on it:
-//! primary and complementary suppression, then (by `Mode`) the attack of
-//! `attack` on the relations of `workforce`, and repairs until it learns nothing the
-//! protection rule forbids; the report `slm audit` prints.
+//! primary and complementary suppression, then the attack of `attack` on the relations
+//! of `workforce`, and repairs until it learns nothing the protection rule forbids; the
+//! report `slm audit` prints.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -158,22 +158,11 @@ pub fn audit_pattern(
 /// ends anyway; this bounds a pathological case).
 const MAX_ROUNDS: usize = 200;
 
-/// How far `decide` goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Primary and complementary suppression only, not attacked (what `slm build`
-    /// publishes until the repair is fast and loses little enough to ship: see
-    /// BENCHMARKS.md, Disclosure audit).
-    Pattern,
-    /// The same pattern, attacked: what `slm audit` reports.
-    Audit,
-    /// Attacked and repaired until the attacker learns nothing the rule forbids.
-    Repair,
-}
-
-/// Decides what is withheld: primary, complementary, then (by `mode`) the attack and
-/// repairs until the attacker learns nothing the rule forbids.
-pub fn decide(relations: &Relations, min_base: u32, protection: u32, mode: Mode) -> Decision {
+/// Decides what is withheld: primary, complementary, then the attack and repairs until
+/// the attacker learns nothing the rule forbids (or no published cell is left in the
+/// relations that pin a breach, or `MAX_ROUNDS` have run: the report then lists what
+/// breaks it, and the build refuses to publish).
+pub fn decide(relations: &Relations, min_base: u32, protection: u32) -> Decision {
     let retention_bases: Vec<u64> = (0..relations.retention_len())
         .map(|i| relations.base(CellRef::Retention(i)))
         .collect();
@@ -181,44 +170,51 @@ pub fn decide(relations: &Relations, min_base: u32, protection: u32, mode: Mode)
         .map(|g| relations.base(CellRef::Survival(g)))
         .collect();
     let never = &relations.unpublished;
-    let (primary_retention, mut hidden_retention) = initial(
-        &retention_bases,
-        never,
-        &relations.retention_families,
-        min_base,
+    // Complementary suppression over both tables' families, from the cells hidden.
+    let complete = |retention: Vec<bool>, groups: Vec<bool>| {
+        (
+            complements(
+                retention,
+                &retention_bases,
+                min_base,
+                &relations.retention_families,
+                never,
+            ),
+            complements(
+                groups,
+                &group_bases,
+                min_base,
+                &relations.group_families,
+                &[],
+            ),
+        )
+    };
+    let small =
+        |bases: &[u64]| -> Vec<bool> { bases.iter().map(|&b| b < u64::from(min_base)).collect() };
+    let (small_retention, small_groups) = (small(&retention_bases), small(&group_bases));
+    let primary = withheld(&small_retention, never) + withheld(&small_groups, &[]);
+    // Cells no table has are hidden from the start.
+    let (mut hidden_retention, mut hidden_groups) = complete(
+        small_retention
+            .iter()
+            .zip(never)
+            .map(|(s, n)| *s || *n)
+            .collect(),
+        small_groups,
     );
-    let (primary_groups, mut hidden_groups) = initial(
-        &group_bases,
-        &vec![false; group_bases.len()],
-        &relations.group_families,
-        min_base,
-    );
-    let primary = primary_retention + primary_groups;
     let complementary =
         withheld(&hidden_retention, never) + withheld(&hidden_groups, &[]) - primary;
     let mut rounds = 0;
     loop {
-        let (report, more) = if mode == Mode::Pattern {
-            let report = AuditReport {
-                protection,
-                cells_withheld: primary + complementary,
-                ..AuditReport::default()
-            };
-            (report, BTreeSet::new())
+        let model = relations.model(&hidden_retention, &hidden_groups);
+        let audit = attack(&model, protection);
+        let hidden = (hidden_retention.as_slice(), hidden_groups.as_slice());
+        let more = if rounds < MAX_ROUNDS {
+            to_withhold(relations, &model, &audit, protection, hidden)
         } else {
-            let model = relations.model(&hidden_retention, &hidden_groups);
-            let audit = attack(&model, protection);
-            let hidden = (hidden_retention.as_slice(), hidden_groups.as_slice());
-            let more = if mode == Mode::Repair && rounds < MAX_ROUNDS {
-                to_withhold(relations, &model, &audit, protection, hidden)
-            } else {
-                BTreeSet::new()
-            };
-            (report(relations, &model, &audit, protection, hidden), more)
+            BTreeSet::new()
         };
-        // Done: nothing breaks the rule, or (auditing only, or out of rounds, or no
-        // published cell left in the relations that pin a breach) the report lists what
-        // does.
+        let report = report(relations, &model, &audit, protection, hidden);
         if more.is_empty() {
             return Decision {
                 repaired: report.cells_withheld - primary - complementary,
@@ -238,43 +234,8 @@ pub fn decide(relations: &Relations, min_base: u32, protection: u32, mode: Mode)
             }
         }
         // No family left with one withheld cell, or withheld members on few people.
-        hidden_retention = complements(
-            hidden_retention,
-            &retention_bases,
-            min_base,
-            &relations.retention_families,
-            never,
-        );
-        hidden_groups = complements(
-            hidden_groups,
-            &group_bases,
-            min_base,
-            &relations.group_families,
-            &[],
-        );
+        (hidden_retention, hidden_groups) = complete(hidden_retention, hidden_groups);
     }
-}
-
-/// Primary suppression (published cells with bases below `min_base`) and the
-/// complements, with the cells `never` published hidden from the start: how many are
-/// primary, and every cell hidden.
-fn initial(
-    bases: &[u64],
-    never: &[bool],
-    families: &[super::Family],
-    min_base: u32,
-) -> (usize, Vec<bool>) {
-    let small: Vec<bool> = bases.iter().map(|&b| b < u64::from(min_base)).collect();
-    let primary = withheld(&small, never);
-    let hidden = small
-        .iter()
-        .enumerate()
-        .map(|(i, &s)| s || never.get(i).copied().unwrap_or(false))
-        .collect();
-    (
-        primary,
-        complements(hidden, bases, min_base, families, never),
-    )
 }
 
 /// Cells withheld among those published (`never`: cells no table has; shorter means

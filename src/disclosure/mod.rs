@@ -285,12 +285,11 @@ pub fn workforce_tables(
     survival: Vec<SurvivalCell>,
     min_base: u32,
     protection: u32,
-    mode: workforce::Mode,
 ) -> WorkforceTables {
     let relations = workforce::Relations::new(&retention, &survival, min_base);
     let keys: Vec<RetentionKey> = retention.iter().map(|c| c.key).collect();
     let top = workforce::top_country(&keys);
-    let decision = workforce::decide(&relations, min_base, protection, mode);
+    let decision = workforce::decide(&relations, min_base, protection);
     let hidden = &decision.hidden_retention;
     let index: std::collections::HashMap<RetentionKey, usize> = retention
         .iter()
@@ -508,7 +507,7 @@ mod tests {
                 splits in proptest::collection::vec(0u64..u64::MAX, 20),
             ) {
                 let all = cells(&counts, &splits);
-                let tables = workforce_tables(all.clone(), Vec::new(), 10, 5, workforce::Mode::Repair);
+                let tables = workforce_tables(all.clone(), Vec::new(), 10, 5);
                 let by_key: std::collections::HashMap<_, _> =
                     all.iter().map(|c| (c.key, c.figures.leader_count())).collect();
                 for row in &tables.retention {

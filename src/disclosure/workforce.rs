@@ -7,8 +7,9 @@
 //!    post and geography) has exactly one withheld cell;
 //! 3. audit and repair: the attacker (`attack`) bounds every withheld count and
 //!    percentage from everything published and every relation; where one breaks the
-//!    rule, the published cell with the fewest people among those in the relations that
-//!    pin it is withheld as well, and the audit runs again, until nothing breaks it.
+//!    rule, the nearest published cell in the relations around it (one not containing
+//!    it first, then the one with fewest people) is withheld as well, complementary
+//!    suppression is applied again, and the audit runs again, until nothing breaks it.
 //!
 //! The relations the attacker knows: phases add to Total, posts add to Total, LAs to
 //! their region, regions to England, England and Wales to both; leaders = stayed +
@@ -24,9 +25,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::attack::Learned;
 
 use super::attack::{CellRef, Inherited, Model, Quantity, Relation, Target};
-pub use super::decision::{
-    audit_pattern, audit_summary, decide, AuditReport, Decision, Finding, Mode,
-};
+pub use super::decision::{audit_pattern, audit_summary, decide, AuditReport, Decision, Finding};
 use super::lp::{Row, Terms};
 use super::suppression::{families, Family};
 use crate::domain::{Country, Geography, Item, RecruitmentYear, Role};
@@ -172,10 +171,12 @@ fn able(keys: &[RetentionKey], families: &[Family]) -> Vec<[bool; 5]> {
     loop {
         let mut changed = false;
         for f in families {
+            // A total is never its own member, so its row can be read once.
+            let total = able[f.total];
             for &m in &f.members {
-                for t in 0..5 {
-                    if able[m][t] && !able[f.total][t] {
-                        able[m][t] = false;
+                for (a, t) in able[m].iter_mut().zip(total) {
+                    if *a && !t {
+                        *a = false;
                         changed = true;
                     }
                 }
@@ -482,10 +483,10 @@ impl<'a> Relations<'a> {
         for (i, v) in values.transitions.iter().enumerate() {
             let cell = CellRef::Retention(i);
             if hidden_retention[i] && self.sensitive(cell) {
-                let containing: Vec<[Option<u64>; 5]> = self.retention_ancestors[i]
+                let containing: Vec<[u64; 5]> = self.retention_ancestors[i]
                     .iter()
                     .filter(|&&a| !self.sensitive(CellRef::Retention(a)))
-                    .map(|&a| counts(a).map(Some))
+                    .map(|&a| counts(a))
                     .collect();
                 retention_targets(&mut targets, cell, v, &containing);
             }
@@ -589,12 +590,12 @@ fn terms_of(values: &[Value]) -> (Terms, f64) {
 
 /// The targets of a withheld retention cell: each transition count that is not a
 /// structural zero, the leader count, and both percentages; `containing` are the
-/// counts of the groups it is in (`None`: a column that group does not bound).
+/// transition counts of the groups on `min_base` people or more it is in.
 fn retention_targets(
     targets: &mut Vec<Target>,
     cell: CellRef,
     values: &[Value; 5],
-    containing: &[[Option<u64>; 5]],
+    containing: &[[u64; 5]],
 ) {
     // The counts of the transitions `keep` selects.
     let kept = |keep: &dyn Fn(Transition) -> bool| {
@@ -606,17 +607,15 @@ fn retention_targets(
             .collect();
         terms_of(&vs)
     };
-    // A group's leaders, when it bounds every column.
-    let leaders = |c: &[Option<u64>; 5]| c.iter().copied().sum::<Option<u64>>();
-    // A containing group's count of the transitions `keep` selects, and its leaders; a
-    // group with a column it cannot bound says nothing of the percentages.
-    let share = |c: &[Option<u64>; 5], keep: &dyn Fn(Transition) -> bool| {
+    let leaders = |c: &[u64; 5]| c.iter().sum::<u64>();
+    // A containing group's count of the transitions `keep` selects, and its leaders.
+    let share = |c: &[u64; 5], keep: &dyn Fn(Transition) -> bool| {
         let k = Transition::ALL
             .iter()
             .filter(|t| keep(**t))
             .map(|t| c[*t as usize])
-            .sum::<Option<u64>>()?;
-        Some((k, leaders(c)?))
+            .sum::<u64>();
+        (k, leaders(c))
     };
     for (t, v) in Transition::ALL.iter().zip(values) {
         let Value::Hidden(x) = v else { continue };
@@ -632,7 +631,7 @@ fn retention_targets(
                 false,
                 (other_known == 0.0).then_some(other_terms),
             ),
-            inherited: inherited_count(containing.iter().filter_map(|c| c[*t as usize]), true),
+            inherited: inherited_count(containing.iter().map(|c| c[*t as usize]), true),
         });
     }
     let (all, known) = terms_of(values);
@@ -640,7 +639,7 @@ fn retention_targets(
         cell,
         column: "leader_count",
         quantity: count(all.clone(), known, true, None),
-        inherited: inherited_count(containing.iter().filter_map(leaders), false),
+        inherited: inherited_count(containing.iter().map(leaders), false),
     });
     let in_role = |t: Transition| t.is_retained_in_role();
     let in_leadership = |t: Transition| t != Transition::LeftLeadership;
@@ -648,13 +647,13 @@ fn retention_targets(
         cell,
         column: "retained_in_role_percent",
         quantity: percent(kept(&in_role), (all.clone(), known)),
-        inherited: inherited_percent(containing.iter().filter_map(|c| share(c, &in_role))),
+        inherited: inherited_percent(containing.iter().map(|c| share(c, &in_role))),
     });
     targets.push(Target {
         cell,
         column: "retained_in_leadership_percent",
         quantity: percent(kept(&in_leadership), (all, known)),
-        inherited: inherited_percent(containing.iter().filter_map(|c| share(c, &in_leadership))),
+        inherited: inherited_percent(containing.iter().map(|c| share(c, &in_leadership))),
     });
 }
 
@@ -831,7 +830,7 @@ mod tests {
 
         // The new rule: the assistant heads (the smaller published cell in those
         // relations) and then the Total go too, and nothing can be narrowed.
-        let d = decide(&relations, 10, 5, Mode::Repair);
+        let d = decide(&relations, 10, 5);
         assert_eq!(d.hidden_retention, vec![true, true, true, true]);
         assert_eq!((d.primary, d.complementary, d.repaired), (2, 0, 2));
         assert_eq!(d.report.failures().count(), 0);
@@ -895,7 +894,7 @@ mod tests {
         // Repaired: the smaller published LA (25) goes first, leaving 5 - 2 = 3 leavers
         // among three LAs (0 to 3: 4 values, still short), then the other (35): the 5
         // leavers among all four LAs, 0 to 5, and moves 0 to 3, all the region allows.
-        let d = decide(&relations, 10, 5, Mode::Repair);
+        let d = decide(&relations, 10, 5);
         assert_eq!(d.hidden_retention, vec![true, true, true, true, false]);
         assert_eq!(d.rounds, 2);
         // (Ranges wide enough are certified by feasible points, not solved to their
@@ -924,7 +923,7 @@ mod tests {
             range(learned(&before, group, "new_head_count")),
             count(2, 2)
         );
-        let d = decide(&relations, 10, 5, Mode::Repair);
+        let d = decide(&relations, 10, 5);
         assert!(d.hidden_groups[0]);
         // The repair withholds the smaller of the two retention cells, 2017/18, and the
         // cohort is no longer worked out.

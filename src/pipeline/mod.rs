@@ -255,7 +255,6 @@ fn measure_and_disclose(
             std::mem::take(&mut m.survival),
             rules.min_base,
             rules.protection,
-            disclosure::workforce::Mode::Repair,
         )
     });
     let (retention, survival, audit) = match workforce {
@@ -348,8 +347,8 @@ pub(crate) fn evaluate(
 }
 
 /// A release the attacker can break is not published: every figure it learns that the
-/// rule forbids, by name (nothing is written; `slm audit` says more).
-fn refuse_breaches(published: &Published) -> Result<()> {
+/// rule forbids, by name (`slm build` writes nothing; `slm audit` prints the audit first).
+pub(crate) fn refuse_breaches(published: &Published) -> Result<()> {
     let breaches: Vec<String> = published
         .audit
         .iter()
