@@ -6,8 +6,8 @@
 mod outputs;
 mod quality;
 
-use outputs::{headlines_of, publish, revisions_of, tidy_tables, ToPublish};
-use quality::{panel_quality, warnings};
+use outputs::{context, definitions_of, feed, headlines_of, publish, revisions_of, tidy_tables};
+use quality::{panel_quality, quality, warnings};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -27,8 +27,10 @@ use crate::measures::projection::head_projections;
 use crate::measures::retention::{panel_measures, PanelMeasures};
 use crate::measures::survey::{frame_rounds, register_schools, survey_figures, SurveyCounts};
 use crate::measures::unfilled::unfilled_cells;
+use crate::publish::about;
 use crate::publish::headlines::Headline;
 use crate::publish::pdf;
+use crate::publish::revisions::Revisions;
 use crate::publish::stage::{install, Files};
 use crate::rounds::{assign_rounds, attach_schools, with_lineage};
 
@@ -370,8 +372,7 @@ pub fn compute(
     year: Option<RecruitmentYear>,
     timings: &mut Timings,
 ) -> Result<Built> {
-    let lineages = lineages_of(inputs)?;
-    let rounds = recruitment_rounds(config, inputs, &lineages, year)?;
+    let (lineages, rounds) = rounds_of(config, inputs, year)?;
     timings.lap("rounds");
     let published = measure_and_disclose(config, inputs, &rounds, &lineages)?;
     refuse_breaches(&published)?;
@@ -387,19 +388,23 @@ pub fn compute(
     {
         tidy.push(t);
     }
-    let tidy = std::sync::Arc::new(tidy);
+    let mut quality = quality(
+        config, inputs, &rounds, panel, &warnings, &lineages, &published,
+    )?;
+    quality.revisions = revisions.as_ref().map(Revisions::summary);
     timings.lap("tables");
-    let what = ToPublish {
-        rounds: &rounds,
-        published: &published,
-        tidy,
-        headlines: &headline_list,
-        panel,
-        warnings: &warnings,
-        lineages: &lineages,
-        revisions: revisions.as_ref(),
-    };
-    let files = publish(config, inputs, what, timings)?;
+    let mut ctx = context(
+        config,
+        inputs,
+        &rounds,
+        &published,
+        &tidy,
+        &headline_list,
+        revisions.as_ref(),
+    );
+    ctx.definitions = definitions_of(&ctx, lineages.used);
+    ctx.about = about::about(&ctx, &quality, feed(inputs, &published));
+    let files = publish(config, inputs, &rounds, &ctx, &quality, timings)?;
     Ok(Built {
         year: rounds.year,
         files,

@@ -3,7 +3,7 @@
 //! package, charts, parquet, headlines, quality, report, workbook on its own thread,
 //! manifest). Nothing here computes a statistic.
 
-use super::quality::{config_file_name, quality};
+use super::quality::config_file_name;
 use super::{Published, Rounds, Timings};
 use crate::calendar::date_of;
 use crate::config::Config;
@@ -11,19 +11,17 @@ use crate::error::{Error, Result};
 use crate::ingest::fetch_state::State;
 use crate::ingest::release::{config_of, earlier_release, ReleaseFacts};
 use crate::ingest::Inputs;
-use crate::lineage::Lineages;
-use crate::publish::charts::{self, specs};
+use crate::publish::charts;
+use crate::publish::context::Context;
 use crate::publish::headlines::{self, Headline};
-use crate::publish::manifest::{
-    to_json, ConfigEntry, FetchedEntry, FileEntry, Manifest, PanelQuality, Quality,
-};
-use crate::publish::report::{self, ReportInput};
+use crate::publish::manifest::{to_json, ConfigEntry, FetchedEntry, FileEntry, Manifest, Quality};
+use crate::publish::report;
 use crate::publish::revisions::{self, Revisions};
 use crate::publish::stage::Files;
 use crate::publish::tidy::TidyTable;
 use crate::publish::{
     about, datapackage, definitions, local_authorities, posts_parquet, retention_tables,
-    revisions_table, spreadsheet, survey_tables, tables, two_methods,
+    spreadsheet, survey_tables, tables,
 };
 
 /// The tidy tables of the build, typed (`publish::tidy`), in the order they are listed.
@@ -96,81 +94,10 @@ pub(super) fn headlines_of(config: &Config, published: &Published) -> Vec<Headli
     list
 }
 
-/// The workbook, written on its own thread (it takes longest of the outputs) from its
-/// own copy of what it shows, while the charts, parquet and report are made.
-fn spawn_workbook(
-    config: &Config,
-    rounds: &Rounds,
-    tidy: &std::sync::Arc<Vec<TidyTable>>,
-    headlines: &[Headline],
-    parts: WorkbookParts,
-) -> Result<WorkbookThread> {
-    let WorkbookParts {
-        definitions,
-        release,
-        about,
-        head_rates,
-        local_authorities,
-        la_codes,
-        revisions,
-    } = parts;
-    // Shared, not copied: the tables are the largest thing the workbook shows.
-    let tables = std::sync::Arc::clone(tidy);
-    let headlines = headlines.to_vec();
-    let label = config.label.clone();
-    let definitions = definitions.to_vec();
-    let (release, about, head_rates) = (release.to_vec(), about.to_vec(), head_rates.to_vec());
-    let (local_authorities, la_codes) = (local_authorities.to_vec(), la_codes.to_string());
-    let revised = revisions.map(Revisions::marks).unwrap_or_default();
-    let earlier = revisions.map(|r| r.earlier_year.label());
-    let synthetic = config.is_synthetic();
-    let provisional = rounds.provisional_years.contains(&rounds.year);
-    let (year, observed_until, min_base) = (
-        rounds.year,
-        date_of(rounds.observed_until),
-        config.rules.min_base,
-    );
-    std::thread::Builder::new()
-        .name("spreadsheet".into())
-        .spawn(move || {
-            spreadsheet::workbook(&spreadsheet::WorkbookInput {
-                year,
-                label: &label,
-                synthetic,
-                provisional,
-                observed_until,
-                headlines: &headlines,
-                tables: &tables,
-                definitions: &definitions,
-                release: &release,
-                about: &about,
-                head_rates: &head_rates,
-                local_authorities: &local_authorities,
-                la_codes: &la_codes,
-                revised: &revised,
-                earlier: earlier.as_deref(),
-                min_base,
-            })
-        })
-        .map_err(|e| Error::Internal(format!("starting the spreadsheet thread: {e}")))
-}
-
-/// What the workbook shows beside the tables and headlines.
-struct WorkbookParts<'a> {
-    definitions: &'a [definitions::Definition],
-    release: &'a [(&'static str, String)],
-    about: &'a [about::AboutItem],
-    head_rates: &'a [spreadsheet::HeadRateRow],
-    local_authorities: &'a [local_authorities::LaRow],
-    la_codes: &'a str,
-    revisions: Option<&'a Revisions>,
-}
-
-type WorkbookThread =
-    std::thread::JoinHandle<std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError>>;
+type WorkbookResult = std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError>;
 
 /// The workbook's bytes, once its thread is done.
-fn join_workbook(thread: WorkbookThread) -> Result<Vec<u8>> {
+fn join_workbook(thread: std::thread::ScopedJoinHandle<WorkbookResult>) -> Result<Vec<u8>> {
     thread
         .join()
         .map_err(|_| Error::Internal(format!("writing {} panicked", spreadsheet::XLSX_NAME)))?
@@ -260,30 +187,71 @@ fn manifest(
     })
 }
 
-/// "About these statistics", from what the build counted.
-fn about_items(
-    config: &Config,
-    rounds: &Rounds,
-    published: &Published,
-    quality: &Quality,
-    feed_seen: Option<(i32, i32)>,
-) -> Vec<about::AboutItem> {
-    about::about(&about::AboutInput {
-        year: rounds.year,
+/// The Teaching Vacancies feed behind the adverts, when they came from it ("About these
+/// statistics").
+pub(super) fn feed<'a>(inputs: &Inputs, published: &'a Published) -> Option<about::Feed<'a>> {
+    inputs
+        .feed_seen
+        .map(|(first, last)| (date_of(first), date_of(last), &published.extensions[..]))
+}
+
+/// The methods and definitions, shared by the report and the workbook's Notes.
+pub(super) fn definitions_of(ctx: &Context, links_used: bool) -> Vec<definitions::Definition> {
+    definitions::definitions(
+        ctx.rules,
+        &ctx.observed_until.to_string(),
+        definitions::Given {
+            links: links_used,
+            survey: ctx.survey.is_some(),
+        },
+    )
+}
+
+/// The one context the outputs are rendered from; its definitions and About are written
+/// from it next (`definitions_of`, `about::about`).
+pub(super) fn context<'a>(
+    config: &'a Config,
+    inputs: &'a Inputs,
+    rounds: &'a Rounds,
+    published: &'a Published,
+    tables: &'a [TidyTable],
+    headlines: &'a [Headline],
+    revisions: Option<&'a Revisions>,
+) -> Context<'a> {
+    let year = rounds.year;
+    let last_changed = inputs
+        .register_last_changed
+        .map(|d| date_of(d).format("%-d %B %Y").to_string());
+    Context {
+        year,
         first_year: rounds.years[0],
-        rules: &config.rules,
+        provisional_years: &rounds.provisional_years,
+        observed_until: date_of(rounds.observed_until),
         label: &config.label,
         synthetic: config.is_synthetic(),
-        provisional: rounds.provisional_years.contains(&rounds.year),
-        observed_until: &quality.observed_until,
-        adverts_read: quality.adverts_read,
-        posts_counted: quality.posts_counted,
-        posts_left_out: quality.excluded.iter().map(|e| e.posts).sum(),
-        geography: published.top_country.name(),
-        survey: published.survey.is_some(),
-        feed: feed_seen
-            .map(|(first, last)| (date_of(first), date_of(last), &published.extensions[..])),
-    })
+        top_country: published.top_country,
+        rules: &config.rules,
+        release_config: &config.release,
+        claims: &published.claims,
+        rates: &published.rates,
+        changes: &published.changes,
+        published: &inputs.published,
+        retention: &published.retention,
+        survival: &published.survival,
+        survey: published.survey.as_ref().map(|s| &s.0),
+        tables,
+        headlines,
+        inputs: input_entries(inputs),
+        revisions,
+        definitions: Vec::new(),
+        release: about::release_facts(&config.release),
+        about: Vec::new(),
+        local_authorities: local_authorities::la_rows(&published.rates, year),
+        la_codes: local_authorities::codes_as_of(
+            &config.display_path(&config.schools),
+            last_changed.as_deref(),
+        ),
+    }
 }
 
 /// The inputs as the manifest and the report list them.
@@ -300,33 +268,9 @@ fn input_entries(inputs: &Inputs) -> Vec<FileEntry> {
 }
 
 /// The charts, drawn from the disclosed cells, with their index.
-fn chart_files(
-    config: &Config,
-    inputs: &Inputs,
-    rounds: &Rounds,
-    published: &Published,
-    files: &mut Files,
-) -> Result<Vec<charts::RenderedChart>> {
-    let rendered = charts::render_all(&specs::Context {
-        claims: &published.claims,
-        rates: &published.rates,
-        changes: &published.changes,
-        published: &inputs.published,
-        year: rounds.year,
-        provisional: &rounds.provisional_years,
-        label: if config.is_synthetic() {
-            &config.label
-        } else {
-            ""
-        },
-        top_country: published.top_country,
-        retention: &published.retention,
-        survival: &published.survival,
-        rules: &config.rules,
-        producer: &config.release.producer,
-        survey: published.survey.as_ref().map(|s| &s.0),
-    })
-    .map_err(|e| Error::Internal(format!("drawing charts: {e}")))?;
+fn chart_files(ctx: &Context, files: &mut Files) -> Result<Vec<charts::RenderedChart>> {
+    let rendered =
+        charts::render_all(ctx).map_err(|e| Error::Internal(format!("drawing charts: {e}")))?;
     for c in &rendered {
         files.add(format!("charts/{}.svg", c.spec.name), c.svg.as_bytes());
         files.add(format!("charts/{}.png", c.spec.name), c.png.clone());
@@ -335,149 +279,51 @@ fn chart_files(
     Ok(rendered)
 }
 
-/// What the publish stage renders from.
-pub(super) struct ToPublish<'a> {
-    pub(super) rounds: &'a Rounds,
-    pub(super) published: &'a Published,
-    pub(super) tidy: std::sync::Arc<Vec<TidyTable>>,
-    pub(super) headlines: &'a [Headline],
-    pub(super) panel: PanelQuality,
-    pub(super) warnings: &'a [String],
-    pub(super) lineages: &'a Lineages,
-    /// The comparison with the earlier release, when there is one.
-    pub(super) revisions: Option<&'a Revisions>,
-}
-
-/// Publish stage: every file of the report year, rendered from the typed tables, the
-/// disclosed cells and the headlines.
+/// Publish stage: every file of the report year, rendered from the context, in order;
+/// the workbook (the slowest) is written on its own thread meanwhile.
 pub(super) fn publish(
     config: &Config,
     inputs: &Inputs,
-    what: ToPublish,
+    rounds: &Rounds,
+    ctx: &Context,
+    quality: &Quality,
     timings: &mut Timings,
 ) -> Result<Files> {
-    let ToPublish {
-        rounds,
-        published,
-        tidy,
-        headlines: headline_list,
-        panel,
-        warnings,
-        lineages,
-        revisions,
-    } = what;
-    let (year, rules) = (rounds.year, &config.rules);
-    let observed_until = date_of(rounds.observed_until).to_string();
-    let la_rows = local_authorities::la_rows(&published.rates, year);
-    let la_codes = local_authorities::codes_as_of(
-        &config.display_path(&config.schools),
-        inputs
-            .register_last_changed
-            .map(|d| date_of(d).format("%-d %B %Y").to_string())
-            .as_deref(),
-    );
     let mut files = Files::default();
-    let package = datapackage::PackageInput {
-        year,
-        label: &config.label,
-        tables: &tidy,
-        min_base: rules.min_base,
-        release: &config.release,
-        provisional_years: rounds.provisional_years.iter().map(|y| y.label()).collect(),
-    };
-    files.add(
-        datapackage::DATAPACKAGE_NAME,
-        datapackage::datapackage(&package),
-    );
-    let definitions = definitions::definitions(
-        rules,
-        &observed_until,
-        definitions::Given {
-            links: lineages.used,
-            survey: published.survey.is_some(),
-        },
-    );
-    let mut quality = quality(config, inputs, rounds, panel, warnings, lineages, published)?;
-    quality.revisions = revisions.map(Revisions::summary);
-    files.add("quality.json", to_json(&quality));
-    let about = about_items(config, rounds, published, &quality, inputs.feed_seen);
-    let release = about::release_facts(&config.release);
-    let head_rates = spreadsheet::head_rate_rows(
-        &published.rates,
-        &published.changes,
-        published.top_country,
-        &rounds.provisional_years,
-        &published.claims,
-    );
-    let workbook = spawn_workbook(
-        config,
-        rounds,
-        &tidy,
-        headline_list,
-        WorkbookParts {
-            definitions: &definitions,
-            release: &release,
-            about: &about,
-            head_rates: &head_rates,
-            local_authorities: &la_rows,
-            la_codes: &la_codes,
-            revisions,
-        },
-    )?;
-    for t in tidy.iter() {
-        files.add(format!("data/{}.csv", t.name), t.csv());
-        files.add(format!("data/{}.meta.csv", t.name), t.meta());
-    }
-    timings.lap("datapackage");
-    let rendered = chart_files(config, inputs, rounds, published, &mut files)?;
-    timings.lap("charts");
-    files.add("data/posts.parquet", posts_parquet::write(&rounds.posts)?);
-    files.add("headlines.json", to_json(&headline_list));
-    let md = headlines::markdown(headline_list, year, &config.label);
-    files.add("headlines.md", md);
-    let input_files = input_entries(inputs);
-    let side_by_side =
-        about::side_by_side(&inputs.published, &published.rates, published.top_country);
-    let revisions_view =
-        revisions.map(|r| revisions_table::revisions_view(r, &tidy, published.top_country.code()));
-    let two_methods = published.survey.as_ref().map(|(survey, _)| {
-        two_methods::two_methods(survey, &published.rates, published.top_country, year)
-    });
-    let html = report::render(&ReportInput {
-        year,
-        provisional: rounds.provisional_years.contains(&year),
-        label: &config.label,
-        synthetic: config.is_synthetic(),
-        geography: published.top_country.name(),
-        top_country: published.top_country,
-        headlines: headline_list,
-        charts: &rendered,
-        changes: &published.changes,
-        published: &inputs.published,
-        quality: &quality,
-        inputs: &input_files,
-        rules,
-        observed_until,
-        definitions: &definitions,
-        release: &release,
-        about: &about,
-        side_by_side: &side_by_side,
-        two_methods: two_methods.as_ref(),
-        local_authorities: &la_rows,
-        la_codes: &la_codes,
-        revisions: revisions_view.as_ref(),
-    })
-    .map_err(|e| Error::Internal(format!("rendering report.html: {e}")))?;
-    files.add("report.html", html);
-    timings.lap("report");
-    files.add(spreadsheet::XLSX_NAME, join_workbook(workbook)?);
-    timings.lap("spreadsheet (rest)");
+    std::thread::scope(|scope| -> Result<()> {
+        let workbook = std::thread::Builder::new()
+            .name("spreadsheet".into())
+            .spawn_scoped(scope, || spreadsheet::workbook(ctx))
+            .map_err(|e| Error::Internal(format!("starting the spreadsheet thread: {e}")))?;
+        files.add(datapackage::DATAPACKAGE_NAME, datapackage::datapackage(ctx));
+        files.add("quality.json", to_json(quality));
+        for t in ctx.tables {
+            files.add(format!("data/{}.csv", t.name), t.csv());
+            files.add(format!("data/{}.meta.csv", t.name), t.meta());
+        }
+        timings.lap("datapackage");
+        let rendered = chart_files(ctx, &mut files)?;
+        timings.lap("charts");
+        files.add("data/posts.parquet", posts_parquet::write(&rounds.posts)?);
+        files.add("headlines.json", to_json(&ctx.headlines));
+        files.add(
+            "headlines.md",
+            headlines::markdown(ctx.headlines, ctx.year, ctx.label),
+        );
+        let html = report::render(ctx, quality, &rendered)
+            .map_err(|e| Error::Internal(format!("rendering report.html: {e}")))?;
+        files.add("report.html", html);
+        timings.lap("report");
+        files.add(spreadsheet::XLSX_NAME, join_workbook(workbook)?);
+        timings.lap("spreadsheet (rest)");
+        Ok(())
+    })?;
     let manifest = manifest(
         config,
         rounds,
-        &input_files,
+        &ctx.inputs,
         &inputs.fetched,
-        revisions,
+        ctx.revisions,
         &files,
     )?;
     files.add("manifest.json", to_json(&manifest));

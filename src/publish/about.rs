@@ -7,12 +7,14 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::config::{Release, Rules};
+use crate::config::Release;
 use crate::disclosure::RateCell;
 use crate::domain::{Country, Item, Phase, PublishedRow, RecruitmentYear, Role};
 use crate::measures::extensions::Extensions;
 use crate::measures::unfilled::UnfilledKey;
+use crate::publish::context::Context;
 use crate::publish::format::{decimal, percent, thousands};
+use crate::publish::manifest::Quality;
 use crate::publish::tidy::Value;
 
 #[derive(Debug, Clone, Serialize)]
@@ -21,25 +23,9 @@ pub struct AboutItem {
     pub text: String,
 }
 
-/// What the About section is written from.
-pub struct AboutInput<'a> {
-    pub year: RecruitmentYear,
-    pub first_year: RecruitmentYear,
-    pub rules: &'a Rules,
-    pub label: &'a str,
-    pub synthetic: bool,
-    pub provisional: bool,
-    pub observed_until: &'a str,
-    pub adverts_read: u64,
-    pub posts_counted: u64,
-    pub posts_left_out: u64,
-    pub geography: &'a str,
-    /// Whether the build has survey returns (the second method).
-    pub survey: bool,
-    /// The days the Teaching Vacancies feed's vacancies were seen, when adverts came
-    /// from it, and the extensions of its posts' first vacancies, per year.
-    pub feed: Option<(NaiveDate, NaiveDate, &'a [Extensions])>,
-}
+/// The Teaching Vacancies feed behind the adverts, when they came from it: the days its
+/// vacancies were seen, and the extensions of its posts' first vacancies, per year.
+pub type Feed<'a> = (NaiveDate, NaiveDate, &'a [Extensions]);
 
 /// "Teaching Vacancies": the period the feed covers, and its extensions beside (never
 /// in) the unfilled rate; a share on fewer than `min_base` posts is not given.
@@ -134,7 +120,10 @@ pub fn release_facts(release: &Release) -> Vec<(&'static str, String)> {
     facts
 }
 
-pub fn about(input: &AboutInput) -> Vec<AboutItem> {
+/// "About these statistics", from the context and what the build counted (its quality
+/// report).
+pub fn about(input: &Context, quality: &Quality, feed: Option<Feed>) -> Vec<AboutItem> {
+    let observed_until = quality.observed_until.as_str();
     let (min, max) = (input.rules.readvert_min_days, input.rules.readvert_max_days);
     let years = if input.first_year == input.year {
         input.year.label()
@@ -146,7 +135,7 @@ pub fn about(input: &AboutInput) -> Vec<AboutItem> {
             heading: "What these statistics measure",
             text: format!(
                 "How many head, deputy and assistant head teacher posts state-funded schools in {} advertised, and how many were advertised again {min} to {max} days after an earlier advert: a post re-advertised is counted as unfilled after the first advertisement. With the workforce panel, how long leaders stay in post.",
-                input.geography
+                input.geography()
             ),
         },
         AboutItem {
@@ -157,21 +146,21 @@ pub fn about(input: &AboutInput) -> Vec<AboutItem> {
             heading: "Coverage",
             text: format!(
                 "{} read, to {}; {} counted in {years}, and {} left out (schools out of scope or not identifiable; see Data quality).",
-                count_of(input.adverts_read, "advert"),
-                input.observed_until,
-                count_of(input.posts_counted, "post"),
-                count_of(input.posts_left_out, "post")
+                count_of(quality.adverts_read, "advert"),
+                observed_until,
+                count_of(quality.posts_counted, "post"),
+                count_of(quality.excluded.iter().map(|e| e.posts).sum(), "post")
             ),
         },
         AboutItem {
             heading: "Provisional figures",
-            text: if input.provisional {
+            text: if input.provisional() {
                 format!(
                     "{} is provisional: posts advertised in the last {max} days of the data may still be re-advertised, so its rates are lower bounds and can only rise. No record and no fall is claimed for it.",
                     input.year.label()
                 )
             } else {
-                format!("Every year shown is final: each post's re-advertisement window closed before the data ended ({}).", input.observed_until)
+                format!("Every year shown is final: each post's re-advertisement window closed before the data ended ({observed_until}).")
             },
         },
         AboutItem {
@@ -184,13 +173,13 @@ pub fn about(input: &AboutInput) -> Vec<AboutItem> {
                 .into(),
         },
     ];
-    if input.survey {
+    if input.survey.is_some() {
         items.push(AboutItem {
             heading: "Two methods",
             text: "This release also analyses schools' own answers to the recruitment survey: whether they appointed after the first advertisement. The survey sees posts left vacant or filled without a second advert but only for schools that answered; the adverts see every advertised post but only the re-advertisements they record. The survey's rates are given unweighted and weighted to the posts advertised, beside the advert-based rates and never combined with them, with a table of how often the two methods agree (see Two methods).".into(),
         });
     }
-    if let Some((first, last, extensions)) = input.feed {
+    if let Some((first, last, extensions)) = feed {
         items.push(feed_item(
             first,
             last,

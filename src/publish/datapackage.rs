@@ -5,22 +5,11 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::domain::RecruitmentYear;
+use crate::publish::context::Context;
 use crate::publish::definitions::{after_label, report_title, symbol_key, symbols};
 use crate::publish::tidy::{ColumnRole as Role, ColumnSpec as Column, TidyTable};
 
 pub const DATAPACKAGE_NAME: &str = "datapackage.json";
-
-pub struct PackageInput<'a> {
-    pub year: RecruitmentYear,
-    pub label: &'a str,
-    pub tables: &'a [TidyTable],
-    pub min_base: u32,
-    /// The release facts (`[release]`): producer, contact, publication date, status.
-    pub release: &'a crate::config::Release,
-    /// The provisional years the tables hold (their rates are lower bounds).
-    pub provisional_years: Vec<String>,
-}
 
 /// Columns that name rather than identify (their code is in the key already; the old
 /// LA code is another name of the new one).
@@ -154,17 +143,20 @@ fn meta_resource(t: &TidyTable) -> Value {
 }
 
 /// The package's bytes (pretty JSON, keys in a fixed order, newline at the end).
-pub fn datapackage(input: &PackageInput) -> Vec<u8> {
+pub fn datapackage(input: &Context) -> Vec<u8> {
+    let min_base = input.rules.min_base;
+    let provisional_years: Vec<String> =
+        input.provisional_years.iter().map(|y| y.label()).collect();
     let mut resources = Vec::new();
     for t in input.tables {
-        resources.push(resource(t, input.min_base));
+        resources.push(resource(t, min_base));
         resources.push(meta_resource(t));
     }
     let description = after_label(
         input.label,
         format!(
             "Tidy tables in the EES open-data format. Symbols in place of numbers: {}.",
-            symbol_key(input.min_base)
+            symbol_key(min_base)
         ),
     );
     let mut package = json!({
@@ -174,12 +166,12 @@ pub fn datapackage(input: &PackageInput) -> Vec<u8> {
         "description": description,
         "version": env!("CARGO_PKG_VERSION"),
         "keywords": ["school leaders", "head teachers", "vacancies", "retention", "England", "Wales"],
-        "provisional_years": input.provisional_years,
+        "provisional_years": provisional_years,
         "resources": resources,
     });
     // The release facts the config gives (never the clock): who publishes, a contact,
     // when, and the status.
-    let release = input.release;
+    let release = input.release_config;
     let fields = package.as_object_mut().expect("an object");
     if !release.producer.is_empty() {
         let mut publisher = json!({"title": release.producer, "role": "publisher"});
@@ -206,6 +198,7 @@ mod tests {
     #[test]
     fn each_table_is_described_with_its_key_types_and_symbols() {
         use crate::disclosure::Symbol;
+        use crate::domain::RecruitmentYear;
         use crate::measures::proportion::Fraction;
         use crate::publish::tidy::Value as Cell;
         let text = |t: &str| Cell::Text(t.into());
@@ -259,14 +252,15 @@ mod tests {
             next_update: String::new(),
             status: "Official statistics in development".into(),
         };
-        let bytes = datapackage(&PackageInput {
-            year: RecruitmentYear(2010),
-            label: "Synthetic demonstration data",
-            tables: std::slice::from_ref(&table),
-            min_base: 10,
-            release: &release,
-            provisional_years: vec!["2010/11".into()],
-        });
+        let mut ctx = Context::for_tests(
+            RecruitmentYear(2010),
+            "Synthetic demonstration data",
+            true,
+            vec![table],
+        );
+        ctx.release_config = Box::leak(Box::new(release));
+        ctx.provisional_years = Box::leak(Box::new([RecruitmentYear(2010)].into()));
+        let bytes = datapackage(&ctx);
         let p: Value = serde_json::from_slice(&bytes).unwrap();
         // The release facts, from the config.
         assert_eq!(

@@ -6,6 +6,7 @@
 
 pub mod about;
 pub mod charts;
+pub mod context;
 pub mod datapackage;
 pub mod definitions;
 pub mod format;

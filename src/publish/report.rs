@@ -6,53 +6,19 @@ use minijinja::{context, Environment};
 use serde::Serialize;
 
 use crate::claims::ChangeClaim;
-use crate::config::Rules;
-use crate::disclosure::ChangeRow as Change;
-use crate::domain::{Country, Item, Phase, PublishedRow, RecruitmentYear, Role};
+use crate::domain::{Item, Phase, PublishedRow, RecruitmentYear, Role};
 use crate::measures::unfilled::UnfilledKey;
-use crate::publish::about::{count_of, AboutItem, SideBySide};
+use crate::publish::about::{count_of, side_by_side};
 use crate::publish::charts::RenderedChart;
-use crate::publish::definitions::{report_title, Definition};
+use crate::publish::context::Context;
+use crate::publish::definitions::report_title;
 use crate::publish::format::thousands;
-use crate::publish::headlines::Headline;
-use crate::publish::manifest::{FileEntry, Quality};
+use crate::publish::manifest::Quality;
+use crate::publish::revisions_table::revisions_view;
 use crate::publish::tidy::{change_points, p_value, rate_with_interval};
+use crate::publish::two_methods::two_methods;
 
 const TEMPLATE: &str = include_str!("../../templates/report.html");
-
-pub struct ReportInput<'a> {
-    pub year: RecruitmentYear,
-    pub provisional: bool,
-    pub label: &'a str,
-    /// The inputs are synthetic (and calibrated to the published survey rates).
-    pub synthetic: bool,
-    /// The top national geography's name (England and Wales, or one country).
-    pub geography: &'a str,
-    pub top_country: Country,
-    pub headlines: &'a [Headline],
-    pub charts: &'a [RenderedChart],
-    pub changes: &'a [Change],
-    pub published: &'a [PublishedRow],
-    pub quality: &'a Quality,
-    pub inputs: &'a [FileEntry],
-    pub rules: &'a Rules,
-    pub observed_until: String,
-    /// The methods and definitions (shared with the workbook's Notes sheet).
-    pub definitions: &'a [Definition],
-    /// The release facts (`[release]`) and "About these statistics" (shared with the
-    /// workbook's cover).
-    pub release: &'a [(&'static str, String)],
-    pub about: &'a [AboutItem],
-    /// The published figures beside this report's rates.
-    pub side_by_side: &'a [SideBySide],
-    /// The survey's rates beside the adverts', when the build has survey returns.
-    pub two_methods: Option<&'a crate::publish::two_methods::TwoMethods>,
-    /// The report year's local authorities, and where their codes come from.
-    pub local_authorities: &'a [crate::publish::local_authorities::LaRow],
-    pub la_codes: &'a str,
-    /// The comparison with the earlier release, when there is one.
-    pub revisions: Option<&'a crate::publish::revisions_table::RevisionsView>,
-}
 
 #[derive(Serialize)]
 struct ChartView<'a> {
@@ -88,7 +54,7 @@ struct PublishedView {
 
 /// The report year's changes at the top National level, each read from the one
 /// decision the measures made.
-fn change_rows(input: &ReportInput) -> Vec<ChangeRow> {
+fn change_rows(input: &Context) -> Vec<ChangeRow> {
     let mut rows = Vec::new();
     for post in Item::<Role>::all() {
         for phase in Item::<Phase>::all() {
@@ -98,7 +64,7 @@ fn change_rows(input: &ReportInput) -> Vec<ChangeRow> {
                 continue;
             };
             let reading = match r.comparison.shown() {
-                Some(c) => match ChangeClaim::of(c, input.provisional) {
+                Some(c) => match ChangeClaim::of(c, input.provisional()) {
                     ChangeClaim::Rose => "rose (significant)",
                     ChangeClaim::Fell => "fell (significant)",
                     ChangeClaim::LittleChanged => "little changed",
@@ -145,7 +111,20 @@ fn is_figure(cell: &str) -> bool {
             && t.chars().all(|c| c.is_ascii_digit() || ",.+-".contains(c)))
 }
 
-pub fn render(input: &ReportInput) -> Result<String, minijinja::Error> {
+/// The report's HTML, from the context, what the build counted, and the charts drawn.
+pub fn render(
+    input: &Context,
+    quality: &Quality,
+    charts: &[RenderedChart],
+) -> Result<String, minijinja::Error> {
+    let top = input.top_country;
+    let side_by_side = side_by_side(input.published, input.rates, top);
+    let two_methods = input
+        .survey
+        .map(|survey| two_methods(survey, input.rates, top, input.year));
+    let revisions = input
+        .revisions
+        .map(|r| revisions_view(r, input.tables, top.code()));
     let mut env = Environment::new();
     env.add_template("report.html", TEMPLATE)?;
     // Numbers in the text: thousands separators, and a noun that agrees ("1 post").
@@ -153,8 +132,7 @@ pub fn render(input: &ReportInput) -> Result<String, minijinja::Error> {
     env.add_filter("count", |n: u64, noun: String| count_of(n, &noun));
     // A table cell holding a figure (a number, or a symbol in its place) is right-aligned.
     env.add_test("figure", |cell: String| is_figure(&cell));
-    let charts: Vec<ChartView> = input
-        .charts
+    let charts: Vec<ChartView> = charts
         .iter()
         .map(|c| ChartView {
             name: c.spec.name,
@@ -171,28 +149,28 @@ pub fn render(input: &ReportInput) -> Result<String, minijinja::Error> {
         title => report_title(input.year),
         year => input.year.label(),
         previous_year => RecruitmentYear(input.year.0 - 1).label(),
-        provisional => input.provisional,
+        provisional => input.provisional(),
         label => input.label,
         synthetic => input.synthetic,
-        geography => input.geography,
+        geography => input.geography(),
         headlines => crate::publish::headlines::sentences(input.headlines),
         charts => charts,
         change_rows => change_rows(input),
         published_rows => published_rows(input.published),
-        quality => input.quality,
-        inputs => input.inputs,
+        quality => quality,
+        inputs => &input.inputs,
         version => env!("CARGO_PKG_VERSION"),
         readvert_min_days => input.rules.readvert_min_days,
         readvert_max_days => input.rules.readvert_max_days,
-        observed_until => input.observed_until,
+        observed_until => input.observed_until.to_string(),
         definitions => input.definitions,
         release => input.release.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(),
         about => input.about,
-        side_by_side => input.side_by_side,
-        two_methods => input.two_methods,
-        local_authorities => crate::publish::local_authorities::la_views(input.local_authorities),
+        side_by_side => side_by_side,
+        two_methods => two_methods,
+        local_authorities => crate::publish::local_authorities::la_views(&input.local_authorities),
         la_codes => input.la_codes,
-        revisions => input.revisions,
+        revisions => revisions,
         min_base => input.rules.min_base,
     })
 }

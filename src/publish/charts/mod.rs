@@ -33,7 +33,7 @@ pub fn render_all(ctx: &specs::Context) -> Result<Vec<RenderedChart>, ChartError
     specs::all(ctx)
         .into_iter()
         .map(|spec| {
-            let foot = footer(&spec, ctx.producer);
+            let foot = footer(&spec, &ctx.release_config.producer);
             let svg = render::svg(&spec, &foot)?;
             let png = render::png(&spec, &foot, PNG_SCALE)?;
             Ok(RenderedChart { spec, svg, png })

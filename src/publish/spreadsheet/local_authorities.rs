@@ -3,22 +3,18 @@
 
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
-use super::{header_row, number_format, source_line, write_figure, Formats, WorkbookInput};
+use super::{header_row, number_format, source_line, write_figure, Book, Formats};
 
 pub const LA_SHEET: &str = "Local authorities";
 
-pub(super) fn la_sheet(
-    ws: &mut Worksheet,
-    input: &WorkbookInput,
-    f: &Formats,
-) -> Result<(), XlsxError> {
+pub(super) fn la_sheet(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name(LA_SHEET)?;
     ws.write_string_with_format(
         0,
         0,
         format!(
             "Leadership posts unfilled after the first advertisement by local authority, {}",
-            input.year.label()
+            input.ctx.year.label()
         ),
         &f.title,
     )?;
@@ -28,7 +24,7 @@ pub(super) fn la_sheet(
         0,
         format!(
             "All phases; ordered by region, then local authority. [u]: a rate on fewer than {} posts; [x]: no head teacher post that year. {}.",
-            input.min_base, input.la_codes
+            input.ctx.rules.min_base, input.ctx.la_codes
         ),
     )?;
     let percent = Format::new().set_num_format(number_format("%", 1));
@@ -50,7 +46,7 @@ pub(super) fn la_sheet(
         ("Upper 95% limit (%)", 11.0),
     ];
     header_row(ws, 3, &header, f)?;
-    for (row, r) in (4u32..).zip(input.local_authorities) {
+    for (row, r) in (4u32..).zip(&input.ctx.local_authorities) {
         ws.write_string(row, 0, r.la.region().name())?;
         ws.write_string(row, 1, r.la.name())?;
         ws.write_string(row, 2, r.la.old_code())?;

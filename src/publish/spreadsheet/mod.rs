@@ -16,17 +16,12 @@ use rust_xlsxwriter::{
 };
 
 use crate::domain::RecruitmentYear;
-use std::collections::BTreeSet;
-
-use crate::claims::Claims;
-use crate::disclosure::{ChangeRow, RateCell};
-use crate::domain::{Country, Item, Phase, Role};
+use crate::domain::{Item, Phase, Role};
 use crate::measures::unfilled::UnfilledKey;
-use crate::publish::about::AboutItem;
-use crate::publish::definitions::{after_label, report_title, symbols, Definition};
+use crate::publish::context::Context;
+use crate::publish::definitions::{after_label, report_title, symbols};
 use crate::publish::format::Fixed;
-use crate::publish::headlines::Headline;
-use crate::publish::local_authorities::LaRow;
+use crate::publish::revisions::Revisions;
 use crate::publish::tidy::{change_points, p_value, rate_with_interval, Value};
 use crate::publish::tidy::{ColumnRole, ColumnSpec, TidyTable};
 
@@ -40,7 +35,7 @@ pub const XLSX_NAME: &str = "tables.xlsx";
 /// One row of the head teacher sheet: a year and phase (or all phases) at the top
 /// National level, each value as its table shows it.
 #[derive(Debug, Clone)]
-pub struct HeadRateRow {
+struct HeadRateRow {
     pub year: RecruitmentYear,
     pub provisional: bool,
     pub phase: Item<Phase>,
@@ -56,13 +51,9 @@ pub struct HeadRateRow {
 
 /// The rows of the head teacher sheet, newest year first, phases in order then all
 /// phases: the rates, changes and projections the tables and headlines already hold.
-pub fn head_rate_rows(
-    rates: &[RateCell],
-    changes: &[ChangeRow],
-    top: Country,
-    provisional: &BTreeSet<RecruitmentYear>,
-    claims: &Claims,
-) -> Vec<HeadRateRow> {
+fn head_rate_rows(ctx: &Context) -> Vec<HeadRateRow> {
+    let (rates, changes, top) = (ctx.rates, ctx.changes, ctx.top_country);
+    let (provisional, claims) = (ctx.provisional_years, ctx.claims);
     let mut years: Vec<RecruitmentYear> = rates.iter().map(|c| c.key.year).collect();
     years.sort();
     years.dedup();
@@ -97,31 +88,15 @@ pub fn head_rate_rows(
     rows
 }
 
-pub struct WorkbookInput<'a> {
-    pub year: RecruitmentYear,
-    pub label: &'a str,
-    /// The label says the data are synthetic: the cover says they are not real figures.
-    pub synthetic: bool,
-    pub provisional: bool,
-    /// The last date the advert data covers; also the workbook's creation date.
-    pub observed_until: NaiveDate,
-    pub headlines: &'a [Headline],
-    pub tables: &'a [TidyTable],
-    pub definitions: &'a [Definition],
-    /// The release facts and "About these statistics", shown on the cover.
-    pub release: &'a [(&'static str, String)],
-    pub about: &'a [AboutItem],
+/// The workbook's view of the context: what it shows beyond the context, derived once.
+struct Book<'a> {
+    ctx: &'a Context<'a>,
     /// The head teacher sheet, first after the headlines.
-    pub head_rates: &'a [HeadRateRow],
-    /// The report year's local authorities (their sheet follows the head teacher
-    /// sheet), and where their codes come from.
-    pub local_authorities: &'a [LaRow],
-    pub la_codes: &'a str,
+    head_rates: Vec<HeadRateRow>,
     /// The revised indicators of each (table, row) since the earlier release, marked
     /// `[r]` in a last column of the table sheets; `earlier` names that release.
-    pub revised: &'a Marks,
-    pub earlier: Option<&'a str>,
-    pub min_base: u32,
+    revised: Marks,
+    earlier: Option<String>,
 }
 
 /// The rows above a table sheet's data: title, source, labels, column names.
@@ -224,13 +199,16 @@ fn sheet_link(name: &str) -> Url {
 
 /// A sheet's source line: the data its table comes from (all of them for the headlines
 /// and notes), the date the advert data cover, and the producer.
-fn source_line(input: &WorkbookInput, table: Option<&str>) -> String {
+fn source_line(input: &Book, table: Option<&str>) -> String {
     let what = match table {
         Some(t) => crate::publish::about::source_of(t).to_string(),
         None => "leadership adverts, the GIAS school register, the workforce panel and published reports".into(),
     };
-    let mut line = format!("Source: {what} (advert data to {}).", input.observed_until);
-    if let Some((_, producer)) = input.release.iter().find(|(k, _)| *k == "Producer") {
+    let mut line = format!(
+        "Source: {what} (advert data to {}).",
+        input.ctx.observed_until
+    );
+    if let Some((_, producer)) = input.ctx.release.iter().find(|(k, _)| *k == "Producer") {
         line.push_str(&format!(" Produced by {producer}."));
     }
     line.push_str(" Symbols: see the Cover sheet.");
@@ -239,22 +217,26 @@ fn source_line(input: &WorkbookInput, table: Option<&str>) -> String {
         // (possibly synthetic) data.
         return format!("Figures as published in the reports named in the table. {line}");
     }
-    after_label(input.label, line)
+    after_label(input.ctx.label, line)
 }
 
-fn cover(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), XlsxError> {
+fn cover(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name("Cover")?;
     ws.set_column_width(0, 28)?;
     ws.set_column_width(1, 100)?;
-    ws.write_string_with_format(0, 0, report_title(input.year), &f.title)?;
+    ws.write_string_with_format(0, 0, report_title(input.ctx.year), &f.title)?;
     let mut row = 1;
-    if !input.label.is_empty() {
-        let label = if input.synthetic {
-            format!("{}: not real figures", input.label)
+    if !input.ctx.label.is_empty() {
+        let label = if input.ctx.synthetic {
+            format!("{}: not real figures", input.ctx.label)
         } else {
-            input.label.to_string()
+            input.ctx.label.to_string()
         };
-        let format = if input.synthetic { &f.warning } else { &f.bold };
+        let format = if input.ctx.synthetic {
+            &f.warning
+        } else {
+            &f.bold
+        };
         ws.write_string_with_format(row, 0, label, format)?;
         row += 1;
     }
@@ -264,22 +246,22 @@ fn cover(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), X
         format!(
             "Built by slm {} from adverts published up to {}; every input and its SHA-256 hash is listed in manifest.json beside this file.",
             env!("CARGO_PKG_VERSION"),
-            input.observed_until
+            input.ctx.observed_until
         ),
     )?;
     row += 1;
-    if input.provisional {
+    if input.ctx.provisional() {
         ws.write_string(
             row,
             0,
             format!(
                 "Figures for {} are provisional: recent posts may still be re-advertised, so its rates may rise.",
-                input.year.label()
+                input.ctx.year.label()
             ),
         )?;
         row += 1;
     }
-    for (fact, value) in input.release {
+    for (fact, value) in &input.ctx.release {
         ws.write_string_with_format(row, 0, *fact, &f.bold)?;
         ws.write_string(row, 1, value)?;
         row += 1;
@@ -294,13 +276,13 @@ fn cover(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), X
             "Head teacher posts unfilled after the first advertisement, by phase and year",
         ));
     }
-    if !input.local_authorities.is_empty() {
+    if !input.ctx.local_authorities.is_empty() {
         contents.push((
             local_authorities::LA_SHEET,
             "Leadership posts unfilled after the first advertisement by local authority, report year",
         ));
     }
-    contents.extend(input.tables.iter().map(|t| (t.name, t.title)));
+    contents.extend(input.ctx.tables.iter().map(|t| (t.name, t.title)));
     contents.push(("Notes", "Methods and definitions"));
     for (sheet, what) in contents {
         ws.write_url_with_text(row, 0, sheet_link(sheet), sheet)?;
@@ -310,8 +292,12 @@ fn cover(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), X
     row += 1;
     ws.write_string_with_format(row, 0, "Symbols", &f.bold)?;
     row += 1;
-    let mut symbols = symbols(input.min_base);
-    if let Some(earlier) = input.earlier.filter(|_| !input.revised.is_empty()) {
+    let mut symbols = symbols(input.ctx.rules.min_base);
+    if let Some(earlier) = input
+        .earlier
+        .as_deref()
+        .filter(|_| !input.revised.is_empty())
+    {
         symbols.push((
             "r",
             format!("revised since the {earlier} release: a table sheet's last column names the values of its row that changed (data/revisions.csv lists each with its earlier value)"),
@@ -325,7 +311,7 @@ fn cover(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), X
     row += 1;
     ws.write_string_with_format(row, 0, "About these statistics", &f.bold)?;
     row += 1;
-    for item in input.about {
+    for item in &input.ctx.about {
         ws.write_string_with_format(row, 0, item.heading, &f.bold)?;
         ws.write_string_with_format(row, 1, &item.text, &f.wrap)?;
         row += 1;
@@ -333,7 +319,7 @@ fn cover(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), X
     Ok(())
 }
 
-fn headlines(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), XlsxError> {
+fn headlines(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name("Headlines")?;
     ws.write_string_with_format(0, 0, "Headlines", &f.title)?;
     ws.write_string(1, 0, source_line(input, None))?;
@@ -356,7 +342,7 @@ fn headlines(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(
     ];
     header_row(ws, 2, &header, f)?;
     let yes_no = |b: bool| if b { "yes" } else { "no" };
-    for (row, h) in (3u32..).zip(input.headlines) {
+    for (row, h) in (3u32..).zip(input.ctx.headlines) {
         ws.write_string_with_format(row, 0, &h.sentence, &f.wrap)?;
         ws.write_string(row, 2, &h.unit)?;
         let numbers = [
@@ -389,11 +375,7 @@ fn headlines(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(
 /// The sheet name of the head teacher rates (Excel allows 31 characters).
 pub const HEAD_RATES_SHEET: &str = "Head teacher rates";
 
-fn head_rates_sheet(
-    ws: &mut Worksheet,
-    input: &WorkbookInput,
-    f: &Formats,
-) -> Result<(), XlsxError> {
+fn head_rates_sheet(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name(HEAD_RATES_SHEET)?;
     ws.write_string_with_format(
         0,
@@ -427,7 +409,7 @@ fn head_rates_sheet(
     let write = |ws: &mut Worksheet, row, col, v: &Value, unit, dp, fmt: &Format| {
         write_figure(ws, (row, col), v, (unit, dp, fmt), f)
     };
-    for (row, r) in (4u32..).zip(input.head_rates) {
+    for (row, r) in (4u32..).zip(&input.head_rates) {
         let year = if r.provisional {
             format!("{} [p]", r.year.label())
         } else {
@@ -494,7 +476,7 @@ fn column_format(c: &ColumnSpec) -> Option<Format> {
 fn table_sheet(
     ws: &mut Worksheet,
     t: &TidyTable,
-    input: &WorkbookInput,
+    input: &Book,
     f: &Formats,
 ) -> Result<(), XlsxError> {
     // Table sheets are written in rust_xlsxwriter's constant-memory mode (each row
@@ -609,7 +591,7 @@ fn table_sheet(
     Ok(())
 }
 
-fn notes(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), XlsxError> {
+fn notes(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name("Notes")?;
     ws.set_column_width(0, 34)?;
     ws.set_column_width(1, 110)?;
@@ -617,7 +599,7 @@ fn notes(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), X
     ws.write_string(1, 0, source_line(input, None))?;
     ws.write_string_with_format(2, 0, "Term", &f.label)?;
     ws.write_string_with_format(2, 1, "Definition", &f.label)?;
-    for (row, d) in (3u32..).zip(input.definitions) {
+    for (row, d) in (3u32..).zip(&input.ctx.definitions) {
         ws.write_string_with_format(row, 0, d.term, &f.bold)?;
         ws.write_string_with_format(row, 1, &d.text, &f.wrap)?;
     }
@@ -625,7 +607,13 @@ fn notes(ws: &mut Worksheet, input: &WorkbookInput, f: &Formats) -> Result<(), X
 }
 
 /// The workbook's bytes.
-pub fn workbook(input: &WorkbookInput) -> Result<Vec<u8>, XlsxError> {
+pub fn workbook(ctx: &Context) -> Result<Vec<u8>, XlsxError> {
+    let input = &Book {
+        ctx,
+        head_rates: head_rate_rows(ctx),
+        revised: ctx.revisions.map(Revisions::marks).unwrap_or_default(),
+        earlier: ctx.revisions.map(|r| r.earlier_year.label()),
+    };
     let f = Formats::new();
     let mut book = Workbook::new();
     // Deflate level 2 rather than the default 6: measured at national scale (BENCHMARKS.md),
@@ -633,26 +621,26 @@ pub fn workbook(input: &WorkbookInput) -> Result<Vec<u8>, XlsxError> {
     // writes 2.71 MB and 0.15 s; level 1, 3.67 MB and 0.15 s.
     book.set_zip_compression_level(2);
     let comment = after_label(
-        input.label,
+        input.ctx.label,
         format!("Built by slm {}", env!("CARGO_PKG_VERSION")),
     );
     book.set_properties(
         &DocProperties::new()
-            .set_title(report_title(input.year))
+            .set_title(report_title(input.ctx.year))
             .set_author("slm")
             .set_comment(comment)
-            .set_creation_datetime(&xlsx_date(input.observed_until)?),
+            .set_creation_datetime(&xlsx_date(input.ctx.observed_until)?),
     );
     cover(book.add_worksheet(), input, &f)?;
     headlines(book.add_worksheet(), input, &f)?;
     if !input.head_rates.is_empty() {
         head_rates_sheet(book.add_worksheet(), input, &f)?;
     }
-    if !input.local_authorities.is_empty() {
+    if !input.ctx.local_authorities.is_empty() {
         local_authorities::la_sheet(book.add_worksheet(), input, &f)?;
     }
     let first_table = book.worksheets_mut().len();
-    for _ in input.tables {
+    for _ in input.ctx.tables {
         book.add_worksheet_with_constant_memory()?;
     }
     notes(book.add_worksheet(), input, &f)?;
@@ -668,19 +656,20 @@ pub fn workbook(input: &WorkbookInput) -> Result<Vec<u8>, XlsxError> {
 fn table_sheets(
     book: &mut Workbook,
     first: usize,
-    input: &WorkbookInput,
+    input: &Book,
     f: &Formats,
 ) -> Result<(), XlsxError> {
     for format in [&f.title, &f.label, &f.names, &f.symbol] {
         book.register_format(format);
     }
-    for c in input.tables.iter().flat_map(|t| &t.columns) {
+    for c in input.ctx.tables.iter().flat_map(|t| &t.columns) {
         if let Some(format) = column_format(c) {
             book.register_format(&format);
         }
     }
-    let sheets = &mut book.worksheets_mut()[first..first + input.tables.len()];
-    let mut jobs: Vec<(&mut Worksheet, &TidyTable)> = sheets.iter_mut().zip(input.tables).collect();
+    let sheets = &mut book.worksheets_mut()[first..first + input.ctx.tables.len()];
+    let mut jobs: Vec<(&mut Worksheet, &TidyTable)> =
+        sheets.iter_mut().zip(input.ctx.tables).collect();
     jobs.sort_by_key(|(_, t)| std::cmp::Reverse(t.rows.len() * t.columns.len()));
     let (mut one, mut other): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());
     let (mut one_cells, mut other_cells) = (0usize, 0usize);
@@ -714,7 +703,7 @@ fn table_sheets(
 mod tests {
     use super::*;
 
-    fn cover_line(label: &str, synthetic: bool) -> String {
+    fn cover_line(label: &'static str, synthetic: bool) -> String {
         use crate::publish::tidy::Value;
         use calamine::Reader;
         let table = TidyTable {
@@ -726,26 +715,9 @@ mod tests {
             ],
             rows: vec![vec![Value::Text("201011".into()), Value::Count(3)]],
         };
-        let input = WorkbookInput {
-            year: RecruitmentYear(2010),
-            label,
-            synthetic,
-            provisional: false,
-            observed_until: NaiveDate::from_ymd_opt(2011, 8, 31).unwrap(),
-            headlines: &[],
-            tables: std::slice::from_ref(&table),
-            definitions: &[],
-            release: &[],
-            about: &[],
-            head_rates: &[],
-            local_authorities: &[],
-            la_codes: "",
-            revised: &Marks::new(),
-            earlier: None,
-            min_base: 10,
-        };
-        let bytes = workbook(&input).unwrap();
-        assert_eq!(bytes, workbook(&input).unwrap(), "same input, same bytes");
+        let ctx = Context::for_tests(RecruitmentYear(2010), label, synthetic, vec![table]);
+        let bytes = workbook(&ctx).unwrap();
+        assert_eq!(bytes, workbook(&ctx).unwrap(), "same input, same bytes");
         let mut book: calamine::Xlsx<_> =
             calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
         let cover = book.worksheet_range("Cover").unwrap();

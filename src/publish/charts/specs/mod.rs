@@ -9,9 +9,8 @@ use std::collections::BTreeSet;
 use plotters::style::RGBColor;
 
 use super::model::{Bar, ChartSpec, Line, Marker, Plot, Point, XAxis, PALETTE};
-use crate::claims::{ChangeClaim, Claims, Highest};
-use crate::config::Rules;
-use crate::disclosure::{ChangeRow, Disclosed, RateCell, RetentionRow, SurvivalRow};
+use crate::claims::{ChangeClaim, Highest};
+use crate::disclosure::{Disclosed, RateCell, RetentionRow, SurvivalRow};
 use crate::domain::{
     Country, Geography, Item, Phase, PublishedRow, RecruitmentYear, ReligiousCharacter, Role,
 };
@@ -19,27 +18,7 @@ use crate::measures::proportion::Proportion;
 use crate::publish::format::thousands;
 use crate::publish::tidy::{rate_with_interval, Value};
 
-pub struct Context<'a> {
-    /// What titles may claim (`claims`), decided once for every output.
-    pub claims: &'a Claims,
-    pub rates: &'a [RateCell],
-    pub changes: &'a [ChangeRow],
-    pub published: &'a [PublishedRow],
-    pub year: RecruitmentYear,
-    pub provisional: &'a BTreeSet<RecruitmentYear>,
-    /// The data label when it must show on the face of every chart.
-    pub label: &'a str,
-    /// The top National row (`measures::cube::top_national`).
-    pub top_country: Country,
-    /// The workforce cells, empty when the build has no panel.
-    pub retention: &'a [RetentionRow],
-    pub survival: &'a [SurvivalRow],
-    pub rules: &'a Rules,
-    /// Who publishes the statistics (`[release]`), for source lines.
-    pub producer: &'a str,
-    /// The survey's cells, when the build has survey returns.
-    pub survey: Option<&'a crate::disclosure::SurveyTables>,
-}
+pub use crate::publish::context::Context;
 
 const HEAD: Item<Role> = Item::Of(Role::Head);
 
@@ -74,22 +53,23 @@ impl Context<'_> {
     }
 
     fn is_provisional(&self, year: i32) -> bool {
-        self.provisional.contains(&RecruitmentYear(year))
+        self.provisional_years.contains(&RecruitmentYear(year))
     }
 
     fn subtitle(&self, text: &str) -> String {
-        if self.label.is_empty() {
+        let label = self.synthetic_label();
+        if label.is_empty() {
             text.to_string()
         } else {
-            format!("{}. {text}", self.label)
+            format!("{label}. {text}")
         }
     }
 
     fn provisional_note(&self) -> Option<String> {
-        if self.provisional.is_empty() {
+        if self.provisional_years.is_empty() {
             return None;
         }
-        let years: Vec<String> = self.provisional.iter().map(|y| y.label()).collect();
+        let years: Vec<String> = self.provisional_years.iter().map(|y| y.label()).collect();
         Some(format!(
             "Hollow markers and dashed lines: provisional ({}): posts opened in the last {} days of the data may still be re-advertised, so the rate can only rise.",
             years.join(", "),

@@ -265,7 +265,7 @@ pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
         title: "Published surveys and this report's advert-based rates measure different things".into(),
         // The published figures are real whatever this build's data are: the label
         // names only this report's series.
-        subtitle: if ctx.label.is_empty() {
+        subtitle: if ctx.synthetic_label().is_empty() {
             "Head teacher posts, per cent, by phase: published figures (left) beside this report's series (right)".into()
         } else {
             format!("Head teacher posts, per cent, by phase: figures as published (left) beside this report's series from {} (right)", ctx.label.to_lowercase())
