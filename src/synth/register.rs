@@ -153,83 +153,97 @@ fn school_name(rng: &mut ChaCha8Rng, phase: Phase, religion: &str, wales: bool) 
     }
 }
 
+/// URNs handed out in order, each one or two above the last.
+struct Urns(u32);
+
+impl Urns {
+    fn next(&mut self, rng: &mut ChaCha8Rng) -> u32 {
+        self.0 += rng.gen_range(1..=2);
+        self.0
+    }
+}
+
+/// What `generate` draws every school from: the RNG, the URNs, the years, the scale.
+struct Draw<'a> {
+    rng: &'a mut ChaCha8Rng,
+    urns: Urns,
+    scale: u32,
+    first: i32,
+    last: i32,
+    region_weights: Vec<(usize, u32)>,
+}
+
+impl Draw<'_> {
+    /// A region (GIAS name) and one of its two LAs, by the regions' weights.
+    fn english_place(&mut self) -> (&'static str, La) {
+        let r = &GIAS_REGIONS[pick(self.rng, &self.region_weights)];
+        (r.0, r.2[self.rng.gen_range(0..2)])
+    }
+}
+
 /// Builds the register for `scale` tenths of England and Wales over `first..=last`.
 pub fn generate(rng: &mut ChaCha8Rng, scale: u32, first: i32, last: i32) -> Register {
     let mut reg = Register::default();
-    let mut next_urn = 100_000u32;
-    let mut urn = |rng: &mut ChaCha8Rng| {
-        next_urn += rng.gen_range(1..=2);
-        next_urn
-    };
     let region_weights: Vec<(usize, u32)> = GIAS_REGIONS
         .iter()
         .enumerate()
         .map(|(i, r)| (i, r.1))
         .collect();
-    let plan = [
-        (false, Phase::Primary, 1680),
-        (false, Phase::Secondary, 345),
-        (false, Phase::Special, 100),
-        (true, Phase::Primary, 122),
-        (true, Phase::Secondary, 20),
-        (true, Phase::Special, 6),
-    ];
-    for (wales, phase, per_tenth) in plan {
-        for _ in 0..per_tenth * scale {
+    let mut draw = Draw {
+        rng,
+        urns: Urns(100_000),
+        scale,
+        first,
+        last,
+        region_weights,
+    };
+    maintained_schools(&mut reg, &mut draw);
+    free_schools(&mut reg, &mut draw);
+    out_of_scope(&mut reg, &mut draw);
+    long_closed(&mut reg, &mut draw);
+    // Academies and free schools get URNs after every older establishment.
+    let mut next = draw.urns.0 + 10_000;
+    let mut later: Vec<usize> = (0..reg.establishments.len())
+        .filter(|&i| reg.establishments[i].urn == 0)
+        .collect();
+    later.sort_by_key(|&i| (reg.establishments[i].open, i));
+    for i in later {
+        next += draw.rng.gen_range(1..=3);
+        reg.establishments[i].urn = next;
+    }
+    assign_local_authorities(&mut reg, scale);
+    reg
+}
+
+/// The schools of each phase, England and Wales, per tenth of the country.
+const PLAN: [(bool, Phase, u32); 6] = [
+    (false, Phase::Primary, 1680),
+    (false, Phase::Secondary, 345),
+    (false, Phase::Special, 100),
+    (true, Phase::Primary, 122),
+    (true, Phase::Secondary, 20),
+    (true, Phase::Special, 6),
+];
+
+/// The maintained schools of `PLAN`, some converting to academies or closing.
+fn maintained_schools(reg: &mut Register, draw: &mut Draw) {
+    for (wales, phase, per_tenth) in PLAN {
+        for _ in 0..per_tenth * draw.scale {
             let (gor, la) = if wales {
                 (
                     "Wales (pseudo)",
-                    WELSH_LAS[rng.gen_range(0..WELSH_LAS.len())],
+                    WELSH_LAS[draw.rng.gen_range(0..WELSH_LAS.len())],
                 )
             } else {
-                let r = &GIAS_REGIONS[pick(rng, &region_weights)];
-                (r.0, r.2[rng.gen_range(0..2)])
+                draw.english_place()
             };
-            let rel = religion(rng, phase, wales);
-            let (type_name, group, phase_name) = match (wales, phase) {
-                (true, Phase::Special) => (
-                    "Community special school",
-                    "Welsh schools",
-                    "Not applicable",
-                ),
-                (true, Phase::Primary) => ("Welsh establishment", "Welsh schools", "Primary"),
-                (true, Phase::Secondary) => ("Welsh establishment", "Welsh schools", "Secondary"),
-                (false, Phase::Special) => (
-                    "Community special school",
-                    "Special schools",
-                    "Not applicable",
-                ),
-                (false, p) => {
-                    let t = match rel {
-                        "Church of England" => pick(
-                            rng,
-                            &[
-                                ("Voluntary controlled school", 1),
-                                ("Voluntary aided school", 1),
-                            ],
-                        ),
-                        "Roman Catholic" => "Voluntary aided school",
-                        _ => pick(rng, &[("Community school", 4), ("Foundation school", 1)]),
-                    };
-                    let ph = if p == Phase::Primary {
-                        pick(rng, &[("Primary", 96), ("Middle deemed primary", 4)])
-                    } else {
-                        pick(
-                            rng,
-                            &[
-                                ("Secondary", 95),
-                                ("All-through", 4),
-                                ("Middle deemed secondary", 1),
-                            ],
-                        )
-                    };
-                    (t, "Local authority maintained schools", ph)
-                }
-            };
-            let open = (rng.gen_range(0..100) < 15).then(|| date(rng.gen_range(1950..2004), 9, 1));
+            let rel = religion(draw.rng, phase, wales);
+            let (type_name, group, phase_name) = kind(draw.rng, wales, phase, rel);
+            let open = (draw.rng.gen_range(0..100) < 15)
+                .then(|| date(draw.rng.gen_range(1950..2004), 9, 1));
             let first_est = Establishment {
-                urn: urn(rng),
-                name: school_name(rng, phase, rel, wales),
+                urn: draw.urns.next(draw.rng),
+                name: school_name(draw.rng, phase, rel, wales),
                 type_name,
                 group,
                 phase_name,
@@ -244,57 +258,130 @@ pub fn generate(rng: &mut ChaCha8Rng, scale: u32, first: i32, last: i32) -> Regi
                 establishments: vec![reg.establishments.len()],
             };
             reg.establishments.push(first_est.clone());
-            // Academy conversion (England): the old URN closes on 31 August, the academy
-            // opens with a new URN on 1 September.
-            let convert_pct = match phase {
-                Phase::Primary => 40,
-                Phase::Secondary => 75,
-                Phase::Special => 35,
-            };
-            let close_pct = if phase == Phase::Primary { 3 } else { 1 };
-            if !wales && rng.gen_range(0..100) < convert_pct {
-                let y = rng.gen_range(2010..=2022);
-                if y > first && y <= last {
-                    let last_idx = *site.establishments.last().expect("one");
-                    reg.establishments[last_idx].close = Some(date(y, 8, 31));
-                    let type_name = match phase {
-                        Phase::Special => "Academy special converter",
-                        _ => pick(rng, &[("Academy converter", 3), ("Academy sponsor led", 1)]),
-                    };
-                    site.establishments.push(reg.establishments.len());
-                    reg.establishments.push(Establishment {
-                        urn: 0, // numbered after all first establishments
-                        type_name,
-                        group: "Academies",
-                        open: Some(date(y, 9, 1)),
-                        close: None,
-                        ..first_est.clone()
-                    });
-                }
-            } else if rng.gen_range(0..100) < close_pct {
-                let y = rng.gen_range(first + 1..=last.max(first + 1));
-                reg.establishments[site.establishments[0]].close = Some(date(y, 8, 31));
+            if !wales {
+                convert_or_close(reg, draw, &mut site, &first_est);
+            } else {
+                close_some(reg, draw, &site);
             }
             reg.sites.push(site);
         }
     }
-    // New free schools.
+}
+
+/// A maintained school's type, establishment group and GIAS phase.
+fn kind(
+    rng: &mut ChaCha8Rng,
+    wales: bool,
+    phase: Phase,
+    rel: &str,
+) -> (&'static str, &'static str, &'static str) {
+    match (wales, phase) {
+        (true, Phase::Special) => (
+            "Community special school",
+            "Welsh schools",
+            "Not applicable",
+        ),
+        (true, Phase::Primary) => ("Welsh establishment", "Welsh schools", "Primary"),
+        (true, Phase::Secondary) => ("Welsh establishment", "Welsh schools", "Secondary"),
+        (false, Phase::Special) => (
+            "Community special school",
+            "Special schools",
+            "Not applicable",
+        ),
+        (false, p) => {
+            let t = match rel {
+                "Church of England" => pick(
+                    rng,
+                    &[
+                        ("Voluntary controlled school", 1),
+                        ("Voluntary aided school", 1),
+                    ],
+                ),
+                "Roman Catholic" => "Voluntary aided school",
+                _ => pick(rng, &[("Community school", 4), ("Foundation school", 1)]),
+            };
+            let ph = if p == Phase::Primary {
+                pick(rng, &[("Primary", 96), ("Middle deemed primary", 4)])
+            } else {
+                pick(
+                    rng,
+                    &[
+                        ("Secondary", 95),
+                        ("All-through", 4),
+                        ("Middle deemed secondary", 1),
+                    ],
+                )
+            };
+            (t, "Local authority maintained schools", ph)
+        }
+    }
+}
+
+/// Academy conversion (England): the old URN closes on 31 August, the academy opens
+/// with a new URN on 1 September. A school that does not convert may close.
+fn convert_or_close(reg: &mut Register, draw: &mut Draw, site: &mut Site, first: &Establishment) {
+    let convert_pct = match site.phase {
+        Phase::Primary => 40,
+        Phase::Secondary => 75,
+        Phase::Special => 35,
+    };
+    if draw.rng.gen_range(0..100) >= convert_pct {
+        close_some(reg, draw, site);
+        return;
+    }
+    let y = draw.rng.gen_range(2010..=2022);
+    if y <= draw.first || y > draw.last {
+        return;
+    }
+    let last_idx = *site.establishments.last().expect("one");
+    reg.establishments[last_idx].close = Some(date(y, 8, 31));
+    let type_name = match site.phase {
+        Phase::Special => "Academy special converter",
+        _ => pick(
+            draw.rng,
+            &[("Academy converter", 3), ("Academy sponsor led", 1)],
+        ),
+    };
+    site.establishments.push(reg.establishments.len());
+    reg.establishments.push(Establishment {
+        urn: 0, // numbered after all first establishments
+        type_name,
+        group: "Academies",
+        open: Some(date(y, 9, 1)),
+        close: None,
+        ..first.clone()
+    });
+}
+
+/// A few schools close during the years shown (3% of primaries, 1% of the others).
+fn close_some(reg: &mut Register, draw: &mut Draw, site: &Site) {
+    let close_pct = if site.phase == Phase::Primary { 3 } else { 1 };
+    if draw.rng.gen_range(0..100) < close_pct {
+        let y = draw
+            .rng
+            .gen_range(draw.first + 1..=draw.last.max(draw.first + 1));
+        reg.establishments[site.establishments[0]].close = Some(date(y, 8, 31));
+    }
+}
+
+/// New free schools, opened during the years shown.
+fn free_schools(reg: &mut Register, draw: &mut Draw) {
     for (phase, per_tenth, type_name) in [
         (Phase::Primary, 20, "Free schools"),
         (Phase::Secondary, 12, "Free schools"),
         (Phase::Special, 4, "Free schools special"),
     ] {
-        for _ in 0..per_tenth * scale {
-            let y = rng.gen_range(2012..=2022);
-            if y <= first || y > last {
+        for _ in 0..per_tenth * draw.scale {
+            let y = draw.rng.gen_range(2012..=2022);
+            if y <= draw.first || y > draw.last {
                 continue;
             }
-            let r = &GIAS_REGIONS[pick(rng, &region_weights)];
-            let rel = religion(rng, phase, false);
+            let r = &GIAS_REGIONS[pick(draw.rng, &draw.region_weights)];
+            let rel = religion(draw.rng, phase, false);
             let idx = reg.establishments.len();
             reg.establishments.push(Establishment {
                 urn: 0,
-                name: school_name(rng, phase, rel, false),
+                name: school_name(draw.rng, phase, rel, false),
                 type_name,
                 group: "Free Schools",
                 phase_name: match phase {
@@ -306,7 +393,7 @@ pub fn generate(rng: &mut ChaCha8Rng, scale: u32, first: i32, last: i32) -> Regi
                 close: None,
                 religion: rel,
                 gor: r.0,
-                la: r.2[rng.gen_range(0..2)],
+                la: r.2[draw.rng.gen_range(0..2)],
             });
             reg.sites.push(Site {
                 phase,
@@ -314,60 +401,65 @@ pub fn generate(rng: &mut ChaCha8Rng, scale: u32, first: i32, last: i32) -> Regi
             });
         }
     }
-    // Out of scope, still open: they advertise too, and must be left out.
-    let oos: [(&str, &str, &str, u32); 9] = [
-        (
-            "Local authority nursery school",
-            "Local authority maintained schools",
-            "Nursery",
-            40,
-        ),
-        (
-            "Pupil referral unit",
-            "Local authority maintained schools",
-            "Not applicable",
-            35,
-        ),
-        (
-            "Other independent school",
-            "Independent schools",
-            "Not applicable",
-            230,
-        ),
-        (
-            "Other independent special school",
-            "Independent schools",
-            "Not applicable",
-            60,
-        ),
-        (
-            "Non-maintained special school",
-            "Special schools",
-            "Not applicable",
-            7,
-        ),
-        ("Further education", "Colleges", "16 plus", 25),
-        ("Academy 16-19 converter", "Academies", "16 plus", 3),
-        (
-            "Academy alternative provision converter",
-            "Academies",
-            "Not applicable",
-            3,
-        ),
-        (
-            "Higher education institutions",
-            "Universities",
-            "Not applicable",
-            10,
-        ),
-    ];
-    for (type_name, group, phase_name, per_tenth) in oos {
-        for _ in 0..per_tenth * scale {
-            let r = &GIAS_REGIONS[pick(rng, &region_weights)];
-            let place = PLACES[rng.gen_range(0..PLACES.len())];
+}
+
+/// Out of scope, still open (type, group, phase, per tenth): they advertise too, and
+/// must be left out.
+const OUT_OF_SCOPE: [(&str, &str, &str, u32); 9] = [
+    (
+        "Local authority nursery school",
+        "Local authority maintained schools",
+        "Nursery",
+        40,
+    ),
+    (
+        "Pupil referral unit",
+        "Local authority maintained schools",
+        "Not applicable",
+        35,
+    ),
+    (
+        "Other independent school",
+        "Independent schools",
+        "Not applicable",
+        230,
+    ),
+    (
+        "Other independent special school",
+        "Independent schools",
+        "Not applicable",
+        60,
+    ),
+    (
+        "Non-maintained special school",
+        "Special schools",
+        "Not applicable",
+        7,
+    ),
+    ("Further education", "Colleges", "16 plus", 25),
+    ("Academy 16-19 converter", "Academies", "16 plus", 3),
+    (
+        "Academy alternative provision converter",
+        "Academies",
+        "Not applicable",
+        3,
+    ),
+    (
+        "Higher education institutions",
+        "Universities",
+        "Not applicable",
+        10,
+    ),
+];
+
+fn out_of_scope(reg: &mut Register, draw: &mut Draw) {
+    for (type_name, group, phase_name, per_tenth) in OUT_OF_SCOPE {
+        for _ in 0..per_tenth * draw.scale {
+            let r = &GIAS_REGIONS[pick(draw.rng, &draw.region_weights)];
+            let place = PLACES[draw.rng.gen_range(0..PLACES.len())];
             reg.out_of_scope.push(reg.establishments.len());
             reg.establishments.push(Establishment {
-                urn: urn(rng),
+                urn: draw.urns.next(draw.rng),
                 name: format!(
                     "{place} {}",
                     if group == "Independent schools" {
@@ -383,17 +475,20 @@ pub fn generate(rng: &mut ChaCha8Rng, scale: u32, first: i32, last: i32) -> Regi
                 close: None,
                 religion: "Does not apply",
                 gor: r.0,
-                la: r.2[rng.gen_range(0..2)],
+                la: r.2[draw.rng.gen_range(0..2)],
             });
         }
     }
-    // Long closed establishments: GIAS keeps them, slm must not count them.
-    for _ in 0..1570 * scale {
-        let r = &GIAS_REGIONS[pick(rng, &region_weights)];
-        let phase = pick(rng, &[(Phase::Primary, 8), (Phase::Secondary, 2)]);
+}
+
+/// Long closed establishments: GIAS keeps them, slm must not count them.
+fn long_closed(reg: &mut Register, draw: &mut Draw) {
+    for _ in 0..1570 * draw.scale {
+        let r = &GIAS_REGIONS[pick(draw.rng, &draw.region_weights)];
+        let phase = pick(draw.rng, &[(Phase::Primary, 8), (Phase::Secondary, 2)]);
         reg.establishments.push(Establishment {
-            urn: urn(rng),
-            name: school_name(rng, phase, "Does not apply", false),
+            urn: draw.urns.next(draw.rng),
+            name: school_name(draw.rng, phase, "Does not apply", false),
             type_name: "Community school",
             group: "Local authority maintained schools",
             phase_name: if phase == Phase::Primary {
@@ -402,24 +497,12 @@ pub fn generate(rng: &mut ChaCha8Rng, scale: u32, first: i32, last: i32) -> Regi
                 "Secondary"
             },
             open: None,
-            close: Some(date(rng.gen_range(1990..first.max(1991)), 8, 31)),
+            close: Some(date(draw.rng.gen_range(1990..draw.first.max(1991)), 8, 31)),
             religion: "Does not apply",
             gor: r.0,
-            la: r.2[rng.gen_range(0..2)],
+            la: r.2[draw.rng.gen_range(0..2)],
         });
     }
-    // Academies and free schools get URNs after every older establishment.
-    let mut next = next_urn + 10_000;
-    let mut later: Vec<usize> = (0..reg.establishments.len())
-        .filter(|&i| reg.establishments[i].urn == 0)
-        .collect();
-    later.sort_by_key(|&i| (reg.establishments[i].open, i));
-    for i in later {
-        next += rng.gen_range(1..=3);
-        reg.establishments[i].urn = next;
-    }
-    assign_local_authorities(&mut reg, scale);
-    reg
 }
 
 /// LAs synth never gives a school: those abolished since (each replaced by LAs of its
