@@ -92,12 +92,33 @@ pub fn unfilled_cells(
     year_start: YearStart,
     countries: &[Country],
 ) -> PolarsResult<Vec<UnfilledCell>> {
-    let counts = [
-        "advert_count",
-        "post_count",
-        "readvertised_post_count",
-        "provisional_post_count",
-    ];
+    let rates = post_counts(posts, countries)?;
+    let schools_lf = school_counts(schools, years, year_start, countries)?;
+    let join_keys = keys(&["education_phase", "school_religious_character"]);
+    let table = rates
+        .join(
+            schools_lf,
+            join_keys.clone(),
+            join_keys,
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_columns([col("school_count").fill_null(lit(0i64))])
+        .collect()?;
+
+    cells_of(&table, years)
+}
+
+/// The four counts of every cell of the cube.
+const COUNTS: [&str; 4] = [
+    "advert_count",
+    "post_count",
+    "readvertised_post_count",
+    "provisional_post_count",
+];
+
+/// The posts counted at the finest grouping once, then summed into every cell of the
+/// cube (`cube`).
+fn post_counts(posts: &DataFrame, countries: &[Country]) -> PolarsResult<LazyFrame> {
     let finest = posts
         .clone()
         .lazy()
@@ -127,28 +148,20 @@ pub fn unfilled_cells(
         .lazy();
     // Local authorities by phase and post only: by religious character too, nearly
     // every LA cell would be below `min_base`.
-    let rates = cube(
+    cube(
         finest,
         countries,
         &FILTERS,
         &["school_religious_character"],
-        &counts,
-    )?;
-    let schools_lf = school_counts(schools, years, year_start, countries)?;
-    let join_keys = keys(&["education_phase", "school_religious_character"]);
-    let table = rates
-        .join(
-            schools_lf,
-            join_keys.clone(),
-            join_keys,
-            JoinArgs::new(JoinType::Left),
-        )
-        .with_columns([col("school_count").fill_null(lit(0i64))])
-        .collect()?;
+        &COUNTS,
+    )
+}
 
-    let text = |name: &str| frame::strings(&table, name);
-    let number = |name: &str| frame::counts(&table, name);
-    let year = frame::years(&table, "recruitment_year")?;
+/// The cells of the joined table, in key order: each with a post in a year shown.
+fn cells_of(table: &DataFrame, years: &[RecruitmentYear]) -> PolarsResult<Vec<UnfilledCell>> {
+    let text = |name: &str| frame::strings(table, name);
+    let number = |name: &str| frame::counts(table, name);
+    let year = frame::years(table, "recruitment_year")?;
     let (level, country, region, la) = (
         text("geographic_level")?,
         text("country_code")?,

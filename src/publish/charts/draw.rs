@@ -582,6 +582,15 @@ fn horizontal_bars<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A chart of changes, one bar a place on the x axis.
+type BarChart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// Bars up or down from zero (changes), each with its interval, value and note above
+/// (or below) it and its label under the axis.
 fn vertical_bars<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     root: &DrawingArea<DB, Shift>,
@@ -632,83 +641,106 @@ fn vertical_bars<DB: DrawingBackend>(
         )))
         .map_err(err)?;
     for (i, bar) in bars.iter().enumerate() {
-        let color = super::model::PALETTE[i % super::model::PALETTE.len()];
-        let x = i as f64;
-        let fill = if bar.faded {
-            color.mix(0.3)
-        } else {
-            color.mix(1.0)
-        };
+        change_bar(&mut chart, i, bar, s)?;
+        bar_labels(&chart, root, i as f64, bar, y_max, s)?;
+    }
+    Ok(())
+}
+
+/// The `i`-th bar (faded or hollow as the bar says) and its interval's whiskers.
+fn change_bar<DB: DrawingBackend>(
+    chart: &mut BarChart<DB>,
+    i: usize,
+    bar: &Bar,
+    s: Scale,
+) -> DrawResult {
+    let color = super::model::PALETTE[i % super::model::PALETTE.len()];
+    let x = i as f64;
+    let fill = if bar.faded {
+        color.mix(0.3)
+    } else {
+        color.mix(1.0)
+    };
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [(x + 0.22, 0.0), (x + 0.78, bar.value)],
+            if bar.hollow {
+                s.style(color, false, 2.5)
+            } else {
+                fill.filled()
+            },
+        )))
+        .map_err(err)?;
+    if bar.faded && !bar.hollow {
         chart
             .draw_series(std::iter::once(Rectangle::new(
                 [(x + 0.22, 0.0), (x + 0.78, bar.value)],
-                if bar.hollow {
-                    s.style(color, false, 2.5)
-                } else {
-                    fill.filled()
-                },
+                s.style(color, false, 1.5),
             )))
             .map_err(err)?;
-        if bar.faded && !bar.hollow {
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(x + 0.22, 0.0), (x + 0.78, bar.value)],
-                    s.style(color, false, 1.5),
-                )))
-                .map_err(err)?;
-        }
-        if let Some((lo, hi)) = bar.interval {
-            let whisker = |y: f64| vec![(x + 0.42, y), (x + 0.58, y)];
-            chart
-                .draw_series([
-                    PathElement::new(
-                        vec![(x + 0.5, lo), (x + 0.5, hi)],
-                        s.style(BLACK, false, 1.5),
-                    ),
-                    PathElement::new(whisker(lo), s.style(BLACK, false, 1.5)),
-                    PathElement::new(whisker(hi), s.style(BLACK, false, 1.5)),
-                ])
-                .map_err(err)?;
-        }
-        let up = bar.value >= 0.0;
-        // Labels clear the bar and its interval.
-        let reach = match bar.interval {
-            Some((_, hi)) if up => hi.max(bar.value),
-            Some((lo, hi)) => lo.min(bar.value).min(hi),
-            None => bar.value,
-        };
-        let tip = chart.backend_coord(&(x + 0.5, reach));
-        let (v_pos, dy) = if up {
-            (VPos::Bottom, -s.px(4.0))
-        } else {
-            (VPos::Top, s.px(4.0))
-        };
-        let value_style = s
-            .font(12.5)
-            .style(FontStyle::Bold)
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Center, v_pos));
-        let note_style = s.font(11.5).color(&GREY).pos(Pos::new(HPos::Center, v_pos));
-        let (first_dy, second_dy) = if up {
-            (dy - s.px(15.0), dy)
-        } else {
-            (dy, dy + s.px(15.0))
-        };
-        text(
-            root,
-            &bar.value_text,
-            (tip.0, tip.1 + first_dy),
-            value_style,
-        )?;
-        text(root, &bar.note, (tip.0, tip.1 + second_dy), note_style)?;
-        let base = chart.backend_coord(&(x + 0.5, -y_max));
-        let label_style = s
-            .font(12.5)
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Center, VPos::Top));
-        text(root, &bar.label, (base.0, base.1 + s.px(8.0)), label_style)?;
+    }
+    if let Some((lo, hi)) = bar.interval {
+        let whisker = |y: f64| vec![(x + 0.42, y), (x + 0.58, y)];
+        chart
+            .draw_series([
+                PathElement::new(
+                    vec![(x + 0.5, lo), (x + 0.5, hi)],
+                    s.style(BLACK, false, 1.5),
+                ),
+                PathElement::new(whisker(lo), s.style(BLACK, false, 1.5)),
+                PathElement::new(whisker(hi), s.style(BLACK, false, 1.5)),
+            ])
+            .map_err(err)?;
     }
     Ok(())
+}
+
+/// A bar's value and note, clear of the bar and its interval, and its label under the
+/// axis (at `-y_max`).
+fn bar_labels<DB: DrawingBackend>(
+    chart: &BarChart<DB>,
+    root: &DrawingArea<DB, Shift>,
+    x: f64,
+    bar: &Bar,
+    y_max: f64,
+    s: Scale,
+) -> DrawResult {
+    let up = bar.value >= 0.0;
+    let reach = match bar.interval {
+        Some((_, hi)) if up => hi.max(bar.value),
+        Some((lo, hi)) => lo.min(bar.value).min(hi),
+        None => bar.value,
+    };
+    let tip = chart.backend_coord(&(x + 0.5, reach));
+    let (v_pos, dy) = if up {
+        (VPos::Bottom, -s.px(4.0))
+    } else {
+        (VPos::Top, s.px(4.0))
+    };
+    let value_style = s
+        .font(12.5)
+        .style(FontStyle::Bold)
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Center, v_pos));
+    let note_style = s.font(11.5).color(&GREY).pos(Pos::new(HPos::Center, v_pos));
+    let (first_dy, second_dy) = if up {
+        (dy - s.px(15.0), dy)
+    } else {
+        (dy, dy + s.px(15.0))
+    };
+    text(
+        root,
+        &bar.value_text,
+        (tip.0, tip.1 + first_dy),
+        value_style,
+    )?;
+    text(root, &bar.note, (tip.0, tip.1 + second_dy), note_style)?;
+    let base = chart.backend_coord(&(x + 0.5, -y_max));
+    let label_style = s
+        .font(12.5)
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    text(root, &bar.label, (base.0, base.1 + s.px(8.0)), label_style)
 }
 
 #[cfg(test)]

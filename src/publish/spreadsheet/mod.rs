@@ -220,7 +220,9 @@ fn source_line(input: &Book, table: Option<&str>) -> String {
     after_label(input.ctx.label, line)
 }
 
-fn cover(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<(), XlsxError> {
+/// The cover's title, label, build line, provisional note and release facts; the next
+/// free row.
+fn cover_title(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<u32, XlsxError> {
     ws.set_name("Cover")?;
     ws.set_column_width(0, 28)?;
     ws.set_column_width(1, 100)?;
@@ -266,10 +268,12 @@ fn cover(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<(), XlsxError>
         ws.write_string(row, 1, value)?;
         row += 1;
     }
-    row += 1;
-    ws.write_string_with_format(row, 0, "Contents", &f.bold)?;
-    row += 1;
-    let mut contents = vec![("Headlines", "Press-ready figures and sentences")];
+    Ok(row)
+}
+
+/// The sheets listed on the cover, in order, with what each holds.
+fn contents<'a>(input: &'a Book) -> Vec<(&'a str, &'a str)> {
+    let mut contents: Vec<(&str, &str)> = vec![("Headlines", "Press-ready figures and sentences")];
     if !input.head_rates.is_empty() {
         contents.push((
             HEAD_RATES_SHEET,
@@ -284,14 +288,11 @@ fn cover(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<(), XlsxError>
     }
     contents.extend(input.ctx.tables.iter().map(|t| (t.name, t.title)));
     contents.push(("Notes", "Methods and definitions"));
-    for (sheet, what) in contents {
-        ws.write_url_with_text(row, 0, sheet_link(sheet), sheet)?;
-        ws.write_string(row, 1, what)?;
-        row += 1;
-    }
-    row += 1;
-    ws.write_string_with_format(row, 0, "Symbols", &f.bold)?;
-    row += 1;
+    contents
+}
+
+/// The key to the symbols, with `r` when rows were revised since the earlier release.
+fn symbol_key(input: &Book) -> Vec<(&'static str, String)> {
     let mut symbols = symbols(input.ctx.rules.min_base);
     if let Some(earlier) = input
         .earlier
@@ -303,6 +304,24 @@ fn cover(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<(), XlsxError>
             format!("revised since the {earlier} release: a table sheet's last column names the values of its row that changed (data/revisions.csv lists each with its earlier value)"),
         ));
     }
+    symbols
+}
+
+fn cover(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<(), XlsxError> {
+    let mut row = cover_title(ws, input, f)?;
+    row += 1;
+    ws.write_string_with_format(row, 0, "Contents", &f.bold)?;
+    row += 1;
+    let contents = contents(input);
+    for (sheet, what) in contents {
+        ws.write_url_with_text(row, 0, sheet_link(sheet), sheet)?;
+        ws.write_string(row, 1, what)?;
+        row += 1;
+    }
+    row += 1;
+    ws.write_string_with_format(row, 0, "Symbols", &f.bold)?;
+    row += 1;
+    let symbols = symbol_key(input);
     for (symbol, meaning) in symbols {
         ws.write_string(row, 0, symbol)?;
         ws.write_string_with_format(row, 1, meaning, &f.wrap)?;
@@ -473,34 +492,26 @@ fn column_format(c: &ColumnSpec) -> Option<Format> {
     }
 }
 
-fn table_sheet(
-    ws: &mut Worksheet,
-    t: &TidyTable,
-    input: &Book,
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    // Table sheets are written in rust_xlsxwriter's constant-memory mode (each row
-    // goes out as XML when the next begins, strings inline): about a third of the cost
-    // of the default mode at national scale. Rows must therefore be written in order,
-    // and column settings come first.
-    ws.set_name(t.name)?;
-    // Local-authority rows stay in the CSV (the report year's are on the Local
-    // authorities sheet): every LA, year and filter is over 90,000 rows at national
-    // scale, more than a spreadsheet reader wants or the build should spend.
+/// The rows a table sheet shows: all but the local-authority rows, which stay in the
+/// CSV (the report year's are on the Local authorities sheet): every LA, year and filter
+/// is over 90,000 rows at national scale, more than a spreadsheet reader wants or the
+/// build should spend.
+fn shown_rows(t: &TidyTable) -> Vec<usize> {
     let level = t.columns.iter().position(|c| c.name == "geographic_level");
     let is_la = |r: usize| {
         level.is_some_and(|i| matches!(&t.rows[r][i], Value::Text(l) if l == "Local authority"))
     };
-    let shown: Vec<usize> = (0..t.rows.len()).filter(|&r| !is_la(r)).collect();
-    // Each cell rounded once: its number (if it is one) and its text.
-    let cells: Vec<Vec<(Option<Fixed>, String)>> = shown
-        .iter()
-        .map(|&r| {
-            (0..t.columns.len())
-                .map(|i| t.fixed_and_text(r, i))
-                .collect()
-        })
-        .collect();
+    (0..t.rows.len()).filter(|&r| !is_la(r)).collect()
+}
+
+/// Each column's format and width (before any row, as constant-memory mode needs), and
+/// the width of the revisions column `marked` when there is one.
+fn column_settings(
+    ws: &mut Worksheet,
+    t: &TidyTable,
+    cells: &[Vec<(Option<Fixed>, String)>],
+    marked: Option<u16>,
+) -> Result<(), XlsxError> {
     for (col, c) in (0u16..).zip(&t.columns) {
         // A column format, not one per cell: cells written without a format take it,
         // and looking a format up per cell costs more than writing the cell.
@@ -513,33 +524,29 @@ fn table_sheet(
         let label = c.label.chars().count().min(24);
         ws.set_column_width(col, width_for(values.chain([label, c.name.len()])))?;
     }
-    // A last column marks the rows revised since the earlier release.
-    let marked = input
-        .revised
-        .keys()
-        .any(|(name, _)| *name == t.name)
-        .then_some(t.columns.len() as u16);
     if let Some(col) = marked {
         ws.set_column_width(col, 30)?;
     }
-    ws.write_string_with_format(0, 0, t.title, &f.title)?;
-    let mut source = source_line(input, Some(t.name));
-    if shown.len() < t.rows.len() {
-        source.push_str(&format!(
-            " Local-authority rows: data/{}.csv, and the report year's on the Local authorities sheet.",
-            t.name
-        ));
-    }
-    ws.write_string(1, 0, source)?;
+    Ok(())
+}
+
+/// The header rows: readable labels, then the EES column names heading an Excel table
+/// (filters and banding come with it) of `rows` rows; in constant-memory mode it is
+/// added before the rows it holds are written.
+fn table_header(
+    ws: &mut Worksheet,
+    t: &TidyTable,
+    rows: usize,
+    marked: Option<u16>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     for (col, c) in (0u16..).zip(&t.columns) {
         ws.write_string_with_format(2, col, &c.label, &f.label)?;
     }
     if let Some(col) = marked {
         ws.write_string_with_format(2, col, "Revised since the earlier release [r]", &f.label)?;
     }
-    // The EES column names head an Excel table (filters and banding come with it); in
-    // constant-memory mode it is added before the rows it holds are written.
-    let last_row = TABLE_HEADER_ROWS - 1 + shown.len() as u32;
+    let last_row = TABLE_HEADER_ROWS - 1 + rows as u32;
     let last_col = t.columns.len().saturating_sub(1) as u16;
     let columns: Vec<TableColumn> = t
         .columns
@@ -550,7 +557,7 @@ fn table_sheet(
                 .set_header_format(f.names.clone())
         })
         .collect();
-    if shown.is_empty() {
+    if rows == 0 {
         for (col, c) in (0u16..).zip(&t.columns) {
             ws.write_string_with_format(TABLE_HEADER_ROWS - 1, col, c.name, &f.names)?;
         }
@@ -564,24 +571,75 @@ fn table_sheet(
     if let Some(col) = marked {
         ws.write_string_with_format(TABLE_HEADER_ROWS - 1, col, "revised", &f.names)?;
     }
-    for ((row, fields), &r) in (TABLE_HEADER_ROWS..).zip(&cells).zip(&shown) {
-        for ((col, c), (fixed, text)) in (0u16..).zip(&t.columns).zip(fields) {
-            match &c.role {
-                ColumnRole::Indicator { unit, .. } => {
-                    let number = match fixed {
-                        Some(fixed) => Some(stored_number(unit, *fixed)),
-                        None => stored_value(unit, text),
-                    };
-                    match number {
-                        Some(v) => ws.write_number(row, col, v)?,
-                        None => {
-                            ws.write_string_with_format(row, col, bracketed(text), &f.symbol)?
-                        }
-                    }
+    Ok(())
+}
+
+/// One row's cells: indicators as numbers (or their symbol, bracketed), the rest as text.
+fn table_row(
+    ws: &mut Worksheet,
+    row: u32,
+    t: &TidyTable,
+    fields: &[(Option<Fixed>, String)],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    for ((col, c), (fixed, text)) in (0u16..).zip(&t.columns).zip(fields) {
+        match &c.role {
+            ColumnRole::Indicator { unit, .. } => {
+                let number = match fixed {
+                    Some(fixed) => Some(stored_number(unit, *fixed)),
+                    None => stored_value(unit, text),
+                };
+                match number {
+                    Some(v) => ws.write_number(row, col, v)?,
+                    None => ws.write_string_with_format(row, col, bracketed(text), &f.symbol)?,
                 }
-                _ => ws.write_string(row, col, text)?,
-            };
-        }
+            }
+            _ => ws.write_string(row, col, text)?,
+        };
+    }
+    Ok(())
+}
+
+fn table_sheet(
+    ws: &mut Worksheet,
+    t: &TidyTable,
+    input: &Book,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    // Table sheets are written in rust_xlsxwriter's constant-memory mode (each row
+    // goes out as XML when the next begins, strings inline): about a third of the cost
+    // of the default mode at national scale. Rows must therefore be written in order,
+    // and column settings come first.
+    ws.set_name(t.name)?;
+    let shown = shown_rows(t);
+    // Each cell rounded once: its number (if it is one) and its text.
+    let cells: Vec<Vec<(Option<Fixed>, String)>> = shown
+        .iter()
+        .map(|&r| {
+            (0..t.columns.len())
+                .map(|i| t.fixed_and_text(r, i))
+                .collect()
+        })
+        .collect();
+    // A last column marks the rows revised since the earlier release.
+    let marked = input
+        .revised
+        .keys()
+        .any(|(name, _)| *name == t.name)
+        .then_some(t.columns.len() as u16);
+    column_settings(ws, t, &cells, marked)?;
+    ws.write_string_with_format(0, 0, t.title, &f.title)?;
+    let mut source = source_line(input, Some(t.name));
+    if shown.len() < t.rows.len() {
+        source.push_str(&format!(
+            " Local-authority rows: data/{}.csv, and the report year's on the Local authorities sheet.",
+            t.name
+        ));
+    }
+    ws.write_string(1, 0, source)?;
+    table_header(ws, t, shown.len(), marked, f)?;
+    for ((row, fields), &r) in (TABLE_HEADER_ROWS..).zip(&cells).zip(&shown) {
+        table_row(ws, row, t, fields, f)?;
         if let Some(values) = marked.and_then(|_| input.revised.get(&(t.name, r))) {
             let col = t.columns.len() as u16;
             ws.write_string_with_format(row, col, format!("[r] {}", values.join(", ")), &f.symbol)?;

@@ -6,35 +6,101 @@ use crate::measures::unfilled::UnfilledKey;
 use crate::publish::headlines::capitalised;
 use crate::publish::tidy::{change_points, p_value};
 
+/// The phases whose head teacher rate rose or fell significantly, and how many were
+/// little changed, as the claims decided.
+#[derive(Default)]
+struct Directions {
+    rose: Vec<String>,
+    fell: Vec<String>,
+    little: usize,
+}
+
+/// One phase's row of the change table and, when its change may be shown, its bar.
+fn change_row_and_bar(
+    r: &crate::disclosure::ChangeRow,
+    phase: Item<Phase>,
+) -> (Vec<String>, Option<Bar>) {
+    let [now, ..] = rate_texts(&r.current);
+    let [before, ..] = rate_texts(&r.previous);
+    let bound = |b: fn(&crate::measures::proportion::Comparison) -> f64| {
+        Value::of(&r.comparison, |c| Value::Float(b(c) * 100.0))
+    };
+    let (lower, upper) = (bound(|c| c.change_lower), bound(|c| c.change_upper));
+    let row = vec![
+        phase_words(phase),
+        before,
+        now,
+        change_points(&r.comparison).text(1),
+        lower.text(1),
+        upper.text(1),
+        p_value(&r.comparison).text(4),
+    ];
+    let (Some(comparison), Some(change)) =
+        (r.comparison.shown(), change_points(&r.comparison).number(1))
+    else {
+        return (row, None);
+    };
+    let significant = comparison.significant;
+    let bar = Bar {
+        label: phase_words(phase),
+        value: change,
+        interval: lower.number(1).zip(upper.number(1)),
+        // Shading shows significance; a provisional year is named in the title.
+        hollow: false,
+        faded: !significant,
+        value_text: format!("{change:+.1} pp"),
+        note: if significant {
+            "significant".into()
+        } else {
+            "not significant".into()
+        },
+    };
+    (row, Some(bar))
+}
+
+/// The change chart's title: little changed, no significant change, or the phases that
+/// rose (or else fell).
+fn change_title(ctx: &Context, d: &Directions, bars: usize) -> String {
+    let prev = RecruitmentYear(ctx.year.0 - 1);
+    if d.rose.is_empty() && d.fell.is_empty() && d.little == bars {
+        format!(
+            "Head teacher unfilled rates in {} were little changed from {}",
+            ctx.year_phrase(),
+            prev.label()
+        )
+    } else if d.rose.is_empty() && d.fell.is_empty() {
+        format!(
+            "No head teacher unfilled rate changed significantly between {} and {}",
+            prev.label(),
+            ctx.year_phrase()
+        )
+    } else if !d.rose.is_empty() {
+        format!(
+            "The {} head teacher unfilled rate rose significantly in {}",
+            d.rose.join(" and "),
+            ctx.year_phrase()
+        )
+    } else {
+        format!(
+            "The {} head teacher unfilled rate fell significantly in {}",
+            d.fell.join(" and "),
+            ctx.year_phrase()
+        )
+    }
+}
+
 pub fn unfilled_change_by_phase(ctx: &Context) -> Option<ChartSpec> {
     let mut bars = Vec::new();
     let mut rows_out = Vec::new();
-    let mut rose = Vec::new();
-    let mut fell = Vec::new();
-    let mut little = 0;
+    let mut directions = Directions::default();
     for phase in Item::<Phase>::all() {
         let key = UnfilledKey::national(ctx.year, ctx.top_country, phase, HEAD, Item::Total);
         let Some(r) = ctx.changes.iter().find(|c| c.key == key) else {
             continue;
         };
-        let [now, ..] = rate_texts(&r.current);
-        let [before, ..] = rate_texts(&r.previous);
-        let bound = |b: fn(&crate::measures::proportion::Comparison) -> f64| {
-            Value::of(&r.comparison, |c| Value::Float(b(c) * 100.0))
-        };
-        let (lower, upper) = (bound(|c| c.change_lower), bound(|c| c.change_upper));
-        rows_out.push(vec![
-            phase_words(phase),
-            before,
-            now,
-            change_points(&r.comparison).text(1),
-            lower.text(1),
-            upper.text(1),
-            p_value(&r.comparison).text(4),
-        ]);
-        let (Some(comparison), Some(change)) =
-            (r.comparison.shown(), change_points(&r.comparison).number(1))
-        else {
+        let (row, bar) = change_row_and_bar(r, phase);
+        rows_out.push(row);
+        let Some(bar) = bar else {
             continue;
         };
         let name = match phase {
@@ -48,56 +114,18 @@ pub fn unfilled_change_by_phase(ctx: &Context) -> Option<ChartSpec> {
             .find(|c| c.phase == phase)
             .and_then(|c| c.change.map(|ch| ch.1));
         match claim {
-            Some(ChangeClaim::Rose) => rose.push(name),
-            Some(ChangeClaim::Fell) => fell.push(name),
-            Some(ChangeClaim::LittleChanged) => little += 1,
+            Some(ChangeClaim::Rose) => directions.rose.push(name),
+            Some(ChangeClaim::Fell) => directions.fell.push(name),
+            Some(ChangeClaim::LittleChanged) => directions.little += 1,
             _ => {}
         }
-        let significant = comparison.significant;
-        bars.push(Bar {
-            label: phase_words(phase),
-            value: change,
-            interval: lower.number(1).zip(upper.number(1)),
-            // Shading shows significance; a provisional year is named in the title.
-            hollow: false,
-            faded: !significant,
-            value_text: format!("{change:+.1} pp"),
-            note: if significant {
-                "significant".into()
-            } else {
-                "not significant".into()
-            },
-        });
+        bars.push(bar);
     }
     if bars.is_empty() {
         return None;
     }
     let prev = RecruitmentYear(ctx.year.0 - 1);
-    let title = if rose.is_empty() && fell.is_empty() && little == bars.len() {
-        format!(
-            "Head teacher unfilled rates in {} were little changed from {}",
-            ctx.year_phrase(),
-            prev.label()
-        )
-    } else if rose.is_empty() && fell.is_empty() {
-        format!(
-            "No head teacher unfilled rate changed significantly between {} and {}",
-            prev.label(),
-            ctx.year_phrase()
-        )
-    } else if !rose.is_empty() {
-        format!(
-            "The {} head teacher unfilled rate rose significantly in {}",
-            rose.join(" and "),
-            ctx.year_phrase()
-        )
-    } else {
-        format!(
-            "The {} head teacher unfilled rate fell significantly in {}",
-            fell.join(" and "),
-            ctx.year_phrase()
-        )
-    };
+    let title = change_title(ctx, &directions, bars.len());
     let described: Vec<String> = bars
         .iter()
         .map(|b| format!("{} {} ({})", b.label, b.value_text, b.note))

@@ -115,6 +115,113 @@ pub fn head_retention_by_phase(ctx: &Context) -> Option<ChartSpec> {
     })
 }
 
+/// A survival cell's still-in-post percentage, when it may be shown.
+fn still_in_post(r: &SurvivalRow) -> Option<f64> {
+    let [rate, ..] = rate_with_interval(&r.still_in_post);
+    rate.number(1)
+}
+
+/// The cohorts drawn: the latest followed for five years (`full`) and every fifth before
+/// it, plus the newest if its curve is still short; with `full`.
+fn chosen_cohorts(rows: &[&SurvivalRow]) -> (Option<i32>, Vec<i32>) {
+    let cohorts: BTreeSet<i32> = rows.iter().map(|r| r.key.year.0).collect();
+    let full = rows
+        .iter()
+        .filter(|r| r.key.filters.years_after == 5 && still_in_post(r).is_some())
+        .map(|r| r.key.year.0)
+        .max();
+    let mut chosen: Vec<i32> = match full {
+        Some(f) => (0..4)
+            .map(|i| f - 5 * i)
+            .filter(|y| cohorts.contains(y))
+            .collect(),
+        None => Vec::new(),
+    };
+    if let Some(&newest) = cohorts.last() {
+        if Some(newest) != full {
+            chosen.push(newest);
+        }
+    }
+    chosen.sort();
+    (full, chosen)
+}
+
+/// One cohort's curve (the `i`-th style), from 100% at year 0; its table rows are added
+/// to `rows_out`. `None` when no later point may be shown.
+fn cohort_line(
+    i: usize,
+    cohort: i32,
+    rows: &[&SurvivalRow],
+    rows_out: &mut Vec<Vec<String>>,
+) -> Option<Line> {
+    let mut points = vec![Point {
+        year: 0,
+        value: 100.0,
+        interval: None,
+        hollow: false,
+    }];
+    for r in rows.iter().filter(|r| r.key.year.0 == cohort) {
+        let p = &r.still_in_post;
+        let [rate, ..] = rate_texts(p);
+        rows_out.push(vec![
+            RecruitmentYear(cohort).label(),
+            r.key.filters.years_after.to_string(),
+            count_text(&Value::of(p, |p| Value::Count(p.n))),
+            count_text(&Value::of(p, |p| Value::Count(p.k))),
+            rate,
+        ]);
+        if let Some(v) = still_in_post(r) {
+            points.push(Point {
+                year: i32::from(r.key.filters.years_after),
+                value: v,
+                interval: None,
+                hollow: false,
+            });
+        }
+    }
+    let (color, marker) = phase_style(i);
+    (points.len() > 1).then(|| Line {
+        label: RecruitmentYear(cohort).label(),
+        color,
+        marker,
+        points,
+        joined: true,
+    })
+}
+
+/// The survival chart's title: the latest full cohort's five-year figure, if any.
+fn survival_title(rows: &[&SurvivalRow], full: Option<i32>) -> String {
+    let five: Option<(i32, f64)> = full.and_then(|f| {
+        rows.iter()
+            .find(|r| r.key.year.0 == f && r.key.filters.years_after == 5)
+            .and_then(|r| Some((f, still_in_post(r)?)))
+    });
+    match five {
+        Some((f, v)) => format!(
+            "{v:.0}% of head teachers new to their school in {} were still its head five years later",
+            RecruitmentYear(f).label()
+        ),
+        None => "New head teachers still head of the same school, by years since appointment".into(),
+    }
+}
+
+/// Each line's last point, for the alt text.
+fn line_ends(lines: &[Line]) -> Vec<String> {
+    lines
+        .iter()
+        .filter_map(|l| {
+            let p = l.points.last()?;
+            Some(format!(
+                "{} cohort {} after {} year{}",
+                l.label,
+                pct(p.value),
+                p.year,
+                if p.year == 1 { "" } else { "s" }
+            ))
+        })
+        .collect()
+}
+
 /// Survival curves of new head teachers (all phases): the latest cohort followed for
 /// five years and every fifth cohort before it, plus the latest cohort of all if its
 /// curve is still short.
@@ -131,99 +238,18 @@ pub fn new_head_survival(ctx: &Context) -> Option<ChartSpec> {
                 && r.key.year <= ctx.year
         })
         .collect();
-    let cohorts: BTreeSet<i32> = rows.iter().map(|r| r.key.year.0).collect();
-    let percent = |r: &SurvivalRow| {
-        let [rate, ..] = rate_with_interval(&r.still_in_post);
-        rate.number(1)
-    };
-    let full = rows
-        .iter()
-        .filter(|r| r.key.filters.years_after == 5 && percent(r).is_some())
-        .map(|r| r.key.year.0)
-        .max();
-    let mut chosen: Vec<i32> = match full {
-        Some(f) => (0..4)
-            .map(|i| f - 5 * i)
-            .filter(|y| cohorts.contains(y))
-            .collect(),
-        None => Vec::new(),
-    };
-    if let Some(&newest) = cohorts.last() {
-        if Some(newest) != full {
-            chosen.push(newest);
-        }
-    }
-    chosen.sort();
-    let mut lines = Vec::new();
+    let (full, chosen) = chosen_cohorts(&rows);
     let mut rows_out = Vec::new();
-    for (i, &cohort) in chosen.iter().enumerate() {
-        let mut points = vec![Point {
-            year: 0,
-            value: 100.0,
-            interval: None,
-            hollow: false,
-        }];
-        for r in rows.iter().filter(|r| r.key.year.0 == cohort) {
-            let p = &r.still_in_post;
-            let [rate, ..] = rate_texts(p);
-            rows_out.push(vec![
-                RecruitmentYear(cohort).label(),
-                r.key.filters.years_after.to_string(),
-                count_text(&Value::of(p, |p| Value::Count(p.n))),
-                count_text(&Value::of(p, |p| Value::Count(p.k))),
-                rate,
-            ]);
-            if let Some(v) = percent(r) {
-                points.push(Point {
-                    year: i32::from(r.key.filters.years_after),
-                    value: v,
-                    interval: None,
-                    hollow: false,
-                });
-            }
-        }
-        if points.len() > 1 {
-            let (color, marker) = phase_style(i);
-            lines.push(Line {
-                label: RecruitmentYear(cohort).label(),
-                color,
-                marker,
-                points,
-                joined: true,
-            });
-        }
-    }
+    let lines: Vec<Line> = (chosen.iter().enumerate())
+        .filter_map(|(i, &cohort)| cohort_line(i, cohort, &rows, &mut rows_out))
+        .collect();
     if lines.is_empty() {
         return None;
     }
-    let five: Option<(i32, f64)> = full.and_then(|f| {
-        rows.iter()
-            .find(|r| r.key.year.0 == f && r.key.filters.years_after == 5)
-            .and_then(|r| Some((f, percent(r)?)))
-    });
-    let title = match five {
-        Some((f, v)) => format!(
-            "{v:.0}% of head teachers new to their school in {} were still its head five years later",
-            RecruitmentYear(f).label()
-        ),
-        None => "New head teachers still head of the same school, by years since appointment".into(),
-    };
-    let ends: Vec<String> = lines
-        .iter()
-        .filter_map(|l| {
-            let p = l.points.last()?;
-            Some(format!(
-                "{} cohort {} after {} year{}",
-                l.label,
-                pct(p.value),
-                p.year,
-                if p.year == 1 { "" } else { "s" }
-            ))
-        })
-        .collect();
+    let ends = line_ends(&lines);
     Some(ChartSpec {
         name: "new_head_survival",
-        title,
+        title: survival_title(&rows, full),
         subtitle: ctx.subtitle(&format!(
             "Head teachers new to their school, still its head at each later census, all phases, {}, per cent",
             ctx.top_country.name()
