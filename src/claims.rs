@@ -251,13 +251,10 @@ pub struct Year<'a> {
     pub projections: &'a [(Item<Phase>, Proportion, Projection)],
 }
 
-pub fn decide(
-    rates: &[RateCell],
-    changes: &[ChangeRow],
-    retention: &[RetentionRow],
-    at: &Year,
-) -> Claims {
-    let (year, top, provisional_years) = (at.year, at.top, at.provisional_years);
+/// The head teacher rate of each phase (and all phases) at the top National level in
+/// the report year, with its change, record and projection.
+fn head_by_phase(rates: &[RateCell], changes: &[ChangeRow], at: &Year) -> Vec<PhaseClaims> {
+    let (year, provisional_years) = (at.year, at.provisional_years);
     let provisional = provisional_years.contains(&year);
     let shown = |key: UnfilledKey| {
         rates
@@ -265,11 +262,10 @@ pub fn decide(
             .find(|c| c.key == key)
             .and_then(|c| c.unfilled.shown().copied())
     };
-    let head = |phase, religion| UnfilledKey::national(year, top, phase, HEAD, religion);
-    let head_by_phase = Item::<Phase>::all()
+    Item::<Phase>::all()
         .into_iter()
         .filter_map(|phase| {
-            let key = head(phase, Item::Total);
+            let key = UnfilledKey::national(year, at.top, phase, HEAD, Item::Total);
             let rate = shown(key)?;
             let change = changes
                 .iter()
@@ -301,7 +297,19 @@ pub fn decide(
                 projection,
             })
         })
-        .collect();
+        .collect()
+}
+
+/// The head teacher rates of the report year a "highest" claim ranks: by phase, by
+/// region, by region and Wales, by religious character.
+struct Groups {
+    phases: Vec<(Phase, Proportion)>,
+    regions: Vec<(Region, Proportion)>,
+    regions_and_wales: Vec<(Geography, Proportion)>,
+    religions: Vec<(ReligiousCharacter, Proportion)>,
+}
+
+fn groups(rates: &[RateCell], year: RecruitmentYear, top: Country) -> Groups {
     let items_at = |want: &dyn Fn(&RateCell) -> bool| -> Vec<(&RateCell, Proportion)> {
         rates
             .iter()
@@ -311,19 +319,18 @@ pub fn decide(
     };
     let all_phases = |c: &RateCell| c.key.filters.phase == Item::Total;
     let all_religions = |c: &RateCell| c.key.filters.religion == Item::Total;
-    let phases: Vec<(Phase, Proportion)> =
-        items_at(&|c| c.key.geography == Geography::National(top) && all_religions(c))
-            .into_iter()
-            .filter_map(|(c, p)| Some((c.key.filters.phase.item()?, p)))
-            .collect();
-    let regions: Vec<(Region, Proportion)> = items_at(&|c| all_phases(c) && all_religions(c))
+    let phases = items_at(&|c| c.key.geography == Geography::National(top) && all_religions(c))
+        .into_iter()
+        .filter_map(|(c, p)| Some((c.key.filters.phase.item()?, p)))
+        .collect();
+    let regions = items_at(&|c| all_phases(c) && all_religions(c))
         .into_iter()
         .filter_map(|(c, p)| match c.key.geography {
             Geography::Regional(r) => Some((r, p)),
             _ => None,
         })
         .collect();
-    let regions_and_wales: Vec<(Geography, Proportion)> = items_at(&|c| {
+    let regions_and_wales = items_at(&|c| {
         all_phases(c)
             && all_religions(c)
             && matches!(
@@ -334,20 +341,34 @@ pub fn decide(
     .into_iter()
     .map(|(c, p)| (c.key.geography, p))
     .collect();
-    let religions: Vec<(ReligiousCharacter, Proportion)> =
-        items_at(&|c| c.key.geography == Geography::National(top) && all_phases(c))
-            .into_iter()
-            .filter_map(|(c, p)| Some((c.key.filters.religion.item()?, p)))
-            .collect();
+    let religions = items_at(&|c| c.key.geography == Geography::National(top) && all_phases(c))
+        .into_iter()
+        .filter_map(|(c, p)| Some((c.key.filters.religion.item()?, p)))
+        .collect();
+    Groups {
+        phases,
+        regions,
+        regions_and_wales,
+        religions,
+    }
+}
+
+pub fn decide(
+    rates: &[RateCell],
+    changes: &[ChangeRow],
+    retention: &[RetentionRow],
+    at: &Year,
+) -> Claims {
+    let g = groups(rates, at.year, at.top);
     Claims {
-        year,
-        provisional,
-        head_by_phase,
-        highest_phase: highest(&phases),
-        highest_region: highest(&regions),
-        highest_region_or_wales: highest(&regions_and_wales),
-        highest_religious_character: highest(&religions),
-        head_retention: retention_claims(retention, top),
+        year: at.year,
+        provisional: at.provisional_years.contains(&at.year),
+        head_by_phase: head_by_phase(rates, changes, at),
+        highest_phase: highest(&g.phases),
+        highest_region: highest(&g.regions),
+        highest_region_or_wales: highest(&g.regions_and_wales),
+        highest_religious_character: highest(&g.religions),
+        head_retention: retention_claims(retention, at.top),
     }
 }
 

@@ -8,6 +8,7 @@ use crate::calendar::{day_number, parse_iso_date, YearStart};
 use crate::domain::{Phase, Role};
 use crate::error::Problem;
 use crate::ingest::csv_table::{CsvTable, Row};
+use crate::ingest::fields::{self, checked, school_urn};
 
 pub const REQUIRED: [&str; 4] = ["advert_id", "published_on", "school_urn", "role"];
 
@@ -49,15 +50,6 @@ struct FirstSeen {
     said: (i32, u32, &'static str),
 }
 
-/// Parses a URN: digits only, above 0.
-pub fn parse_urn(text: &str) -> Option<u32> {
-    let t = text.trim();
-    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    t.parse::<u32>().ok().filter(|&u| u > 0)
-}
-
 /// `published_on`: a real calendar date in the plausible years, or what is wrong.
 fn published_on(text: &str) -> Result<chrono::NaiveDate, String> {
     match parse_iso_date(text.trim()) {
@@ -83,26 +75,8 @@ fn school_role_phase<'r>(
     at: &dyn Fn(usize, String) -> Problem,
     problems: &mut Vec<Problem>,
 ) -> (Option<u32>, Option<Role>, Option<&'static str>) {
-    let urn = parse_urn(field(urn_col));
-    if urn.is_none() {
-        problems.push(at(
-            urn_col,
-            format!(
-                "school_urn `{}` is not a URN; expected a whole number above 0",
-                field(urn_col)
-            ),
-        ));
-    }
-    let role = Role::parse(field(role_col));
-    if role.is_none() {
-        problems.push(at(
-            role_col,
-            format!(
-                "role `{}` is not known; expected head, deputy or assistant",
-                field(role_col)
-            ),
-        ));
-    }
+    let urn = checked(school_urn(field(urn_col)), urn_col, at, problems);
+    let role = checked(fields::role(field(role_col)), role_col, at, problems);
     let phase_text = phase_col.map(&field).unwrap_or("").trim();
     let phase = if phase_text.is_empty() {
         Some("")
@@ -363,13 +337,5 @@ mod tests {
         );
         assert_eq!(cols.len(), 1);
         assert_eq!(cols.post, vec!["Head teacher"]);
-    }
-
-    #[test]
-    fn urns() {
-        assert_eq!(parse_urn(" 100001 "), Some(100001));
-        assert_eq!(parse_urn("-5"), None);
-        assert_eq!(parse_urn("1e5"), None);
-        assert_eq!(parse_urn("0"), None);
     }
 }

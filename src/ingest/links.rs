@@ -6,8 +6,8 @@
 
 use crate::calendar::parse_gias_date;
 use crate::error::Problem;
-use crate::ingest::adverts::parse_urn;
 use crate::ingest::csv_table::{CsvTable, Row};
+use crate::ingest::fields::parse_urn;
 
 pub const REQUIRED: [&str; 4] = ["URN", "LinkURN", "LinkType", "LinkEstablishedDate"];
 

@@ -4,6 +4,7 @@
 pub mod adverts;
 pub mod csv_table;
 pub mod fetch_state;
+pub mod fields;
 pub mod links;
 pub mod published;
 pub mod register;

@@ -10,8 +10,8 @@ use crate::calendar::{day_number, parse_gias_date};
 use crate::config::ScopeRules;
 use crate::domain::{LocalAuthority, Location, Phase, ReligiousCharacter, REGIONS};
 use crate::error::Problem;
-use crate::ingest::adverts::parse_urn;
 use crate::ingest::csv_table::{read_in_pieces, CsvTable, Piece};
+use crate::ingest::fields::parse_urn;
 use crate::ingest::links::{from_search_row, Link};
 use crate::ingest::scope::{scope_phase, Unknown};
 

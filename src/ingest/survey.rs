@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use crate::domain::{RecruitmentYear, Role};
 use crate::error::Problem;
-use crate::ingest::adverts::parse_urn;
 use crate::ingest::csv_table::CsvTable;
+use crate::ingest::fields::{self, checked, school_urn};
 
 pub const REQUIRED: [&str; 5] = [
     "response_id",
@@ -70,26 +70,8 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Answer> 
                 format!("response_id `{id}` is a duplicate of line {first}; expected ids unique in the file"),
             ));
         }
-        let urn = parse_urn(field(urn_c));
-        if urn.is_none() {
-            problems.push(at(
-                urn_c,
-                format!(
-                    "school_urn `{}` is not a URN; expected a whole number above 0",
-                    field(urn_c)
-                ),
-            ));
-        }
-        let role = Role::parse(field(role_c));
-        if role.is_none() {
-            problems.push(at(
-                role_c,
-                format!(
-                    "role `{}` is not known; expected head, deputy or assistant",
-                    field(role_c)
-                ),
-            ));
-        }
+        let urn = checked(school_urn(field(urn_c)), urn_c, &at, problems);
+        let role = checked(fields::role(field(role_c)), role_c, &at, problems);
         let year = RecruitmentYear::parse(field(year_c));
         if year.is_none() {
             problems.push(at(

@@ -10,8 +10,8 @@ use rayon::slice::ParallelSliceMut;
 
 use crate::domain::Role;
 use crate::error::Problem;
-use crate::ingest::adverts::parse_urn;
 use crate::ingest::csv_table::{read_in_pieces, CsvTable, Piece};
+use crate::ingest::fields::parse_urn;
 
 pub const REQUIRED: [&str; 4] = ["census_year", "person_id", "school_urn", "role"];
 

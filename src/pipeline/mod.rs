@@ -17,13 +17,14 @@ use crate::calendar::day_number;
 use crate::claims::{self, Claims};
 use crate::config::Config;
 use crate::disclosure::{self, ChangeRow, RateCell, RetentionRow, SurveyTables, SurvivalRow};
-use crate::domain::{Country, RecruitmentYear};
+use crate::domain::{Country, Item, Phase, RecruitmentYear};
 use crate::error::{Error, Result};
 use crate::ingest::{self, Inputs};
 use crate::lineage::Lineages;
 use crate::measures::change::year_on_year;
 use crate::measures::cube::{countries_in, top_national};
-use crate::measures::projection::head_projections;
+use crate::measures::projection::{head_projections, Projection};
+use crate::measures::proportion::Proportion;
 use crate::measures::retention::{panel_measures, PanelMeasures};
 use crate::measures::survey::{frame_rounds, register_schools, survey_figures, SurveyCounts};
 use crate::measures::unfilled::unfilled_cells;
@@ -224,6 +225,53 @@ fn lineages_of(inputs: &Inputs) -> Result<Lineages> {
 
 /// Measures stage, then disclosure, then the claims: the cells of every table as they
 /// may be published, and what may be said of them.
+/// The survey's figures, disclosed, with the counts quality.json reports; `None`
+/// without survey returns.
+fn survey_of(
+    config: &Config,
+    inputs: &Inputs,
+    rounds: &Rounds,
+    lineages: &Lineages,
+    countries: &[Country],
+) -> Result<Option<(SurveyTables, SurveyCounts)>> {
+    let Some(answers) = &inputs.survey else {
+        return Ok(None);
+    };
+    let figures = survey_figures(
+        answers,
+        &frame_rounds(&rounds.posts, lineages)?,
+        &register_schools(&inputs.schools)?,
+        lineages,
+        &rounds.years,
+        countries,
+    );
+    let counts = figures.counts.clone();
+    Ok(Some((
+        disclosure::survey(figures, config.rules.min_base),
+        counts,
+    )))
+}
+
+/// The head teacher rates projected to the complete year, when the report year is
+/// provisional (from the final years' re-advertisement gaps).
+fn projections_of(rounds: &Rounds) -> Result<Vec<(Item<Phase>, Proportion, Projection)>> {
+    if !rounds.provisional_years.contains(&rounds.year) {
+        return Ok(Vec::new());
+    }
+    let final_years: Vec<RecruitmentYear> = rounds
+        .years
+        .iter()
+        .copied()
+        .filter(|y| *y < rounds.year && !rounds.provisional_years.contains(y))
+        .collect();
+    Ok(head_projections(
+        &rounds.posts,
+        rounds.year,
+        &final_years,
+        rounds.observed_until,
+    )?)
+}
+
 fn measure_and_disclose(
     config: &Config,
     inputs: &Inputs,
@@ -263,40 +311,11 @@ fn measure_and_disclose(
         Some(w) => (w.retention, w.survival, Some(w.decision)),
         None => Default::default(),
     };
-    let survey = match &inputs.survey {
-        Some(answers) => {
-            let figures = survey_figures(
-                answers,
-                &frame_rounds(&rounds.posts, lineages)?,
-                &register_schools(&inputs.schools)?,
-                lineages,
-                &rounds.years,
-                &countries,
-            );
-            let counts = figures.counts.clone();
-            Some((disclosure::survey(figures, rules.min_base), counts))
-        }
-        None => None,
-    };
+    let survey = survey_of(config, inputs, rounds, lineages, &countries)?;
     let rates = disclosure::rates(cells, rules.min_base);
     let changes = disclosure::changes(changes, rules.min_base);
     let top_country = top_national(&countries);
-    let final_years: Vec<RecruitmentYear> = rounds
-        .years
-        .iter()
-        .copied()
-        .filter(|y| *y < rounds.year && !rounds.provisional_years.contains(y))
-        .collect();
-    let projections = if rounds.provisional_years.contains(&rounds.year) {
-        head_projections(
-            &rounds.posts,
-            rounds.year,
-            &final_years,
-            rounds.observed_until,
-        )?
-    } else {
-        Vec::new()
-    };
+    let projections = projections_of(rounds)?;
     let claims = claims::decide(
         &rates,
         &changes,

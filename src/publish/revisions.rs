@@ -162,6 +162,55 @@ pub fn compare(tables: &[TidyTable], earlier: &EarlierRelease, now: &ReleaseFact
     out
 }
 
+/// The columns both releases have, as (this release's, the earlier release's) index:
+/// the key columns, then the indicators.
+type Shared = (Vec<(usize, usize)>, Vec<(usize, usize)>);
+
+fn shared_columns(t: &TidyTable, before: &ReleaseTable) -> Shared {
+    let position = |name: &str| before.header.iter().position(|h| h == name);
+    let both = |indicator: bool| -> Vec<(usize, usize)> {
+        (t.columns.iter().enumerate())
+            .filter(|(_, c)| matches!(c.role, ColumnRole::Indicator { .. }) == indicator)
+            .filter_map(|(i, c)| position(c.name).map(|j| (i, j)))
+            .filter(|(_, j)| before.indicators.contains(&before.header[*j]) == indicator)
+            .collect()
+    };
+    (both(false), both(true))
+}
+
+/// A cell's key as one string (its key columns joined by a unit separator).
+fn key_of(texts: impl Iterator<Item = String>) -> String {
+    let mut key = String::new();
+    for t in texts {
+        key.push_str(&t);
+        key.push('\u{1f}');
+    }
+    key
+}
+
+/// The earlier release's rows in `periods`, by key: a key it holds once maps to its
+/// row; a key repeated (columns one release lacks) maps to `None`, skipped rather than
+/// matched to the wrong cell.
+fn earlier_rows(
+    before: &ReleaseTable,
+    keys: &[(usize, usize)],
+    period_before: usize,
+    periods: &BTreeSet<String>,
+) -> rustc_hash::FxHashMap<String, Option<usize>> {
+    let mut rows: rustc_hash::FxHashMap<String, Option<usize>> = Default::default();
+    for (r, row) in before.rows.iter().enumerate() {
+        if !row.get(period_before).is_some_and(|p| periods.contains(p)) {
+            continue;
+        }
+        let key = key_of(
+            keys.iter()
+                .map(|(_, j)| row.get(*j).unwrap_or("").to_string()),
+        );
+        rows.entry(key).and_modify(|e| *e = None).or_insert(Some(r));
+    }
+    rows
+}
+
 fn compare_table(
     t: &TidyTable,
     before: &ReleaseTable,
@@ -170,24 +219,7 @@ fn compare_table(
     out: &mut Revisions,
     common: &mut BTreeSet<String>,
 ) {
-    let position = |name: &str| before.header.iter().position(|h| h == name);
-    // Key columns both releases have; indicators both have.
-    let keys: Vec<(usize, usize)> = t
-        .columns
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| !matches!(c.role, ColumnRole::Indicator { .. }))
-        .filter_map(|(i, c)| position(c.name).map(|j| (i, j)))
-        .filter(|(_, j)| !before.indicators.contains(&before.header[*j]))
-        .collect();
-    let indicators: Vec<(usize, usize)> = t
-        .columns
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| matches!(c.role, ColumnRole::Indicator { .. }))
-        .filter_map(|(i, c)| position(c.name).map(|j| (i, j)))
-        .filter(|(_, j)| before.indicators.contains(&before.header[*j]))
-        .collect();
+    let (keys, indicators) = shared_columns(t, before);
     let (Some(&(period_now, period_before)), false) = (
         keys.iter()
             .find(|(i, _)| t.columns[*i].name == "time_period"),
@@ -203,32 +235,7 @@ fn compare_table(
         .filter(|p| periods_now.contains(*p))
         .map(String::from)
         .collect();
-    // A cell's key as one string (its key columns joined by a unit separator). A key
-    // both releases hold once; a key repeated (columns one release lacks) is skipped
-    // rather than matched to the wrong cell.
-    let joined = |texts: &mut dyn Iterator<Item = String>| {
-        let mut key = String::new();
-        for t in texts {
-            key.push_str(&t);
-            key.push('\u{1f}');
-        }
-        key
-    };
-    let mut earlier_rows: rustc_hash::FxHashMap<String, Option<usize>> = Default::default();
-    for (r, row) in before.rows.iter().enumerate() {
-        if !row.get(period_before).is_some_and(|p| periods.contains(p)) {
-            continue;
-        }
-        let key = joined(
-            &mut keys
-                .iter()
-                .map(|(_, j)| row.get(*j).unwrap_or("").to_string()),
-        );
-        earlier_rows
-            .entry(key)
-            .and_modify(|e| *e = None)
-            .or_insert(Some(r));
-    }
+    let earlier_rows = earlier_rows(before, &keys, period_before, &periods);
     let mut matched = 0;
     // Earlier rows some row of this release matched: the rest were dropped. (Counted by
     // row, not by subtraction: two rows with one key match one earlier row.)
@@ -238,7 +245,7 @@ fn compare_table(
         if !periods.contains(&period) {
             continue;
         }
-        let key = joined(&mut keys.iter().map(|(i, _)| t.text(r, *i)));
+        let key = key_of(keys.iter().map(|(i, _)| t.text(r, *i)));
         let Some(&Some(e)) = earlier_rows.get(&key) else {
             out.new_cells += 1;
             continue;

@@ -113,52 +113,53 @@ pub(crate) fn indicator(
     ColumnSpec::indicator(name, &format!("{label}{suffix}"), unit, dp)
 }
 
+/// An indicator column as a table lists it: EES name, label, unit, decimal places.
+pub(crate) type Indicator = (&'static str, &'static str, &'static str, u8);
+
+/// The indicator columns `list` names, their labels carrying the data's suffix.
+pub(crate) fn indicators(list: &[Indicator], suffix: &str) -> Vec<ColumnSpec> {
+    list.iter()
+        .map(|&(name, label, unit, dp)| indicator(name, label, unit, dp, suffix))
+        .collect()
+}
+
 pub fn unfilled_rates(cells: &[RateCell], rules: &Rules, label_suffix: &str) -> TidyTable {
     let s = label_suffix;
     let open_schools = format!("Open schools on {}", rules.year_start.first_day_words());
     let mut columns = geography_columns(Depth::LocalAuthority);
     columns.extend(filter_columns());
-    columns.extend([
-        indicator("advert_count", "Adverts published", "", 0, s),
-        indicator("post_count", "Posts advertised", "", 0, s),
-        indicator("readvertised_post_count", "Posts re-advertised", "", 0, s),
-        indicator(
-            "provisional_post_count",
-            "Posts whose outcome is provisional",
-            "",
-            0,
-            s,
-        ),
-        indicator(
-            "unfilled_percent",
-            "Posts unfilled after first advert",
-            "%",
-            1,
-            s,
-        ),
-        indicator(
-            "unfilled_percent_lower",
-            "Unfilled lower 95% limit",
-            "%",
-            1,
-            s,
-        ),
-        indicator(
-            "unfilled_percent_upper",
-            "Unfilled upper 95% limit",
-            "%",
-            1,
-            s,
-        ),
-        indicator("school_count", &open_schools, "", 0, s),
-        indicator(
+    columns.extend(indicators(
+        &[
+            ("advert_count", "Adverts published", "", 0),
+            ("post_count", "Posts advertised", "", 0),
+            ("readvertised_post_count", "Posts re-advertised", "", 0),
+            (
+                "provisional_post_count",
+                "Posts whose outcome is provisional",
+                "",
+                0,
+            ),
+            (
+                "unfilled_percent",
+                "Posts unfilled after first advert",
+                "%",
+                1,
+            ),
+            ("unfilled_percent_lower", "Unfilled lower 95% limit", "%", 1),
+            ("unfilled_percent_upper", "Unfilled upper 95% limit", "%", 1),
+        ],
+        s,
+    ));
+    columns.push(indicator("school_count", &open_schools, "", 0, s));
+    columns.extend(indicators(
+        &[(
             "post_rate_per_100_schools",
             "Posts advertised per 100 schools",
             "",
             1,
-            s,
-        ),
-    ]);
+        )],
+        s,
+    ));
     let rows = cells
         .iter()
         .map(|c| {
@@ -186,40 +187,38 @@ pub fn unfilled_rates(cells: &[RateCell], rules: &Rules, label_suffix: &str) -> 
     }
 }
 
+const CHANGE_INDICATORS: [Indicator; 4] = [
+    (
+        "unfilled_percent",
+        "Posts unfilled after first advert",
+        "%",
+        1,
+    ),
+    (
+        "previous_unfilled_percent",
+        "Unfilled in the previous year",
+        "%",
+        1,
+    ),
+    (
+        "unfilled_percent_change",
+        "Change on previous year",
+        "pp",
+        1,
+    ),
+    (
+        "unfilled_percent_change_p_value",
+        "p-value of the change",
+        "",
+        4,
+    ),
+];
+
 pub fn unfilled_change(cells: &[ChangeRow], label_suffix: &str) -> TidyTable {
     let s = label_suffix;
     let mut columns = geography_columns(Depth::Regional);
     columns.extend(filter_columns());
-    columns.extend([
-        indicator(
-            "unfilled_percent",
-            "Posts unfilled after first advert",
-            "%",
-            1,
-            s,
-        ),
-        indicator(
-            "previous_unfilled_percent",
-            "Unfilled in the previous year",
-            "%",
-            1,
-            s,
-        ),
-        indicator(
-            "unfilled_percent_change",
-            "Change on previous year",
-            "pp",
-            1,
-            s,
-        ),
-        indicator(
-            "unfilled_percent_change_p_value",
-            "p-value of the change",
-            "",
-            4,
-            s,
-        ),
-    ]);
+    columns.extend(indicators(&CHANGE_INDICATORS, s));
     let rows = cells
         .iter()
         .map(|c| {

@@ -161,6 +161,88 @@ pub struct Round {
     pub readvertised: bool,
 }
 
+const ROLES: [&str; 3] = ["head", "deputy", "assistant"];
+
+fn source(rng: &mut ChaCha8Rng) -> &'static str {
+    ADVERT_SOURCES[rng.gen_range(0..ADVERT_SOURCES.len())]
+}
+
+/// Which sites of `phase` open a round for the `r`-th role in `year`, when, and the
+/// URN open then; a site waits until `free_from` for its next round.
+fn round_starts(
+    rng: &mut ChaCha8Rng,
+    reg: &Register,
+    free_from: &[[NaiveDate; 3]],
+    (year, phase, r): (i32, Phase, usize),
+) -> Vec<(usize, NaiveDate, u32)> {
+    let mut starts = Vec::new();
+    for (s, site) in reg.sites.iter().enumerate() {
+        if site.phase != phase
+            || rng.gen_range(0..1000) >= turnover_per_mille(phase, ROLES[r], year)
+        {
+            continue;
+        }
+        let day = start_day(rng, year);
+        if day <= free_from[s][r] {
+            continue;
+        }
+        if let Some(e) = reg.open_at(site, day) {
+            starts.push((s, day, e.urn));
+        }
+    }
+    starts
+}
+
+/// Establishments out of scope advertise heads too; they must be left out.
+fn out_of_scope_adverts(
+    rng: &mut ChaCha8Rng,
+    reg: &Register,
+    year: i32,
+    end: NaiveDate,
+    adverts: &mut Vec<Advert>,
+) {
+    for &i in &reg.out_of_scope {
+        if rng.gen_range(0..1000) < 30 {
+            let day = start_day(rng, year);
+            if day <= end {
+                adverts.push(Advert {
+                    published_on: day,
+                    school_urn: reg.establishments[i].urn,
+                    role: "head",
+                    phase: "",
+                    source: source(rng),
+                });
+            }
+        }
+    }
+}
+
+/// Schools too new for the register extract: with a phase they count in National
+/// totals; without one they are left out.
+fn unregistered_adverts(
+    rng: &mut ChaCha8Rng,
+    (year, end, scale): (i32, NaiveDate, u32),
+    adverts: &mut Vec<Advert>,
+) {
+    for n in 0..(6 * scale) {
+        let day = start_day(rng, year);
+        let with_phase = n % 3 != 0;
+        if day <= end {
+            adverts.push(Advert {
+                published_on: day,
+                school_urn: 990_000 + (year as u32 % 100) * 1000 + n,
+                role: ROLES[rng.gen_range(0..3)],
+                phase: if with_phase {
+                    ["primary", "secondary"][rng.gen_range(0..2)]
+                } else {
+                    ""
+                },
+                source: source(rng),
+            });
+        }
+    }
+}
+
 /// The adverts, and the rounds of in-scope schools they were made from.
 pub fn generate(
     rng: &mut ChaCha8Rng,
@@ -171,31 +253,14 @@ pub fn generate(
 ) -> (Vec<Advert>, Vec<Round>) {
     let mut rounds = Vec::new();
     let end = NaiveDate::from_ymd_opt(last + 1, 8, 31).expect("end");
-    let roles: [&'static str; 3] = ["head", "deputy", "assistant"];
     // The day after which each site may open its next round for a role: a round's
     // adverts end more than a year before the next one starts.
     let mut free_from = vec![[NaiveDate::MIN; 3]; reg.sites.len()];
     let mut adverts = Vec::new();
-    let source = |rng: &mut ChaCha8Rng| ADVERT_SOURCES[rng.gen_range(0..ADVERT_SOURCES.len())];
     for year in first..=last {
         for phase in Phase::ALL {
-            for (r, &role) in roles.iter().enumerate() {
-                // Which sites open a round this year, and when.
-                let mut starts = Vec::new();
-                for (s, site) in reg.sites.iter().enumerate() {
-                    if site.phase != phase
-                        || rng.gen_range(0..1000) >= turnover_per_mille(phase, role, year)
-                    {
-                        continue;
-                    }
-                    let day = start_day(rng, year);
-                    if day <= free_from[s][r] {
-                        continue;
-                    }
-                    if let Some(e) = reg.open_at(site, day) {
-                        starts.push((s, day, e.urn));
-                    }
-                }
+            for (r, &role) in ROLES.iter().enumerate() {
+                let starts = round_starts(rng, reg, &free_from, (year, phase, r));
                 // A calibrated number of them are re-advertised.
                 let k = (starts.len() as u64 * u64::from(target_per_mille(year, phase, role))
                     + 500)
@@ -228,40 +293,8 @@ pub fn generate(
                 }
             }
         }
-        // Establishments out of scope advertise heads too; they must be left out.
-        for &i in &reg.out_of_scope {
-            if rng.gen_range(0..1000) < 30 {
-                let day = start_day(rng, year);
-                if day <= end {
-                    adverts.push(Advert {
-                        published_on: day,
-                        school_urn: reg.establishments[i].urn,
-                        role: "head",
-                        phase: "",
-                        source: source(rng),
-                    });
-                }
-            }
-        }
-        // Schools too new for the register extract: with a phase they count in National
-        // totals; without one they are left out.
-        for n in 0..(6 * scale) {
-            let day = start_day(rng, year);
-            let with_phase = n % 3 != 0;
-            if day <= end {
-                adverts.push(Advert {
-                    published_on: day,
-                    school_urn: 990_000 + (year as u32 % 100) * 1000 + n,
-                    role: roles[rng.gen_range(0..3)],
-                    phase: if with_phase {
-                        ["primary", "secondary"][rng.gen_range(0..2)]
-                    } else {
-                        ""
-                    },
-                    source: source(rng),
-                });
-            }
-        }
+        out_of_scope_adverts(rng, reg, year, end, &mut adverts);
+        unregistered_adverts(rng, (year, end, scale), &mut adverts);
     }
     adverts.sort();
     (adverts, rounds)

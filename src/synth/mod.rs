@@ -92,6 +92,58 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).map_err(|e| Error::io(path, "write", e))
 }
 
+/// CSV bytes: `header`, then each record, lines ending in `\n`.
+fn csv_bytes<const N: usize>(
+    header: [&str; N],
+    records: impl Iterator<Item = [String; N]>,
+) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record(header).expect("memory");
+    for record in records {
+        w.write_record(record).expect("memory");
+    }
+    w.into_inner().expect("memory")
+}
+
+fn adverts_csv(adverts: &[adverts::Advert]) -> Vec<u8> {
+    csv_bytes(
+        [
+            "advert_id",
+            "published_on",
+            "school_urn",
+            "role",
+            "phase",
+            "source",
+        ],
+        adverts.iter().enumerate().map(|(i, a)| {
+            [
+                format!("ADV{:07}", i + 1),
+                a.published_on.to_string(),
+                a.school_urn.to_string(),
+                a.role.to_string(),
+                a.phase.to_string(),
+                a.source.to_string(),
+            ]
+        }),
+    )
+}
+
+fn workforce_csv(panel: &[workforce::PanelRow]) -> Vec<u8> {
+    csv_bytes(
+        ["census_year", "person_id", "school_urn", "role"],
+        panel.iter().map(|row| {
+            [
+                row.census_year.to_string(),
+                row.person_id.clone(),
+                row.school_urn.to_string(),
+                workforce::ROLES[usize::from(row.rank)].to_string(),
+            ]
+        }),
+    )
+}
+
 /// Writes `schools.csv`, `adverts.csv`, `workforce.csv`, `links.csv`, `survey.csv` and
 /// `README.md` into `out`; returns each data file with its row count.
 pub fn write(
@@ -107,32 +159,6 @@ pub fn write(
     let (adverts, rounds) = adverts::generate(&mut rng, &reg, range.first, range.last, tenths);
     let (register_bytes, schools) = register::to_bytes(&reg, &mut rng);
     let (links_bytes, links) = links::to_bytes(&reg, range.first);
-
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    w.write_record([
-        "advert_id",
-        "published_on",
-        "school_urn",
-        "role",
-        "phase",
-        "source",
-    ])
-    .expect("memory");
-    for (i, a) in adverts.iter().enumerate() {
-        w.write_record([
-            format!("ADV{:07}", i + 1),
-            a.published_on.to_string(),
-            a.school_urn.to_string(),
-            a.role.to_string(),
-            a.phase.to_string(),
-            a.source.to_string(),
-        ])
-        .expect("memory");
-    }
-    let advert_bytes = w.into_inner().expect("memory");
-
     // Its own stream, so that the register and adverts stay as they were for a seed.
     let mut panel_rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5752_4b46_4f52_4345);
     let panel = workforce::generate(
@@ -142,55 +168,27 @@ pub fn write(
         range.last,
         workforce_size,
     );
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    w.write_record(["census_year", "person_id", "school_urn", "role"])
-        .expect("memory");
-    for row in &panel {
-        w.write_record([
-            row.census_year.to_string(),
-            row.person_id.clone(),
-            row.school_urn.to_string(),
-            workforce::ROLES[usize::from(row.rank)].to_string(),
-        ])
-        .expect("memory");
-    }
-    let panel_bytes = w.into_inner().expect("memory");
-
     // Its own stream too: adding the survey left every other file as it was.
     let mut survey_rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5355_5256_4559);
     let responses = survey::generate(&mut survey_rng, &reg, &rounds);
-    let survey_bytes = survey::to_bytes(&responses);
-
+    let counts = [schools, adverts.len(), panel.len(), links, responses.len()];
+    let files = [
+        ("schools.csv", register_bytes),
+        ("adverts.csv", adverts_csv(&adverts)),
+        ("workforce.csv", workforce_csv(&panel)),
+        ("links.csv", links_bytes),
+        ("survey.csv", survey::to_bytes(&responses)),
+    ];
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, "create", e))?;
-    let (schools_path, adverts_path) = (out.join("schools.csv"), out.join("adverts.csv"));
-    write_file(&schools_path, &register_bytes)?;
-    write_file(&adverts_path, &advert_bytes)?;
-    let panel_path = out.join("workforce.csv");
-    write_file(&panel_path, &panel_bytes)?;
-    let links_path = out.join("links.csv");
-    write_file(&links_path, &links_bytes)?;
-    let survey_path = out.join("survey.csv");
-    write_file(&survey_path, &survey_bytes)?;
-    write_file(
-        &out.join("README.md"),
-        readme(
-            scale,
-            range,
-            seed,
-            workforce_size,
-            [schools, adverts.len(), panel.len(), links, responses.len()],
-        )
-        .as_bytes(),
-    )?;
-    Ok(vec![
-        (schools_path, schools),
-        (adverts_path, adverts.len()),
-        (panel_path, panel.len()),
-        (links_path, links),
-        (survey_path, responses.len()),
-    ])
+    let mut written = Vec::new();
+    for ((name, bytes), rows) in files.into_iter().zip(counts) {
+        let path = out.join(name);
+        write_file(&path, &bytes)?;
+        written.push((path, rows));
+    }
+    let readme = readme(scale, range, seed, workforce_size, counts);
+    write_file(&out.join("README.md"), readme.as_bytes())?;
+    Ok(written)
 }
 
 /// A `--scale` slm does not know.

@@ -105,18 +105,14 @@ fn site_posts(rng: &mut ChaCha8Rng, reg: &Register, size: Option<u32>) -> Vec<(u
         .collect()
 }
 
-/// The panel for censuses `first..=last` (November of each year); with `size`, about
-/// that many posts a year (`--workforce-size`).
-pub fn generate(
+/// Each site's posts, head first: `slots`, with `at_site[s]` the range of site `s`'s
+/// (a site's posts are contiguous).
+fn slots_of(
     rng: &mut ChaCha8Rng,
     reg: &Register,
-    first: i32,
-    last: i32,
     size: Option<u32>,
-) -> Vec<PanelRow> {
-    let salt: u32 = rng.gen();
+) -> (Vec<Slot>, Vec<std::ops::Range<usize>>) {
     let mut slots = Vec::new();
-    // A site's posts are contiguous: `at_site[s]` is their range in `slots`.
     let mut at_site = Vec::with_capacity(reg.sites.len());
     for (s, (deputies, assistants)) in site_posts(rng, reg, size).into_iter().enumerate() {
         let start = slots.len();
@@ -130,6 +126,96 @@ pub fn generate(
         }));
         at_site.push(start..slots.len());
     }
+    (slots, at_site)
+}
+
+/// People who left their post this year, by rank: those seeking the role above, and
+/// those seeking the same role elsewhere (or one a step down).
+type Pools = [[Vec<u32>; 3]; 2];
+
+/// Leavers: each post's holder stays, or leaves to seek the role above, the same role
+/// elsewhere, or a step down (or retires). A closed school's holders all leave.
+fn leavers(
+    rng: &mut ChaCha8Rng,
+    reg: &Register,
+    slots: &mut [Slot],
+    urn_now: &[Option<u32>],
+    year: i32,
+) -> Pools {
+    let mut seeking = [Vec::new(), Vec::new(), Vec::new()];
+    let mut lateral = [Vec::new(), Vec::new(), Vec::new()];
+    for slot in slots.iter_mut() {
+        let Some(p) = slot.person else { continue };
+        let phase = reg.sites[slot.site].phase;
+        let closed = urn_now[slot.site].is_none();
+        if !closed && rng.gen_range(0..1000) < stay_per_mille(phase, slot.rank, year) {
+            continue;
+        }
+        slot.person = None;
+        let r = usize::from(slot.rank);
+        match rng.gen_range(0..100) {
+            0..=29 if closed || slot.rank == 0 => lateral[r].push(p),
+            0..=44 if slot.rank > 0 => seeking[r - 1].push(p),
+            45..=64 if slot.rank > 0 => lateral[r].push(p),
+            95..=99 if slot.rank < 2 => lateral[r + 1].push(p),
+            _ => {} // retired or left leadership
+        }
+    }
+    [seeking, lateral]
+}
+
+/// Fills the vacancies of open schools, heads first: a promotion from within opens a
+/// post below; else someone seeking the role, someone moving, or someone new.
+fn fill(
+    rng: &mut ChaCha8Rng,
+    (slots, at_site): (&mut [Slot], &[std::ops::Range<usize>]),
+    urn_now: &[Option<u32>],
+    [mut seeking, mut lateral]: Pools,
+    new_person: &mut dyn FnMut() -> u32,
+) {
+    for rank in 0..3u8 {
+        let r = usize::from(rank);
+        for i in 0..slots.len() {
+            if slots[i].rank != rank
+                || slots[i].person.is_some()
+                || urn_now[slots[i].site].is_none()
+            {
+                continue;
+            }
+            let site = slots[i].site;
+            let draw = rng.gen_range(0..100);
+            let internal = (rank < 2 && draw < 25)
+                .then(|| {
+                    at_site[site]
+                        .clone()
+                        .find(|&j| slots[j].rank == rank + 1 && slots[j].person.is_some())
+                })
+                .flatten();
+            let person = if let Some(j) = internal {
+                slots[j].person.take()
+            } else if draw < 60 && rank < 2 {
+                take(rng, &mut seeking[r])
+            } else if draw < 80 {
+                take(rng, &mut lateral[r])
+            } else {
+                None
+            };
+            slots[i].person = Some(person.unwrap_or_else(&mut *new_person));
+        }
+    }
+}
+
+/// The panel for censuses `first..=last` (November of each year); with `size`, about
+/// that many posts a year (`--workforce-size`).
+pub fn generate(
+    rng: &mut ChaCha8Rng,
+    reg: &Register,
+    first: i32,
+    last: i32,
+    size: Option<u32>,
+) -> Vec<PanelRow> {
+    let salt: u32 = rng.gen();
+    let (mut slots, at_site) = slots_of(rng, reg, size);
     let mut next_person = 0u32;
     let mut new_person = || {
         next_person += 1;
@@ -143,57 +229,14 @@ pub fn generate(
             .iter()
             .map(|site| reg.open_at(site, census).map(|e| e.urn))
             .collect();
-        // Leavers: seeking the role above, the same role elsewhere, or a step down.
-        let mut seeking = [Vec::new(), Vec::new(), Vec::new()];
-        let mut lateral = [Vec::new(), Vec::new(), Vec::new()];
-        for slot in slots.iter_mut() {
-            let Some(p) = slot.person else { continue };
-            let phase = reg.sites[slot.site].phase;
-            let closed = urn_now[slot.site].is_none();
-            if !closed && rng.gen_range(0..1000) < stay_per_mille(phase, slot.rank, year) {
-                continue;
-            }
-            slot.person = None;
-            let r = usize::from(slot.rank);
-            match rng.gen_range(0..100) {
-                0..=29 if closed || slot.rank == 0 => lateral[r].push(p),
-                0..=44 if slot.rank > 0 => seeking[r - 1].push(p),
-                45..=64 if slot.rank > 0 => lateral[r].push(p),
-                95..=99 if slot.rank < 2 => lateral[r + 1].push(p),
-                _ => {} // retired or left leadership
-            }
-        }
-        // Fill vacancies, heads first: a promotion from within opens a post below.
-        for rank in 0..3u8 {
-            let r = usize::from(rank);
-            for i in 0..slots.len() {
-                if slots[i].rank != rank
-                    || slots[i].person.is_some()
-                    || urn_now[slots[i].site].is_none()
-                {
-                    continue;
-                }
-                let site = slots[i].site;
-                let draw = rng.gen_range(0..100);
-                let internal = (rank < 2 && draw < 25)
-                    .then(|| {
-                        at_site[site]
-                            .clone()
-                            .find(|&j| slots[j].rank == rank + 1 && slots[j].person.is_some())
-                    })
-                    .flatten();
-                let person = if let Some(j) = internal {
-                    slots[j].person.take()
-                } else if draw < 60 && rank < 2 {
-                    take(rng, &mut seeking[r])
-                } else if draw < 80 {
-                    take(rng, &mut lateral[r])
-                } else {
-                    None
-                };
-                slots[i].person = Some(person.unwrap_or_else(&mut new_person));
-            }
-        }
+        let pools = leavers(rng, reg, &mut slots, &urn_now, year);
+        fill(
+            rng,
+            (&mut slots, &at_site),
+            &urn_now,
+            pools,
+            &mut new_person,
+        );
         for slot in &slots {
             if let (Some(p), Some(urn)) = (slot.person, urn_now[slot.site]) {
                 rows.push(PanelRow {

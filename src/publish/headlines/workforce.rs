@@ -36,6 +36,52 @@ pub fn headlines(src: &PanelSource) -> Vec<Headline> {
     out
 }
 
+/// The changes on the year before of the figures quoted, with the claims' wording.
+fn retention_changes(
+    src: &PanelSource,
+    year: i32,
+    figures: &[(Item<Phase>, &RetentionRow)],
+) -> Vec<(Item<Phase>, Comparison, ChangeClaim)> {
+    let claim_of = |phase: Item<Phase>| {
+        src.claims
+            .head_retention
+            .iter()
+            .find(|c| c.0 == phase && c.1 .0 == year)
+            .map(|c| c.2)
+    };
+    figures
+        .iter()
+        .filter_map(|(p, r)| match (r.change, claim_of(*p)) {
+            (Some(Disclosed::Shown(c)), Some(claim)) => Some((*p, c, claim)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The end of the retention sentence: the year before's figures and how each changed,
+/// when every figure quoted has a change; else a full stop.
+fn compared_with(
+    src: &PanelSource,
+    year: i32,
+    quoted_figures: usize,
+    changes: &[(Item<Phase>, Comparison, ChangeClaim)],
+) -> String {
+    if changes.is_empty() || changes.len() != quoted_figures {
+        return ".".into();
+    }
+    let before: Vec<Proportion> = changes.iter().map(|(_, c, _)| c.previous).collect();
+    let named: Vec<(String, ChangeClaim)> = changes
+        .iter()
+        .map(|c| (super::phase_word(c.0), c.2))
+        .collect();
+    format!(
+        ", compared with {} of those in post in November {}.{}",
+        super::quoted_list(&before, "head teachers"),
+        year - 1,
+        super::changes_sentence(&named, src.claims)
+    )
+}
+
 /// "89 per cent of primary, ... head teachers in post in November 2023 were still head
 /// teachers a year later, compared with ... of those in post in November 2022."
 fn head_retention(src: &PanelSource) -> Vec<Headline> {
@@ -61,13 +107,6 @@ fn head_retention(src: &PanelSource) -> Vec<Headline> {
             .shown()
             .expect("only shown cells")
             .retained_in_role
-    };
-    let claim_of = |phase: Item<Phase>| {
-        src.claims
-            .head_retention
-            .iter()
-            .find(|c| c.0 == phase && c.1 .0 == year)
-            .map(|c| c.2)
     };
     // The figures quoted: each phase's when every phase is shown and there are several,
     // else all phases'.
@@ -101,28 +140,8 @@ fn head_retention(src: &PanelSource) -> Vec<Headline> {
             shares[0].1
         )
     };
-    let changes: Vec<(Item<Phase>, Comparison, ChangeClaim)> = figures
-        .iter()
-        .filter_map(|(p, r)| match (r.change, claim_of(*p)) {
-            (Some(Disclosed::Shown(c)), Some(claim)) => Some((*p, c, claim)),
-            _ => None,
-        })
-        .collect();
-    if !changes.is_empty() && changes.len() == figures.len() {
-        let before: Vec<Proportion> = changes.iter().map(|(_, c, _)| c.previous).collect();
-        sentence.push_str(&format!(
-            ", compared with {} of those in post in November {}.",
-            super::quoted_list(&before, of),
-            year - 1
-        ));
-        let named: Vec<(String, ChangeClaim)> = changes
-            .iter()
-            .map(|c| (super::phase_word(c.0), c.2))
-            .collect();
-        sentence.push_str(&super::changes_sentence(&named, src.claims));
-    } else {
-        sentence.push('.');
-    }
+    let changes = retention_changes(src, year, &figures);
+    sentence.push_str(&compared_with(src, year, figures.len(), &changes));
     let sentence = sentence + src.label_suffix;
     figures
         .iter()

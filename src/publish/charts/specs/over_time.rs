@@ -3,6 +3,40 @@
 
 use super::*;
 
+/// The unfilled chart's alt text: the years it spans and each phase's rate, with its
+/// interval, in the report year.
+fn unfilled_alt(ctx: &Context, lines: &[Line], this_year: &[(Phase, Point)]) -> String {
+    let figures: Vec<String> = this_year
+        .iter()
+        .map(|(phase, p)| {
+            let (lo, hi) = p.interval.unwrap_or((p.value, p.value));
+            format!(
+                "{} {} (95% confidence interval {} to {})",
+                phase.name().to_lowercase(),
+                pct(p.value),
+                pct(lo),
+                pct(hi)
+            )
+        })
+        .collect();
+    let first = lines
+        .iter()
+        .flat_map(|l| &l.points)
+        .map(|p| p.year)
+        .min()
+        .unwrap_or(ctx.year.0);
+    let span = if first == ctx.year.0 {
+        ctx.year.label()
+    } else {
+        format!("{} to {}", RecruitmentYear(first).label(), ctx.year.label())
+    };
+    format!(
+        "Line chart of the percentage of head teacher posts unfilled after the first advertisement, {span}, one line per phase with a shaded 95% confidence band. In {}: {}.",
+        ctx.year_phrase(),
+        if figures.is_empty() { "no reliable rate".into() } else { figures.join("; ") }
+    )
+}
+
 pub fn unfilled_by_phase(ctx: &Context) -> Option<ChartSpec> {
     let mut lines = Vec::new();
     let mut rows_out = Vec::new();
@@ -52,35 +86,7 @@ pub fn unfilled_by_phase(ctx: &Context) -> Option<ChartSpec> {
         "between phases",
         "Head teacher posts unfilled after the first advertisement, by phase",
     );
-    let figures: Vec<String> = this_year
-        .iter()
-        .map(|(phase, p)| {
-            let (lo, hi) = p.interval.unwrap_or((p.value, p.value));
-            format!(
-                "{} {} (95% confidence interval {} to {})",
-                phase.name().to_lowercase(),
-                pct(p.value),
-                pct(lo),
-                pct(hi)
-            )
-        })
-        .collect();
-    let first = lines
-        .iter()
-        .flat_map(|l| &l.points)
-        .map(|p| p.year)
-        .min()
-        .unwrap_or(ctx.year.0);
-    let span = if first == ctx.year.0 {
-        ctx.year.label()
-    } else {
-        format!("{} to {}", RecruitmentYear(first).label(), ctx.year.label())
-    };
-    let alt = format!(
-        "Line chart of the percentage of head teacher posts unfilled after the first advertisement, {span}, one line per phase with a shaded 95% confidence band. In {}: {}.",
-        ctx.year_phrase(),
-        if figures.is_empty() { "no reliable rate".into() } else { figures.join("; ") }
-    );
+    let alt = unfilled_alt(ctx, &lines, &this_year);
     Some(ChartSpec {
         name: "unfilled_by_phase",
         title,
@@ -156,10 +162,6 @@ pub fn posts_per_100_schools(ctx: &Context) -> Option<ChartSpec> {
             list(&stated)
         )
     };
-    let figures: Vec<String> = this_year
-        .iter()
-        .map(|(p, _, v)| format!("{} {v:.1}", p.name().to_lowercase()))
-        .collect();
     Some(ChartSpec {
         name: "posts_per_100_schools",
         title,
@@ -174,7 +176,7 @@ pub fn posts_per_100_schools(ctx: &Context) -> Option<ChartSpec> {
             "Line chart of leadership posts advertised per 100 open schools, by phase, up to {}. In {}: {}.",
             ctx.year.label(),
             ctx.year_phrase(),
-            figures.join("; ")
+            stated.join("; ")
         ),
         table: "unfilled_rates",
         data_header: ["Year", "Phase", "Posts", "Open schools", "Posts per 100 schools"].map(String::from).to_vec(),
@@ -182,12 +184,10 @@ pub fn posts_per_100_schools(ctx: &Context) -> Option<ChartSpec> {
     })
 }
 
-pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
-    if ctx.published.is_empty() {
-        return None;
-    }
+/// The published surveys' lines (left panel): per phase, the NAHT/ASCL series joined
+/// and the EDS series as diamonds; their rows are added to `rows_out`.
+fn published_lines(published: &[PublishedRow], rows_out: &mut Vec<Vec<String>>) -> Vec<Line> {
     let mut left = Vec::new();
-    let mut rows_out = Vec::new();
     // The EDS series is drawn with diamonds and no line (hollow markers mean
     // provisional on every chart, so they are not used for it).
     let series_styles = [
@@ -197,8 +197,7 @@ pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
     let year_of = |r: &PublishedRow| r.start_year().map_or(0, |y| y.0);
     for (i, phase) in Phase::ALL.iter().enumerate() {
         for (column, short, eds) in series_styles {
-            let mut points: Vec<Point> = ctx
-                .published
+            let mut points: Vec<Point> = published
                 .iter()
                 .filter(|r| r.get("education_phase") == phase.name())
                 .filter_map(|r| {
@@ -233,6 +232,11 @@ pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
             });
         }
     }
+    left
+}
+
+/// This report's head teacher lines by phase (right panel); rows added to `rows_out`.
+fn advert_lines(ctx: &Context, rows_out: &mut Vec<Vec<String>>) -> Vec<Line> {
     let mut right = Vec::new();
     for (i, phase) in Phase::ALL.iter().enumerate() {
         let points: Vec<Point> = ctx
@@ -257,6 +261,16 @@ pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
         }
         right.extend(phase_line(i, phase.name(), points));
     }
+    right
+}
+
+pub fn published_and_advert_series(ctx: &Context) -> Option<ChartSpec> {
+    if ctx.published.is_empty() {
+        return None;
+    }
+    let mut rows_out = Vec::new();
+    let left = published_lines(ctx.published, &mut rows_out);
+    let right = advert_lines(ctx, &mut rows_out);
     if left.is_empty() || right.is_empty() {
         return None;
     }

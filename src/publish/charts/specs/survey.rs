@@ -51,72 +51,104 @@ impl Context<'_> {
     }
 }
 
+/// What the panels gather beside their lines: the table rows, the report year's survey
+/// rates by phase (weighted, unweighted), and whether a weighted rate was withheld.
+#[derive(Default)]
+struct Gathered {
+    rows: Vec<Vec<String>>,
+    this_year: Vec<(Phase, String, String)>,
+    hidden: bool,
+}
+
+/// The advert-based line of one phase, over the years the survey covers.
+fn advert_points(
+    ctx: &Context,
+    phase: Phase,
+    years: &BTreeSet<RecruitmentYear>,
+    got: &mut Gathered,
+) -> Vec<Point> {
+    let mut adverts = Vec::new();
+    for c in ctx.national(Item::Of(phase), HEAD, Item::Total) {
+        if !years.contains(&c.key.year) {
+            continue;
+        }
+        let values = rate_with_interval(&c.unfilled);
+        let y = c.key.year.0;
+        adverts.extend(point(y, &values, false, ctx.is_provisional(y)));
+        got.rows.push(method_row(
+            c.key.year,
+            phase,
+            ADVERTS.0,
+            &values,
+            c.post_count,
+        ));
+    }
+    adverts
+}
+
+/// One phase's panel: the advert-based, weighted and unweighted survey lines.
+fn phase_panel(
+    ctx: &Context,
+    survey: &crate::disclosure::SurveyTables,
+    phase: Phase,
+    got: &mut Gathered,
+) -> Option<(String, Vec<Line>)> {
+    let survey_rows = ctx.survey_heads(survey, phase);
+    let years: BTreeSet<RecruitmentYear> = survey_rows.iter().map(|r| r.key.year).collect();
+    let adverts = advert_points(ctx, phase, &years, got);
+    let (mut weighted, mut unweighted) = (Vec::new(), Vec::new());
+    for r in &survey_rows {
+        let y = r.key.year.0;
+        let w = weighted_rate(&r.weighted);
+        let u = optional_rate(&r.unweighted);
+        let drawn_w = point(y, &w, true, ctx.is_provisional(y));
+        got.hidden |= drawn_w.is_none();
+        if r.key.year == ctx.year {
+            got.this_year.push((phase, w[0].text(1), u[0].text(1)));
+        }
+        weighted.extend(drawn_w);
+        unweighted.extend(point(y, &u, false, false));
+        got.rows.push(method_row(
+            r.key.year,
+            phase,
+            WEIGHTED.0,
+            &w,
+            r.matched_response_count,
+        ));
+        got.rows.push(method_row(
+            r.key.year,
+            phase,
+            UNWEIGHTED.0,
+            &u,
+            r.response_count,
+        ));
+    }
+    let lines: Vec<Line> = [
+        line(ADVERTS, adverts),
+        line(WEIGHTED, weighted),
+        line(UNWEIGHTED, unweighted),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!lines.is_empty()).then(|| (phase.name().to_string(), lines))
+}
+
 pub fn two_methods(ctx: &Context) -> Option<ChartSpec> {
     let survey = ctx.survey?;
-    let mut panels = Vec::new();
-    let mut rows_out = Vec::new();
-    let mut this_year = Vec::new();
-    let mut hidden = false;
-    for phase in Phase::ALL {
-        let survey_rows = ctx.survey_heads(survey, phase);
-        let years: BTreeSet<RecruitmentYear> = survey_rows.iter().map(|r| r.key.year).collect();
-        let (mut adverts, mut weighted, mut unweighted) = (Vec::new(), Vec::new(), Vec::new());
-        for c in ctx.national(Item::Of(phase), HEAD, Item::Total) {
-            if !years.contains(&c.key.year) {
-                continue;
-            }
-            let values = rate_with_interval(&c.unfilled);
-            let y = c.key.year.0;
-            adverts.extend(point(y, &values, false, ctx.is_provisional(y)));
-            rows_out.push(method_row(
-                c.key.year,
-                phase,
-                ADVERTS.0,
-                &values,
-                c.post_count,
-            ));
-        }
-        for r in &survey_rows {
-            let y = r.key.year.0;
-            let w = weighted_rate(&r.weighted);
-            let u = optional_rate(&r.unweighted);
-            let drawn_w = point(y, &w, true, ctx.is_provisional(y));
-            hidden |= drawn_w.is_none();
-            if r.key.year == ctx.year {
-                this_year.push((phase, w[0].text(1), u[0].text(1)));
-            }
-            weighted.extend(drawn_w);
-            unweighted.extend(point(y, &u, false, false));
-            rows_out.push(method_row(
-                r.key.year,
-                phase,
-                WEIGHTED.0,
-                &w,
-                r.matched_response_count,
-            ));
-            rows_out.push(method_row(
-                r.key.year,
-                phase,
-                UNWEIGHTED.0,
-                &u,
-                r.response_count,
-            ));
-        }
-        let lines: Vec<Line> = [
-            line(ADVERTS, adverts),
-            line(WEIGHTED, weighted),
-            line(UNWEIGHTED, unweighted),
-        ]
-        .into_iter()
-        .flatten()
+    let mut got = Gathered::default();
+    let panels: Vec<(String, Vec<Line>)> = Phase::ALL
+        .iter()
+        .filter_map(|phase| phase_panel(ctx, survey, *phase, &mut got))
         .collect();
-        if !lines.is_empty() {
-            panels.push((phase.name().to_string(), lines));
-        }
-    }
     if panels.is_empty() {
         return None;
     }
+    let Gathered {
+        rows: mut rows_out,
+        this_year,
+        hidden,
+    } = got;
     rows_out.sort_by(|a, b| (&a[0], &a[1]).cmp(&(&b[0], &b[1])));
     let title = title(ctx, survey);
     let figures: Vec<String> = this_year

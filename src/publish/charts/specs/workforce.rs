@@ -17,6 +17,41 @@ fn head_retention<'a>(ctx: &'a Context, phase: Item<Phase>) -> Vec<&'a Retention
         .collect()
 }
 
+/// One retention cell's row of the chart's table.
+fn retention_row(r: &RetentionRow, phase: Phase) -> Vec<String> {
+    let count = |f: fn(&crate::measures::retention::RetentionFigures) -> u64| {
+        count_text(&Value::of(&r.figures, |x| Value::Count(f(x))))
+    };
+    let [rate, lower, upper] = rate_texts(&r.figures.map(|f| f.retained_in_role));
+    vec![
+        r.key.year.label(),
+        phase.name().to_string(),
+        count(|f| f.leader_count()),
+        count(|f| f.transitions.get(Transition::StayedInPost)),
+        count(|f| f.transitions.get(Transition::MovedSchoolSameRole)),
+        rate,
+        lower,
+        upper,
+    ]
+}
+
+/// The retention chart's title: the latest all-phase figure, if one may be shown.
+fn retention_title(ctx: &Context) -> String {
+    let latest = head_retention(ctx, Item::Total)
+        .iter()
+        .filter_map(|r| {
+            let [rate, ..] = rate_with_interval(&r.figures.map(|f| f.retained_in_role));
+            Some((r.key.year.0, rate.number(1)?))
+        })
+        .max_by_key(|(y, _)| *y);
+    match latest {
+        Some((y, v)) => format!(
+            "{v:.0}% of head teachers in post in November {y} were still head teachers a year later"
+        ),
+        None => "Head teachers still in role a year later, by phase".into(),
+    }
+}
+
 /// The phases of `retention` for head teachers, each a yearly line with its interval.
 pub fn head_retention_by_phase(ctx: &Context) -> Option<ChartSpec> {
     if ctx.retention.is_empty() {
@@ -33,40 +68,13 @@ pub fn head_retention_by_phase(ctx: &Context) -> Option<ChartSpec> {
             .filter_map(|r| rate_point(r.key.year.0, &in_role(r), true))
             .collect();
         hidden |= points.len() < rows.len();
-        for r in &rows {
-            let count = |f: fn(&crate::measures::retention::RetentionFigures) -> u64| {
-                count_text(&Value::of(&r.figures, |x| Value::Count(f(x))))
-            };
-            let [rate, lower, upper] = rate_texts(&in_role(r));
-            rows_out.push(vec![
-                r.key.year.label(),
-                phase.name().to_string(),
-                count(|f| f.leader_count()),
-                count(|f| f.transitions.get(Transition::StayedInPost)),
-                count(|f| f.transitions.get(Transition::MovedSchoolSameRole)),
-                rate,
-                lower,
-                upper,
-            ]);
-        }
+        rows_out.extend(rows.iter().map(|r| retention_row(r, *phase)));
         lines.extend(phase_line(i, phase.name(), points));
     }
     if lines.is_empty() {
         return None;
     }
-    let latest = head_retention(ctx, Item::Total)
-        .iter()
-        .filter_map(|r| {
-            let [rate, ..] = rate_with_interval(&r.figures.map(|f| f.retained_in_role));
-            Some((r.key.year.0, rate.number(1)?))
-        })
-        .max_by_key(|(y, _)| *y);
-    let title = match latest {
-        Some((y, v)) => format!(
-            "{v:.0}% of head teachers in post in November {y} were still head teachers a year later"
-        ),
-        None => "Head teachers still in role a year later, by phase".into(),
-    };
+    let title = retention_title(ctx);
     let last_points: Vec<String> = lines
         .iter()
         .filter_map(|l| {
