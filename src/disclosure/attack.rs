@@ -359,63 +359,20 @@ impl<'m> Solver<'m> {
         }
         let system = self.held_system(b);
         let truth: Vec<f64> = vars.iter().map(|&v| self.model.truth[v]).collect();
-        let mut low = truth.clone();
-        let mut high = truth.clone();
-        let mut points: Vec<Vec<f64>> = Vec::new();
-        let seen =
-            |p: &Vec<f64>, low: &mut Vec<f64>, high: &mut Vec<f64>, points: &mut Vec<Vec<f64>>| {
-                for i in 0..p.len() {
-                    low[i] = low[i].min(p[i]);
-                    high[i] = high[i].max(p[i]);
-                }
-                points.push(p.clone());
-            };
+        let mut seen = Seen::new(&truth);
         let all: Vec<(usize, f64)> = free.iter().map(|&i| (i, 1.0)).collect();
         for maximise in [true, false] {
             if let Ok(Extreme::At(_, p)) = system.extreme(&all, maximise) {
-                seen(&p, &mut low, &mut high, &mut points);
+                seen.add(&p);
             }
         }
-        let wide = f64::from(self.protection.saturating_sub(1)) - EPS;
         let held = vars.iter().any(|&g| self.is_link[g]);
         for &i in &free {
-            let v = vars[i];
-            if high[i] - low[i] >= wide {
-                self.bounds[v] = Some(Ok(Bound {
-                    low: low[i],
-                    high: high[i],
-                    exact: false,
-                }));
-                continue;
-            }
-            let mut ends = [low[i], high[i]];
-            let mut failed = None;
-            for (end, maximise) in [(1, true), (0, false)] {
-                match system.extreme(&[(i, 1.0)], maximise) {
-                    Ok(Extreme::At(value, p)) => {
-                        ends[end] = value;
-                        seen(&p, &mut low, &mut high, &mut points);
-                    }
-                    Ok(Extreme::Unbounded) => ends[end] = f64::INFINITY,
-                    Err(e) => failed = Some(e),
-                }
-            }
-            // Narrow with the identities' counts held: free them too, where the
-            // neighbourhood is small enough for that to stay cheap.
-            let wider = (failed.is_none() && held && ends[1] - ends[0] < wide)
-                .then(|| self.small_neighbourhood(v))
-                .flatten();
-            self.bounds[v] = Some(match (failed, wider) {
-                (Some(e), _) => Err(e),
-                (None, Some(included)) => self.solve_on(v, &included),
-                (None, None) => Ok(Bound {
-                    low: ends[0],
-                    high: ends[1],
-                    exact: true,
-                }),
-            });
+            let bound = self.bound_free(&system, (i, vars[i]), &mut seen, held);
+            self.bounds[vars[i]] = Some(bound);
         }
-        self.block_points[b] = points
+        self.block_points[b] = seen
+            .points
             .into_iter()
             .map(|p| {
                 p.iter()
@@ -425,6 +382,52 @@ impl<'m> Solver<'m> {
                     .collect()
             })
             .collect();
+    }
+
+    /// Bounds the free count `v` (the block's `i`-th): from the points seen when they
+    /// already span the protection, else by its own extremes, narrowed with the
+    /// identities' counts freed too (`held`) where that stays cheap.
+    fn bound_free(
+        &mut self,
+        system: &System,
+        (i, v): (usize, usize),
+        seen: &mut Seen,
+        held: bool,
+    ) -> Result<Bound, SolverFailed> {
+        let wide = f64::from(self.protection.saturating_sub(1)) - EPS;
+        if seen.high[i] - seen.low[i] >= wide {
+            return Ok(Bound {
+                low: seen.low[i],
+                high: seen.high[i],
+                exact: false,
+            });
+        }
+        let mut ends = [seen.low[i], seen.high[i]];
+        let mut failed = None;
+        for (end, maximise) in [(1, true), (0, false)] {
+            match system.extreme(&[(i, 1.0)], maximise) {
+                Ok(Extreme::At(value, p)) => {
+                    ends[end] = value;
+                    seen.add(&p);
+                }
+                Ok(Extreme::Unbounded) => ends[end] = f64::INFINITY,
+                Err(e) => failed = Some(e),
+            }
+        }
+        // Narrow with the identities' counts held: free them too, where the
+        // neighbourhood is small enough for that to stay cheap.
+        let wider = (failed.is_none() && held && ends[1] - ends[0] < wide)
+            .then(|| self.small_neighbourhood(v))
+            .flatten();
+        match (failed, wider) {
+            (Some(e), _) => Err(e),
+            (None, Some(included)) => self.solve_on(v, &included),
+            (None, None) => Ok(Bound {
+                low: ends[0],
+                high: ends[1],
+                exact: true,
+            }),
+        }
     }
 
     /// Bounds a count on its block and the blocks the identities reach from it within
@@ -738,5 +741,30 @@ impl Audit {
         (0..self.learned.len())
             .filter(|&i| !model.targets[i].protected(&self.learned[i], protection))
             .collect()
+    }
+}
+/// The extreme points found in a block: each count's lowest and highest value among
+/// them (from the true values), and the points themselves.
+struct Seen {
+    low: Vec<f64>,
+    high: Vec<f64>,
+    points: Vec<Vec<f64>>,
+}
+
+impl Seen {
+    fn new(truth: &[f64]) -> Self {
+        Seen {
+            low: truth.to_vec(),
+            high: truth.to_vec(),
+            points: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, p: &[f64]) {
+        for (i, &x) in p.iter().enumerate() {
+            self.low[i] = self.low[i].min(x);
+            self.high[i] = self.high[i].max(x);
+        }
+        self.points.push(p.to_vec());
     }
 }

@@ -18,14 +18,14 @@ use serde::Serialize;
 use polars::prelude::*;
 
 use crate::config::Config;
-use crate::disclosure;
+use crate::disclosure::{self, RateCell};
 use crate::domain::{Country, Geography, Item, LocalAuthority, Phase, RecruitmentYear, Role};
 use crate::error::{Error, Result};
 use crate::ingest;
 use crate::measures::cube::{countries_in, top_national};
 use crate::measures::unfilled::unfilled_cells;
 use crate::measures::{CellKey, PanelFilters, UnfilledFilters};
-use crate::pipeline::{evaluate, rounds_of};
+use crate::pipeline::{evaluate, rounds_of, Rounds};
 use crate::publish::tidy::TidyTable;
 use crate::publish::{retention_tables, tables};
 
@@ -139,6 +139,44 @@ struct Asked<'a> {
     post: Item<Role>,
 }
 
+/// The disclosed cells of the one year asked about, as the build makes them (each
+/// year's cells depend on that year's posts and schools alone).
+fn year_rates(asked: &Asked, rounds: &Rounds) -> Result<Vec<RateCell>> {
+    let (config, inputs, year) = (asked.config, asked.inputs, rounds.year);
+    let posts = rounds
+        .posts
+        .clone()
+        .lazy()
+        .filter(col("recruitment_year").eq(lit(year.0)))
+        .collect()?;
+    let rules = &config.rules;
+    Ok(disclosure::rates(
+        unfilled_cells(
+            &posts,
+            &inputs.schools,
+            &[year],
+            rules.year_start,
+            &asked.countries,
+        )?,
+        rules.min_base,
+    ))
+}
+
+/// The trace must list what the cell publishes (posts, re-advertised, adverts): a
+/// difference is a bug, reported rather than shown.
+fn same_counts(trace: &trace::Trace, cell: Option<&RateCell>) -> Result<()> {
+    let listed = trace.counts();
+    let shown = cell.map_or((0, 0, 0), |c| {
+        (c.post_count, c.readvertised_post_count, c.advert_count)
+    });
+    if listed != shown {
+        return Err(Error::Internal(format!(
+            "slm explain lists {listed:?} (posts, re-advertised, adverts) but the cell publishes {shown:?}; please report this"
+        )));
+    }
+    Ok(())
+}
+
 /// An `unfilled_rates` cell, traced to its posts and adverts.
 fn rates_cell(asked: &Asked) -> Result<Explanation> {
     let Asked {
@@ -155,25 +193,8 @@ fn rates_cell(asked: &Asked) -> Result<Explanation> {
     let religion = flags.religious_character()?;
     let (lineages, rounds) = rounds_of(config, inputs, request.year)?;
     let year = rounds.year;
-    // The cells of the one year asked about, as the build makes them (each
-    // year's cells depend on that year's posts and schools alone).
-    let posts = rounds
-        .posts
-        .clone()
-        .lazy()
-        .filter(col("recruitment_year").eq(lit(year.0)))
-        .collect()?;
     let rules = &config.rules;
-    let rates = disclosure::rates(
-        unfilled_cells(
-            &posts,
-            &inputs.schools,
-            &[year],
-            rules.year_start,
-            &asked.countries,
-        )?,
-        rules.min_base,
-    );
+    let rates = year_rates(asked, &rounds)?;
     let las = las_in(rates.iter().map(|c| c.key.geography));
     let geography = flags.geography(top, &las, year)?;
     if geography.local_authority().is_some() && !religion.is_total() {
@@ -202,15 +223,7 @@ fn rates_cell(asked: &Asked) -> Result<Explanation> {
         &lineages,
         rules,
     )?;
-    let listed = trace.counts();
-    let shown = cells.first().map_or((0, 0, 0), |c| {
-        (c.post_count, c.readvertised_post_count, c.advert_count)
-    });
-    if listed != shown {
-        return Err(Error::Internal(format!(
-            "slm explain lists {listed:?} (posts, re-advertised, adverts) but the cell publishes {shown:?}; please report this"
-        )));
-    }
+    same_counts(&trace, cells.first())?;
     let items = [
         ("phase", phase.name()),
         ("post", post.name()),

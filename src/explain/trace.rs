@@ -104,9 +104,37 @@ fn counts_at(g: Geography, top: Country, place: &Place) -> bool {
     }
 }
 
+impl Trace {
+    /// Both lists in the order they are shown: by opening date, school and post.
+    fn sort(&mut self) {
+        let order = |r: &RoundLine| (r.opened_on.clone(), r.school_urn, r.post.clone());
+        self.rounds.sort_by_key(order);
+        self.left_out.sort_by_key(order);
+    }
+}
+
 /// An item filter against a frame's text: Total takes everything.
 fn takes<T: crate::domain::FilterItem>(item: Item<T>, text: &str) -> bool {
     item.is_total() || item.name() == text
+}
+
+/// Whether a round of the cell's filters belongs to its trace: `Some(None)` when the
+/// cell counts it, `Some(Some(reason))` when it is left out (or counted in National
+/// totals only, its school not in the register), `None` when it is elsewhere.
+fn in_cell(here: bool, exclusion: &str, country: &str) -> Option<Option<&'static str>> {
+    if exclusion.is_empty() && here {
+        Some(None)
+    } else if !exclusion.is_empty() && here {
+        let reason = Exclusion::LEFT_OUT
+            .into_iter()
+            .find(|e| e.reason() == exclusion)
+            .map_or("left out", Exclusion::reason);
+        Some(Some(reason))
+    } else if exclusion.is_empty() && country.is_empty() {
+        Some(Some(Exclusion::NotInRegister.reason()))
+    } else {
+        None
+    }
 }
 
 /// The cell's rounds and adverts, from every round of the build (`all`), the adverts
@@ -147,9 +175,10 @@ pub fn trace(
     // (index of the row, why left out) for every round the cell counts or leaves out.
     let mut chosen: Vec<(usize, Option<&'static str>)> = Vec::new();
     for i in 0..year.height() {
-        let filters =
-            takes(f.phase, &phase[i]) && takes(f.post, &post[i]) && takes(f.religion, &religion[i]);
-        if !filters {
+        if !(takes(f.phase, &phase[i])
+            && takes(f.post, &post[i])
+            && takes(f.religion, &religion[i]))
+        {
             continue;
         }
         let place = Place {
@@ -158,17 +187,8 @@ pub fn trace(
             la: &la[i],
         };
         let here = counts_at(key.geography, top, &place);
-        let not_in_register = exclusion[i].is_empty() && country[i].is_empty();
-        if exclusion[i].is_empty() && here {
-            chosen.push((i, None));
-        } else if !exclusion[i].is_empty() && here {
-            let reason = Exclusion::LEFT_OUT
-                .into_iter()
-                .find(|e| e.reason() == exclusion[i])
-                .map_or("left out", Exclusion::reason);
-            chosen.push((i, Some(reason)));
-        } else if not_in_register {
-            chosen.push((i, Some(Exclusion::NotInRegister.reason())));
+        if let Some(left_out) = in_cell(here, &exclusion[i], &country[i]) {
+            chosen.push((i, left_out));
         }
     }
     let wanted: Vec<u32> = chosen.iter().map(|(i, _)| round_id[*i]).collect();
@@ -196,9 +216,7 @@ pub fn trace(
             Some(_) => out.left_out.push(line),
         }
     }
-    let order = |r: &RoundLine| (r.opened_on.clone(), r.school_urn, r.post.clone());
-    out.rounds.sort_by_key(order);
-    out.left_out.sort_by_key(order);
+    out.sort();
     Ok(out)
 }
 

@@ -108,13 +108,13 @@ fn describe(e: &dyn std::error::Error) -> String {
     text
 }
 
-fn attempt(
+/// Sends the request (conditional on what was fetched before); the response when it
+/// has a body, `None` when the server says nothing changed.
+fn send(
     client: &Client,
     url: &str,
     conditional: &Conditional,
-    dir: &Path,
-    progress: &ProgressBar,
-) -> Result<Got, Attempt> {
+) -> Result<Option<Response>, Attempt> {
     let mut request = client.get(url).header(ACCEPT_ENCODING, "gzip");
     if let Some(etag) = &conditional.etag {
         request = request.header(IF_NONE_MATCH, etag);
@@ -122,7 +122,7 @@ fn attempt(
     if let Some(date) = &conditional.last_modified {
         request = request.header(IF_MODIFIED_SINCE, date);
     }
-    let mut resp = request.send().map_err(|e| Attempt::Retry {
+    let resp = request.send().map_err(|e| Attempt::Retry {
         message: if e.is_timeout() {
             format!("no answer within the timeout ({})", describe(&e))
         } else {
@@ -132,7 +132,7 @@ fn attempt(
     })?;
     let status = resp.status();
     if status == StatusCode::NOT_MODIFIED {
-        return Ok(Got::NotModified);
+        return Ok(None);
     }
     if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
         return Err(Attempt::Retry {
@@ -148,11 +148,17 @@ fn attempt(
             ),
         }));
     }
-    let expected = resp.content_length();
-    progress.set_length(expected.unwrap_or(0));
-    progress.set_position(0);
-    let gzip = header(&resp, CONTENT_ENCODING).is_some_and(|v| v.eq_ignore_ascii_case("gzip"));
-    let (etag, last_modified) = (header(&resp, ETAG), header(&resp, LAST_MODIFIED));
+    Ok(Some(resp))
+}
+
+/// The response's body, read into a temporary file in `dir`; its size must be the one
+/// announced.
+fn body_to_file(
+    resp: &mut Response,
+    expected: Option<u64>,
+    dir: &Path,
+    progress: &ProgressBar,
+) -> Result<(NamedTempFile, u64), Attempt> {
     let mut file = tempfile::Builder::new()
         .prefix(super::TEMP_PREFIX)
         .tempfile_in(dir)
@@ -195,6 +201,25 @@ fn attempt(
             });
         }
     }
+    Ok((file, bytes))
+}
+
+fn attempt(
+    client: &Client,
+    url: &str,
+    conditional: &Conditional,
+    dir: &Path,
+    progress: &ProgressBar,
+) -> Result<Got, Attempt> {
+    let Some(mut resp) = send(client, url, conditional)? else {
+        return Ok(Got::NotModified);
+    };
+    let expected = resp.content_length();
+    progress.set_length(expected.unwrap_or(0));
+    progress.set_position(0);
+    let gzip = header(&resp, CONTENT_ENCODING).is_some_and(|v| v.eq_ignore_ascii_case("gzip"));
+    let (etag, last_modified) = (header(&resp, ETAG), header(&resp, LAST_MODIFIED));
+    let (file, bytes) = body_to_file(&mut resp, expected, dir, progress)?;
     Ok(Got::Body(Body {
         file,
         bytes,

@@ -44,6 +44,29 @@ fn yes_no(text: &str) -> Option<bool> {
     }
 }
 
+/// `advert_count`: empty, or a whole number from 1.
+fn advert_count(text: &str) -> Result<Option<u32>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse::<u32>().ok().filter(|&n| n >= 1).map(Some).ok_or_else(|| {
+        format!("advert_count `{text}` is not a count of adverts; expected a whole number from 1, or empty")
+    })
+}
+
+/// `response_id`: not empty, and not an id an earlier line (`ids`) had.
+fn unique_id(id: &str, line: u64, ids: &mut HashMap<String, u64>) -> Result<(), String> {
+    if id.is_empty() {
+        return Err("response_id is empty; expected a unique, non-empty id".into());
+    }
+    match ids.insert(id.to_string(), line) {
+        Some(first) => Err(format!(
+            "response_id `{id}` is a duplicate of line {first}; expected ids unique in the file"
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Reads the survey file; its answers in file order.
 pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Answer> {
     let Some((table, [id_c, urn_c, role_c, year_c, answer_c])) =
@@ -58,18 +81,7 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Answer> 
     table.for_each_row(problems, |row, problems| {
         let field = |i: usize| row.field(i).trim();
         let at = |i: usize, message: String| Problem::at(file, row.line, i + 1, message);
-        let id = field(id_c);
-        if id.is_empty() {
-            problems.push(at(
-                id_c,
-                "response_id is empty; expected a unique, non-empty id".into(),
-            ));
-        } else if let Some(first) = ids.insert(id.to_string(), row.line) {
-            problems.push(at(
-                id_c,
-                format!("response_id `{id}` is a duplicate of line {first}; expected ids unique in the file"),
-            ));
-        }
+        checked(unique_id(field(id_c), row.line, &mut ids), id_c, &at, problems);
         let urn = checked(school_urn(field(urn_c)), urn_c, &at, problems);
         let role = checked(fields::role(field(role_c)), role_c, &at, problems);
         let year = RecruitmentYear::parse(field(year_c));
@@ -92,19 +104,8 @@ pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Answer> 
                 ),
             ));
         }
-        let count_text = count_c.map_or("", field);
-        let advert_count = if count_text.is_empty() {
-            None
-        } else {
-            let parsed = count_text.parse::<u32>().ok().filter(|&n| n >= 1);
-            if parsed.is_none() {
-                problems.push(at(
-                    count_c.expect("a value implies the column"),
-                    format!("advert_count `{count_text}` is not a count of adverts; expected a whole number from 1, or empty"),
-                ));
-            }
-            parsed
-        };
+        let advert_count =
+            count_c.and_then(|c| checked(advert_count(field(c)), c, &at, problems).flatten());
         let (Some(school_urn), Some(role), Some(year), Some(appointed)) = (urn, role, year, answer)
         else {
             return;

@@ -152,6 +152,54 @@ pub(crate) type RetentionCounts = std::collections::BTreeMap<(i32, u32, Role), T
 pub(crate) type CohortCounts = std::collections::BTreeMap<(i32, u32), u64>;
 pub(crate) type StillCounts = std::collections::BTreeMap<(i32, u32, i32), u64>;
 
+/// Where a post's holder was at the next census (`next`, the same person's post then).
+fn transition(post: &Post, next: Option<&Post>) -> Transition {
+    match next {
+        None => Transition::LeftLeadership,
+        Some(n) if n.rank == post.rank && n.lineage == post.lineage => Transition::StayedInPost,
+        Some(n) if n.rank == post.rank => Transition::MovedSchoolSameRole,
+        Some(n) if n.rank < post.rank => Transition::Promoted,
+        Some(_) => Transition::OtherLeadershipRole,
+    }
+}
+
+/// The dense counts (year x group x role, year x group, year x group x k) kept where
+/// not zero, by key, in key order.
+fn kept(
+    retention: &[Transitions],
+    cohorts: &[u64],
+    still: &[u64],
+    first: i32,
+    groups: usize,
+) -> (RetentionCounts, CohortCounts, StillCounts) {
+    let key = |at: usize| (first + (at / groups) as i32, (at % groups) as u32);
+    let retention_counts = retention
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.leaders() > 0)
+        .map(|(i, c)| {
+            let (year, group) = key(i / 3);
+            ((year, group, Role::ALL[i % 3]), *c)
+        })
+        .collect();
+    let cohort_counts = cohorts
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(i, &n)| (key(i), n))
+        .collect();
+    let still_counts = still
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(i, &n)| {
+            let (year, group) = key(i / 6);
+            ((year, group, (i % 6) as i32), n)
+        })
+        .collect();
+    (retention_counts, cohort_counts, still_counts)
+}
+
 /// One pass over each person's posts in year order: transitions, new heads and their
 /// survival. Counted in dense arrays (year x group x role or k), then kept where not
 /// zero, in key order.
@@ -187,15 +235,7 @@ pub(crate) fn count(
         let same_person = |j: usize| posts.get(j).filter(|p| p.person == post.person);
         if has(post.year + 1) {
             let next = same_person(i + 1).filter(|n| n.year == post.year + 1);
-            let t = match next {
-                None => Transition::LeftLeadership,
-                Some(n) if n.rank == post.rank && n.lineage == post.lineage => {
-                    Transition::StayedInPost
-                }
-                Some(n) if n.rank == post.rank => Transition::MovedSchoolSameRole,
-                Some(n) if n.rank < post.rank => Transition::Promoted,
-                Some(_) => Transition::OtherLeadershipRole,
-            };
+            let t = transition(post, next);
             retention[at * 3 + usize::from(post.rank)].add(t, 1);
         }
         let head_here = |p: &Post| p.rank == 0 && p.lineage == post.lineage;
@@ -215,31 +255,8 @@ pub(crate) fn count(
             }
         }
     }
-    let key = |at: usize| (first + (at / groups) as i32, (at % groups) as u32);
-    let retention_counts = retention
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.leaders() > 0)
-        .map(|(i, c)| {
-            let (year, group) = key(i / 3);
-            ((year, group, Role::ALL[i % 3]), *c)
-        })
-        .collect();
-    let cohort_counts = cohorts
-        .iter()
-        .enumerate()
-        .filter(|(_, &n)| n > 0)
-        .map(|(i, &n)| (key(i), n))
-        .collect();
-    let still_counts = still
-        .iter()
-        .enumerate()
-        .filter(|(_, &n)| n > 0)
-        .map(|(i, &n)| {
-            let (year, group) = key(i / 6);
-            ((year, group, (i % 6) as i32), n)
-        })
-        .collect();
+    let (retention_counts, cohort_counts, still_counts) =
+        kept(&retention, &cohorts, &still, first, groups);
     (
         retention_counts,
         cohort_counts,

@@ -32,6 +32,30 @@ fn share_within(gaps: &[i32], window: i32) -> f64 {
     seen as f64 / gaps.len() as f64
 }
 
+/// The days from opening to the first re-advertisement of the re-advertised head
+/// teacher posts of the last `REFERENCE_YEARS` final years.
+fn reference_gaps(heads: LazyFrame, final_years: &[RecruitmentYear]) -> PolarsResult<Vec<i32>> {
+    let reference: Vec<i32> = final_years
+        .iter()
+        .rev()
+        .take(REFERENCE_YEARS as usize)
+        .map(|y| y.0)
+        .collect();
+    let gaps_frame = heads
+        .filter(reference.iter().fold(lit(false), |any, y| {
+            any.or(col("recruitment_year").eq(lit(*y)))
+        }))
+        .filter(col("first_readvertised_on").is_not_null())
+        .select([(col("first_readvertised_on") - col("opened_on")).alias("gap")])
+        .collect()?;
+    let gaps: Vec<i32> = gaps_frame
+        .column("gap")?
+        .i32()?
+        .into_no_null_iter()
+        .collect();
+    Ok(gaps)
+}
+
 /// Projections of the report year's head teacher rates at the top National level, by
 /// phase and for all phases, from `posts` (every counted post up to the report year).
 /// `None` when the year is not provisional or no earlier final year gives a gap.
@@ -45,25 +69,7 @@ pub fn head_projections(
         .clone()
         .lazy()
         .filter(col("post").eq(lit(Role::Head.post_name())));
-    let reference: Vec<i32> = final_years
-        .iter()
-        .rev()
-        .take(REFERENCE_YEARS as usize)
-        .map(|y| y.0)
-        .collect();
-    let gaps_frame = heads
-        .clone()
-        .filter(reference.iter().fold(lit(false), |any, y| {
-            any.or(col("recruitment_year").eq(lit(*y)))
-        }))
-        .filter(col("first_readvertised_on").is_not_null())
-        .select([(col("first_readvertised_on") - col("opened_on")).alias("gap")])
-        .collect()?;
-    let mut gaps: Vec<i32> = gaps_frame
-        .column("gap")?
-        .i32()?
-        .into_no_null_iter()
-        .collect();
+    let mut gaps = reference_gaps(heads.clone(), final_years)?;
     if gaps.is_empty() {
         return Ok(Vec::new());
     }

@@ -46,6 +46,24 @@ pub struct RetentionFigures {
 }
 
 impl RetentionFigures {
+    /// The rates of a cell's transitions; `None` when it has no leaders.
+    fn of(transitions: Transitions) -> Option<Self> {
+        let leaders = transitions.leaders();
+        let in_role: u64 = Transition::ALL
+            .iter()
+            .filter(|t| t.is_retained_in_role())
+            .map(|t| transitions.get(*t))
+            .sum();
+        Some(RetentionFigures {
+            transitions,
+            retained_in_role: Proportion::new(in_role, leaders)?,
+            retained_in_leadership: Proportion::new(
+                leaders - transitions.get(Transition::LeftLeadership),
+                leaders,
+            )?,
+        })
+    }
+
     pub fn leader_count(&self) -> u64 {
         self.retained_in_role.n
     }
@@ -211,19 +229,7 @@ fn retention_cells(
         for (j, t) in Transition::ALL.iter().enumerate() {
             transitions.add(*t, n[j][i]);
         }
-        let leaders = transitions.leaders();
-        let in_role: u64 = Transition::ALL
-            .iter()
-            .filter(|t| t.is_retained_in_role())
-            .map(|t| transitions.get(*t))
-            .sum();
-        let (Some(retained_in_role), Some(retained_in_leadership)) = (
-            Proportion::new(in_role, leaders),
-            Proportion::new(
-                leaders - transitions.get(Transition::LeftLeadership),
-                leaders,
-            ),
-        ) else {
+        let Some(figures) = RetentionFigures::of(transitions) else {
             continue;
         };
         cells.push(RetentionCell {
@@ -235,11 +241,7 @@ fn retention_cells(
                     post: item(&post[i])?,
                 },
             },
-            figures: RetentionFigures {
-                transitions,
-                retained_in_role,
-                retained_in_leadership,
-            },
+            figures,
             change: None,
         });
     }
@@ -249,6 +251,24 @@ fn retention_cells(
         c.change = change;
     }
     Ok(cells)
+}
+
+/// The survival counts summed to the top National row, all phases.
+fn top_national_totals(finest: LazyFrame, countries: &[Country]) -> PolarsResult<DataFrame> {
+    let top = top_national(countries).code();
+    with_totals(
+        above_local_authority(finest, countries)?,
+        &["education_phase"],
+        &["years_after_appointment"],
+        &["new_head_count", "still_in_post_count"],
+    )?
+    .filter(
+        col("geographic_level")
+            .eq(lit("National"))
+            .and(col("country_code").eq(lit(top)))
+            .and(col("education_phase").eq(lit(TOTAL))),
+    )
+    .collect()
 }
 
 fn survival_cells(
@@ -289,20 +309,7 @@ fn survival_cells(
     // into one system across all years (docs/methods.md, Disclosure control).
     let finest = finest_frame(schools, &keys, columns)?
         .with_columns([lit("").alias("region_code"), lit("").alias("la_code")]);
-    let top = top_national(countries).code();
-    let table = with_totals(
-        above_local_authority(finest, countries)?,
-        &["education_phase"],
-        &["years_after_appointment"],
-        &["new_head_count", "still_in_post_count"],
-    )?
-    .filter(
-        col("geographic_level")
-            .eq(lit("National"))
-            .and(col("country_code").eq(lit(top)))
-            .and(col("education_phase").eq(lit(TOTAL))),
-    )
-    .collect()?;
+    let table = top_national_totals(finest, countries)?;
 
     let (year, country, phase, k) = (
         years(&table, "recruitment_year")?,

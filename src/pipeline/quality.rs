@@ -11,6 +11,7 @@ use crate::disclosure;
 use crate::error::Result;
 use crate::ingest::Inputs;
 use crate::lineage::Lineages;
+use crate::measures::extensions::Extensions;
 use crate::publish::manifest::{
     DisclosureAudit, Exclusion as ExcludedPosts, FeedQuality, FeedYear, FileRows, LinksQuality,
     PanelQuality, Quality, TrustVacancies,
@@ -168,20 +169,13 @@ pub(super) fn warnings(
     warnings
 }
 
-pub(super) fn quality(
-    config: &Config,
-    inputs: &Inputs,
+/// The posts left out of the years covered, by reason, and the posts counted in
+/// National totals only (their school is not in the register).
+fn exclusions(
     rounds: &Rounds,
-    workforce: PanelQuality,
-    warnings: &[String],
-    lineages: &Lineages,
-    published: &Published,
-) -> Result<Quality> {
-    let (survey, extensions) = (
-        published.survey.as_ref().map(|s| s.1.clone()),
-        &published.extensions,
-    );
-    let (first, last) = (rounds.years[0].0, rounds.year.0);
+    first: i32,
+    last: i32,
+) -> Result<(Vec<ExcludedPosts>, ExcludedPosts)> {
     let covered = rounds
         .all
         .clone()
@@ -205,6 +199,60 @@ pub(super) fn quality(
             .collect()?,
         Exclusion::NotInRegister,
     )?;
+    Ok((excluded, counted_nationally_only))
+}
+
+/// The Teaching Vacancies feed: the days it was seen and its extensions, per year.
+fn feed_quality(inputs: &Inputs, extensions: &[Extensions]) -> Option<FeedQuality> {
+    inputs.feed_seen.map(|(a, b)| FeedQuality {
+        first_seen: date_of(a).to_string(),
+        last_seen: date_of(b).to_string(),
+        years: extensions
+            .iter()
+            .map(|e| FeedYear {
+                year: e.year.label(),
+                posts_first_advertised_on_feed: e.extended.n,
+                first_vacancy_extended: e.extended.k,
+            })
+            .collect(),
+    })
+}
+
+/// The school links, and the lineages they formed.
+fn links_quality(lineages: &Lineages) -> LinksQuality {
+    LinksQuality {
+        used: lineages.used,
+        links_read: lineages.links_read,
+        lineages_formed: lineages.formed,
+        not_followed: lineages
+            .not_followed
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
+            .collect(),
+        note: if lineages.used {
+            "Schools joined by one-to-one Successor/Predecessor links are one school through time"
+                .into()
+        } else {
+            "No school links (inputs.links): each URN is a school, so an academy conversion counts as a new school".into()
+        },
+    }
+}
+
+pub(super) fn quality(
+    config: &Config,
+    inputs: &Inputs,
+    rounds: &Rounds,
+    workforce: PanelQuality,
+    warnings: &[String],
+    lineages: &Lineages,
+    published: &Published,
+) -> Result<Quality> {
+    let (survey, extensions) = (
+        published.survey.as_ref().map(|s| s.1.clone()),
+        &published.extensions,
+    );
+    let (first, last) = (rounds.years[0].0, rounds.year.0);
+    let (excluded, counted_nationally_only) = exclusions(rounds, first, last)?;
     Ok(Quality {
         label: config.label.clone(),
         report_year: rounds.year.label(),
@@ -223,39 +271,14 @@ pub(super) fn quality(
         adverts_read: inputs.adverts.height() as u64,
         adverts_in_two_files: inputs.adverts_in_two_files,
         trust_vacancies: trust_vacancies(inputs, first, last)?,
-        teaching_vacancies_feed: inputs.feed_seen.map(|(a, b)| FeedQuality {
-            first_seen: date_of(a).to_string(),
-            last_seen: date_of(b).to_string(),
-            years: extensions
-                .iter()
-                .map(|e| FeedYear {
-                    year: e.year.label(),
-                    posts_first_advertised_on_feed: e.extended.n,
-                    first_vacancy_extended: e.extended.k,
-                })
-                .collect(),
-        }),
+        teaching_vacancies_feed: feed_quality(inputs, extensions),
         posts_counted: rounds.posts.height() as u64,
         excluded,
         counted_nationally_only,
         observed_until: date_of(rounds.observed_until).to_string(),
         provisional_years: rounds.provisional_years.iter().map(|y| y.label()).collect(),
         workforce,
-        links: LinksQuality {
-            used: lineages.used,
-            links_read: lineages.links_read,
-            lineages_formed: lineages.formed,
-            not_followed: lineages
-                .not_followed
-                .iter()
-                .map(|(k, v)| (k.clone(), *v))
-                .collect(),
-            note: if lineages.used {
-                "Schools joined by one-to-one Successor/Predecessor links are one school through time".into()
-            } else {
-                "No school links (inputs.links): each URN is a school, so an academy conversion counts as a new school".into()
-            },
-        },
+        links: links_quality(lineages),
         survey,
         revisions: None,
         warnings: warnings.to_vec(),

@@ -122,6 +122,22 @@ pub(crate) fn phase_shares(shares: &[(String, String)]) -> String {
     list(&parts)
 }
 
+/// ", compared with 31, 20 and 40 per cent in 2009/10. The primary rate rose ...": the
+/// figures compared with (`before`, of `noun`, then `when`), and how each changed.
+pub(crate) fn compared_with(
+    before: &[Proportion],
+    noun: &str,
+    when: &str,
+    named: &[(String, ChangeClaim)],
+    claims: &Claims,
+) -> String {
+    format!(
+        ", compared with {} {when}.{}",
+        quoted_list(before, noun),
+        changes_sentence(named, claims)
+    )
+}
+
 /// " The primary rate rose significantly; the secondary rate was little changed (two-
 /// proportion test at the 5% level).": each group's changes in one clause, in the order
 /// rises, falls, little changed, not significant, provisional.

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::publish::about::count_of;
 use crate::publish::format::thousands;
-use crate::publish::revisions::{Reason, Revisions};
+use crate::publish::revisions::{Reason, Revision, Revisions};
 use crate::publish::tables::{geography_columns, Depth, GEOGRAPHY_COLUMNS};
 use crate::publish::tidy::{ColumnRole, ColumnSpec, TidyTable, Value};
 
@@ -59,32 +59,7 @@ pub fn revisions_table(revisions: &Revisions, tables: &[TidyTable]) -> Option<Ti
     let rows: Vec<Vec<Value>> = revisions
         .list
         .iter()
-        .map(|r| {
-            let t = tables
-                .iter()
-                .find(|t| t.name == r.table)
-                .expect("a revised table is a table of this build");
-            let of = |name: &str, absent: &str| {
-                let text = t
-                    .columns
-                    .iter()
-                    .position(|c| c.name == name)
-                    .map_or_else(|| absent.to_string(), |i| t.text(r.row, i));
-                Value::Text(text)
-            };
-            let mut row: Vec<Value> = GEOGRAPHY_COLUMNS.iter().map(|c| of(c, "")).collect();
-            row.extend([
-                Value::Text(r.table.into()),
-                Value::Text(r.indicator.into()),
-                Value::Text(r.reason.words().into()),
-            ]);
-            row.extend(CELL_FILTERS.iter().map(|(name, ..)| of(name, "Total")));
-            row.extend([
-                Value::Text(r.previous_value.clone()),
-                Value::Text(r.value.clone()),
-            ]);
-            row
-        })
+        .map(|r| revision_row(r, tables))
         .collect();
     let mut columns = geography_columns(Depth::LocalAuthority);
     columns.extend(filters);
@@ -101,7 +76,42 @@ pub fn revisions_table(revisions: &Revisions, tables: &[TidyTable]) -> Option<Ti
         columns,
         rows,
     };
-    // Filters with no Total get a default item: the headline rate where it is revised.
+    set_defaults(&mut table);
+    drop_single_item_filters(&mut table);
+    Some(table)
+}
+
+/// One revised value's row: the cell's geography, the table, indicator and reason, the
+/// cell's filters (Total where its table has none), and the two values.
+fn revision_row(r: &Revision, tables: &[TidyTable]) -> Vec<Value> {
+    let t = tables
+        .iter()
+        .find(|t| t.name == r.table)
+        .expect("a revised table is a table of this build");
+    let of = |name: &str, absent: &str| {
+        let text = t
+            .columns
+            .iter()
+            .position(|c| c.name == name)
+            .map_or_else(|| absent.to_string(), |i| t.text(r.row, i));
+        Value::Text(text)
+    };
+    let mut row: Vec<Value> = GEOGRAPHY_COLUMNS.iter().map(|c| of(c, "")).collect();
+    row.extend([
+        Value::Text(r.table.into()),
+        Value::Text(r.indicator.into()),
+        Value::Text(r.reason.words().into()),
+    ]);
+    row.extend(CELL_FILTERS.iter().map(|(name, ..)| of(name, "Total")));
+    row.extend([
+        Value::Text(r.previous_value.clone()),
+        Value::Text(r.value.clone()),
+    ]);
+    row
+}
+
+/// Filters with no Total get a default item: the headline rate where it is revised.
+fn set_defaults(table: &mut TidyTable) {
     for (name, preferred) in [
         ("table_name", "unfilled_rates"),
         ("indicator_name", "unfilled_percent"),
@@ -122,8 +132,6 @@ pub fn revisions_table(revisions: &Revisions, tables: &[TidyTable]) -> Option<Ti
             *d = default;
         }
     }
-    drop_single_item_filters(&mut table);
-    Some(table)
 }
 
 /// Leaves out each filter whose every row holds the same item; a non-Total item is
@@ -190,18 +198,9 @@ pub struct HeadRevision {
     pub reason: &'static str,
 }
 
-/// The section, from the comparison and this build's tables; `top` is the top National
-/// country code.
-pub fn revisions_view(revisions: &Revisions, tables: &[TidyTable], top: &str) -> RevisionsView {
-    let earlier = revisions.earlier_year.label();
-    let years = match (
-        revisions.common_years.first(),
-        revisions.common_years.last(),
-    ) {
-        (Some(first), Some(last)) if first != last => format!("{first} to {last}"),
-        (Some(one), _) => one.clone(),
-        _ => "no year".into(),
-    };
+/// The section's sentences: what was compared and how much changed; cells new to
+/// this release, and cells it no longer publishes.
+fn revision_sentences(revisions: &Revisions, earlier: &str, years: &str) -> Vec<String> {
     let cells_revised = revisions.marks().len();
     let mut sentences = vec![if revisions.list.is_empty() {
         format!(
@@ -230,6 +229,22 @@ pub fn revisions_view(revisions: &Revisions, tables: &[TidyTable], top: &str) ->
             count_of(revisions.dropped_cells as u64, "cell"),
         ));
     }
+    sentences
+}
+
+/// The section, from the comparison and this build's tables; `top` is the top National
+/// country code.
+pub fn revisions_view(revisions: &Revisions, tables: &[TidyTable], top: &str) -> RevisionsView {
+    let earlier = revisions.earlier_year.label();
+    let years = match (
+        revisions.common_years.first(),
+        revisions.common_years.last(),
+    ) {
+        (Some(first), Some(last)) if first != last => format!("{first} to {last}"),
+        (Some(one), _) => one.clone(),
+        _ => "no year".into(),
+    };
+    let sentences = revision_sentences(revisions, &earlier, &years);
     let mut by_reason: Vec<ReasonRow> = Vec::new();
     for r in &revisions.list {
         match by_reason

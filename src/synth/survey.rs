@@ -38,57 +38,71 @@ pub struct Response {
     pub advert_count: Option<u32>,
 }
 
-/// The survey's answers, sorted by year, school and role.
-pub fn generate(rng: &mut ChaCha8Rng, reg: &Register, rounds: &[Round]) -> Vec<Response> {
-    let mut out = Vec::new();
-    let mut answered = std::collections::BTreeSet::new();
-    for r in rounds {
-        let target = f64::from(target_per_mille(r.year, r.phase, r.role)) / 1000.0;
-        // Unfilled posts never re-advertised balance the filled re-advertised ones:
-        // target x 8% = (1 - target) x this share.
-        let hidden_unfilled = target * FILLED_BUT_READVERTISED / (1.0 - target);
-        let unfilled = if r.readvertised {
-            !rng.gen_bool(FILLED_BUT_READVERTISED)
+/// The answers given so far: (URN, role, year), one answer each.
+type Answered = std::collections::BTreeSet<(u32, &'static str, i32)>;
+
+/// The answer of the school behind round `r`, if it answers: truly unfilled or not (a
+/// re-advertisement mostly means unfilled), and schools that failed to appoint answer
+/// less often.
+fn answer(
+    rng: &mut ChaCha8Rng,
+    reg: &Register,
+    r: &Round,
+    answered: &mut Answered,
+) -> Option<Response> {
+    let target = f64::from(target_per_mille(r.year, r.phase, r.role)) / 1000.0;
+    // Unfilled posts never re-advertised balance the filled re-advertised ones:
+    // target x 8% = (1 - target) x this share.
+    let hidden_unfilled = target * FILLED_BUT_READVERTISED / (1.0 - target);
+    let unfilled = if r.readvertised {
+        !rng.gen_bool(FILLED_BUT_READVERTISED)
+    } else {
+        rng.gen_bool(hidden_unfilled)
+    };
+    let p = response_rate(r.phase)
+        * if unfilled {
+            UNFILLED_RESPONSE_FACTOR
         } else {
-            rng.gen_bool(hidden_unfilled)
+            1.0
         };
-        let p = response_rate(r.phase)
-            * if unfilled {
-                UNFILLED_RESPONSE_FACTOR
-            } else {
-                1.0
-            };
-        if !rng.gen_bool(p) {
-            continue;
-        }
-        // The school answers under the URN it has at the end of the year (a converted
-        // academy answers for the post its predecessor advertised).
-        let end = NaiveDate::from_ymd_opt(r.year + 1, 8, 31).expect("a date");
-        let urn = reg
-            .open_at(&reg.sites[r.site], end)
-            .map_or(r.urn, |e| e.urn);
-        if !answered.insert((urn, r.role, r.year)) {
-            continue;
-        }
-        let advert_count = (rng.gen_range(0..5) != 0).then(|| {
-            if r.readvertised {
-                rng.gen_range(2..=3)
-            } else {
-                1
-            }
-        });
-        out.push(Response {
-            year: r.year,
-            school_urn: urn,
-            role: r.role,
-            appointed: !unfilled,
-            advert_count,
-        });
+    if !rng.gen_bool(p) {
+        return None;
     }
-    // Answers no round matches: posts filled without a public advert, schools too new
-    // for the register, and establishments out of scope.
-    let years: std::collections::BTreeSet<i32> = rounds.iter().map(|r| r.year).collect();
-    for &year in &years {
+    // The school answers under the URN it has at the end of the year (a converted
+    // academy answers for the post its predecessor advertised).
+    let end = NaiveDate::from_ymd_opt(r.year + 1, 8, 31).expect("a date");
+    let urn = reg
+        .open_at(&reg.sites[r.site], end)
+        .map_or(r.urn, |e| e.urn);
+    if !answered.insert((urn, r.role, r.year)) {
+        return None;
+    }
+    let advert_count = (rng.gen_range(0..5) != 0).then(|| {
+        if r.readvertised {
+            rng.gen_range(2..=3)
+        } else {
+            1
+        }
+    });
+    Some(Response {
+        year: r.year,
+        school_urn: urn,
+        role: r.role,
+        appointed: !unfilled,
+        advert_count,
+    })
+}
+
+/// Answers no round matches: posts filled without a public advert, schools too new
+/// for the register, and establishments out of scope.
+fn unmatched(
+    rng: &mut ChaCha8Rng,
+    reg: &Register,
+    years: &std::collections::BTreeSet<i32>,
+    answered: &mut Answered,
+    out: &mut Vec<Response>,
+) {
+    for &year in years {
         for _ in 0..3 {
             let site = &reg.sites[rng.gen_range(0..reg.sites.len())];
             let day = NaiveDate::from_ymd_opt(year + 1, 8, 31).expect("a date");
@@ -127,6 +141,17 @@ pub fn generate(rng: &mut ChaCha8Rng, reg: &Register, rounds: &[Round]) -> Vec<R
             }
         }
     }
+}
+
+/// The survey's answers, sorted by year, school and role.
+pub fn generate(rng: &mut ChaCha8Rng, reg: &Register, rounds: &[Round]) -> Vec<Response> {
+    let mut answered = Answered::new();
+    let mut out: Vec<Response> = rounds
+        .iter()
+        .filter_map(|r| answer(rng, reg, r, &mut answered))
+        .collect();
+    let years: std::collections::BTreeSet<i32> = rounds.iter().map(|r| r.year).collect();
+    unmatched(rng, reg, &years, &mut answered, &mut out);
     out.sort();
     out
 }

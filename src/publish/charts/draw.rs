@@ -125,49 +125,59 @@ pub fn draw<DB: DrawingBackend>(
             },
             s,
         ),
-        Plot::Panels { y_desc, panels } => {
-            let all: Vec<&Point> = panels
-                .iter()
-                .flat_map(|p| &p.1)
-                .flat_map(|l| &l.points)
-                .collect();
-            let years = year_span(all.iter().map(|p| p.year));
-            // The same scales in every panel: the y axis too.
-            let y_max = axis_max(all.iter().map(|p| p.interval.map_or(p.value, |i| i.1)));
-            // Three or more panels are too narrow for labels at the line ends: one
-            // legend above them names the lines, which are the same in every panel.
-            let legend = panels.len() > 2;
-            let mut rest = body.clone();
-            if legend {
-                let (top, below) = rest.split_vertically(s.px(24.0));
-                draw_legend(&top, panels, s)?;
-                rest = below;
-            }
-            let (w, _) = rest.dim_in_pixel();
-            let width = w as i32 / panels.len().max(1) as i32;
-            for (i, (title, lines)) in panels.iter().enumerate() {
-                let area = if i + 1 < panels.len() {
-                    let (here, right) = rest.split_horizontally(width);
-                    rest = right;
-                    here
-                } else {
-                    rest.clone()
-                };
-                let panel = Panel {
-                    y_desc,
-                    title: Some(title),
-                    span: Some(years),
-                    y_max: Some(y_max),
-                    direct_labels: !legend,
-                    ..Panel::default()
-                };
-                lines_panel(&area, root, lines, &panel, s)?;
-            }
-            Ok(())
-        }
+        Plot::Panels { y_desc, panels } => side_by_side(&body, root, panels, y_desc, s),
         Plot::HorizontalBars { x_desc, bars } => horizontal_bars(&body, root, bars, x_desc, s),
         Plot::VerticalBars { y_desc, bars } => vertical_bars(&body, root, bars, y_desc, s),
     }
+}
+
+/// Panels side by side on the same scales (both axes), with one legend above three or
+/// more.
+fn side_by_side<DB: DrawingBackend>(
+    body: &DrawingArea<DB, Shift>,
+    root: &DrawingArea<DB, Shift>,
+    panels: &[(String, Vec<Line>)],
+    y_desc: &str,
+    s: Scale,
+) -> DrawResult {
+    let all: Vec<&Point> = panels
+        .iter()
+        .flat_map(|p| &p.1)
+        .flat_map(|l| &l.points)
+        .collect();
+    let years = year_span(all.iter().map(|p| p.year));
+    // The same scales in every panel: the y axis too.
+    let y_max = axis_max(all.iter().map(|p| p.interval.map_or(p.value, |i| i.1)));
+    // Three or more panels are too narrow for labels at the line ends: one
+    // legend above them names the lines, which are the same in every panel.
+    let legend = panels.len() > 2;
+    let mut rest = body.clone();
+    if legend {
+        let (top, below) = rest.split_vertically(s.px(24.0));
+        draw_legend(&top, panels, s)?;
+        rest = below;
+    }
+    let (w, _) = rest.dim_in_pixel();
+    let width = w as i32 / panels.len().max(1) as i32;
+    for (i, (title, lines)) in panels.iter().enumerate() {
+        let area = if i + 1 < panels.len() {
+            let (here, right) = rest.split_horizontally(width);
+            rest = right;
+            here
+        } else {
+            rest.clone()
+        };
+        let panel = Panel {
+            y_desc,
+            title: Some(title),
+            span: Some(years),
+            y_max: Some(y_max),
+            direct_labels: !legend,
+            ..Panel::default()
+        };
+        lines_panel(&area, root, lines, &panel, s)?;
+    }
+    Ok(())
 }
 
 fn year_span(years: impl Iterator<Item = i32>) -> (i32, i32) {

@@ -2,7 +2,7 @@
 //! by phase against last year, records, the highest region and religious character, and
 //! the posts advertised, each worded as the claims allow.
 
-use super::{changes_sentence, list, phase_shares, phase_word, quoted, quoted_list, Headline};
+use super::{compared_with, list, phase_shares, phase_word, quoted, Headline};
 use crate::claims::{ChangeClaim, Claims, Highest, PhaseClaims, Record};
 use crate::disclosure::RateCell;
 use crate::domain::{Country, Item, Phase, RecruitmentYear, Region, ReligiousCharacter, Role};
@@ -133,6 +133,37 @@ pub(crate) fn change_clause(claim: ChangeClaim, phases: &[String], claims: &Clai
     }
 }
 
+/// One phase's head teacher rate, as its own headline.
+fn phase_headline(src: &Source, phase: Phase, p: &PhaseClaims) -> Headline {
+    let sentence = phase_sentence(src, p, phase);
+    let id = format!("head_unfilled_{}", phase.name().to_lowercase());
+    let mut h = Headline::rate(id, &sentence, src, phase.name(), &p.rate);
+    h.projected_value = p
+        .projection
+        .map(|pr| Value::Float(pr.rate * 100.0).number(1).expect("a number"));
+    match &p.change {
+        Some((c, _)) => h.against(c),
+        None => h,
+    }
+}
+
+/// " Projected to the complete year, ... the rates would be 36, 23 and 36 per cent.",
+/// when the year is provisional and every phase has a projection; else nothing.
+fn projected_clause(claims: &Claims, phases: &[(Phase, &PhaseClaims)]) -> String {
+    let projected: Vec<String> = phases
+        .iter()
+        .filter_map(|(_, p)| p.projection.map(|pr| Value::Float(pr.rate * 100.0).text(0)))
+        .collect();
+    if claims.provisional && projected.len() == phases.len() {
+        format!(
+            " Projected to the complete year, from how long re-advertisement took in the last five final years, the rates would be {} per cent.",
+            list(&projected)
+        )
+    } else {
+        String::new()
+    }
+}
+
 fn head_rates_by_phase(src: &Source, out: &mut Vec<Headline>) {
     let claims = src.claims;
     let prev = RecruitmentYear(claims.year.0 - 1);
@@ -143,18 +174,7 @@ fn head_rates_by_phase(src: &Source, out: &mut Vec<Headline>) {
         .collect();
     let per_phase: Vec<Headline> = phases
         .iter()
-        .map(|(phase, p)| {
-            let sentence = phase_sentence(src, p, *phase);
-            let id = format!("head_unfilled_{}", phase.name().to_lowercase());
-            let mut h = Headline::rate(id, &sentence, src, phase.name(), &p.rate);
-            h.projected_value = p
-                .projection
-                .map(|pr| Value::Float(pr.rate * 100.0).number(1).expect("a number"));
-            match &p.change {
-                Some((c, _)) => h.against(c),
-                None => h,
-            }
-        })
+        .map(|(phase, p)| phase_headline(src, *phase, p))
         .collect();
     if phases.len() == 1 {
         // One phase to report: its own sentence says it all.
@@ -191,27 +211,14 @@ fn head_rates_by_phase(src: &Source, out: &mut Vec<Headline>) {
         .collect();
     if changes.len() == phases.len() {
         let before: Vec<Proportion> = changes.iter().map(|(_, c, _)| c.previous).collect();
-        sentence.push_str(&format!(
-            ", compared with {} in {}.",
-            quoted_list(&before, "posts"),
-            prev.label()
-        ));
         let named: Vec<(String, ChangeClaim)> =
             changes.iter().map(|c| (c.0.clone(), c.2)).collect();
-        sentence.push_str(&changes_sentence(&named, claims));
+        let when = format!("in {}", prev.label());
+        sentence.push_str(&compared_with(&before, "posts", &when, &named, claims));
     } else {
         sentence.push('.');
     }
-    let projected: Vec<String> = phases
-        .iter()
-        .filter_map(|(_, p)| p.projection.map(|pr| Value::Float(pr.rate * 100.0).text(0)))
-        .collect();
-    if claims.provisional && projected.len() == phases.len() {
-        sentence.push_str(&format!(
-            " Projected to the complete year, from how long re-advertisement took in the last five final years, the rates would be {} per cent.",
-            list(&projected)
-        ));
-    }
+    sentence.push_str(&projected_clause(claims, &phases));
     // One entry per quoted figure: each phase's rate (and the rate it is compared with).
     for (h, (phase, _)) in per_phase.iter().zip(&phases) {
         let mut entry = h.clone();

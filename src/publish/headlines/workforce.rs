@@ -74,12 +74,8 @@ fn compared_with(
         .iter()
         .map(|c| (super::phase_word(c.0), c.2))
         .collect();
-    format!(
-        ", compared with {} of those in post in November {}.{}",
-        super::quoted_list(&before, "head teachers"),
-        year - 1,
-        super::changes_sentence(&named, src.claims)
-    )
+    let when = format!("of those in post in November {}", year - 1);
+    super::compared_with(&before, "head teachers", &when, &named, src.claims)
 }
 
 /// "89 per cent of primary, ... head teachers in post in November 2023 were still head

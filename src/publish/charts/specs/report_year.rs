@@ -154,6 +154,37 @@ pub fn unfilled_change_by_phase(ctx: &Context) -> Option<ChartSpec> {
     })
 }
 
+/// One ranked item's bar: its rate and interval, the value with its base at the end.
+fn ranked_bar(ctx: &Context, label: &str, p: &Point, rate: &Proportion) -> Bar {
+    Bar {
+        label: label.to_string(),
+        value: p.value,
+        interval: Some(p.interval.unwrap_or((p.value, p.value))),
+        hollow: ctx.is_provisional(ctx.year.0),
+        faded: false,
+        value_text: format!(
+            "{} ({} of {})",
+            pct(p.value),
+            thousands(rate.k),
+            thousands(rate.n)
+        ),
+        note: String::new(),
+    }
+}
+
+/// One ranked item's row of the chart's table.
+fn ranked_row(label: &str, c: &RateCell) -> Vec<String> {
+    let [rate, lower, upper] = rate_texts(&c.unfilled);
+    vec![
+        label.to_string(),
+        thousands(c.post_count),
+        thousands(c.readvertised_post_count),
+        rate,
+        lower,
+        upper,
+    ]
+}
+
 fn ranked_bars(
     ctx: &Context,
     name: &'static str,
@@ -201,16 +232,7 @@ fn ranked_bars(
             x_desc: "Unfilled after first advert (%)".into(),
             bars: shown
                 .iter()
-                .map(|(l, p, rate)| Bar {
-                    label: l.clone(),
-                    value: p.value,
-                    interval: Some(interval(p)),
-                    hollow: ctx.is_provisional(ctx.year.0),
-                    faded: false,
-                    // The value with its base, at the end of the bar.
-                    value_text: format!("{} ({} of {})", pct(p.value), thousands(rate.k), thousands(rate.n)),
-                    note: String::new(),
-                })
+                .map(|(l, p, rate)| ranked_bar(ctx, l, p, rate))
                 .collect(),
         },
         alt: format!(
@@ -227,20 +249,7 @@ fn ranked_bars(
             t
         })
         .to_vec(),
-        data_rows: items
-            .iter()
-            .map(|(l, c)| {
-                let [rate, lower, upper] = rate_texts(&c.unfilled);
-                vec![
-                    l.clone(),
-                    thousands(c.post_count),
-                    thousands(c.readvertised_post_count),
-                    rate,
-                    lower,
-                    upper,
-                ]
-            })
-            .collect(),
+        data_rows: items.iter().map(|(l, c)| ranked_row(l, c)).collect(),
     })
 }
 
