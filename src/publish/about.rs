@@ -12,16 +12,10 @@ use crate::disclosure::RateCell;
 use crate::domain::{Country, Item, Phase, PublishedRow, RecruitmentYear, Role};
 use crate::measures::extensions::Extensions;
 use crate::measures::unfilled::UnfilledKey;
-use crate::publish::context::Context;
+use crate::publish::context::{AboutItem, Context};
 use crate::publish::format::{decimal, percent, thousands};
 use crate::publish::manifest::Quality;
 use crate::publish::tidy::Value;
-
-#[derive(Debug, Clone, Serialize)]
-pub struct AboutItem {
-    pub heading: &'static str,
-    pub text: String,
-}
 
 /// The Teaching Vacancies feed behind the adverts, when they came from it: the days its
 /// vacancies were seen, and the extensions of its posts' first vacancies, per year.

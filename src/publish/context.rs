@@ -7,18 +7,25 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use crate::claims::Claims;
 use crate::config::{Release, Rules};
 use crate::disclosure::{ChangeRow, RateCell, RetentionRow, SurveyTables, SurvivalRow};
 use crate::domain::{Country, PublishedRow, RecruitmentYear};
-use crate::publish::about::AboutItem;
 use crate::publish::definitions::Definition;
 use crate::publish::headlines::Headline;
 use crate::publish::local_authorities::LaRow;
 use crate::publish::manifest::FileEntry;
 use crate::publish::revisions::Revisions;
 use crate::publish::tidy::TidyTable;
+
+/// One heading and paragraph of "About these statistics" (`about`).
+#[derive(Debug, Clone, Serialize)]
+pub struct AboutItem {
+    pub heading: &'static str,
+    pub text: String,
+}
 
 /// What the outputs of one report year are rendered from.
 pub struct Context<'a> {

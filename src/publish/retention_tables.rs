@@ -5,10 +5,24 @@
 
 use crate::disclosure::{Disclosed, RetentionRow, SurvivalRow, Symbol};
 use crate::measures::transitions::Transition;
-use crate::publish::tables::{geography_columns, geography_values, indicator, indicators, Depth};
+use crate::publish::tables::{
+    geography_columns, geography_values, indicator, indicators, Depth, Indicator,
+};
 use crate::publish::tidy::{
     change_points, p_value, rate_with_interval, ColumnRole, ColumnSpec, TidyTable, Value,
 };
+
+/// The retention rates and the change on the year before.
+#[rustfmt::skip]
+const RETENTION_RATES: [Indicator; 7] = [
+    ("retained_in_role_percent", "Retained in role", "%", 1),
+    ("retained_in_role_percent_lower", "Retained in role lower 95% limit", "%", 1),
+    ("retained_in_role_percent_upper", "Retained in role upper 95% limit", "%", 1),
+    ("retained_in_leadership_percent", "Retained in leadership", "%", 1),
+    ("previous_retained_in_role_percent", "Retained in role the year before", "%", 1),
+    ("retained_in_role_percent_change", "Change in retained in role", "pp", 1),
+    ("retained_in_role_percent_change_p_value", "p-value of the change", "", 4),
+];
 
 pub fn retention(cells: &[RetentionRow], label_suffix: &str) -> TidyTable {
     let s = label_suffix;
@@ -32,48 +46,7 @@ pub fn retention(cells: &[RetentionRow], label_suffix: &str) -> TidyTable {
         };
         indicator(t.column(), label, "", 0, s)
     }));
-    columns.extend(indicators(
-        &[
-            ("retained_in_role_percent", "Retained in role", "%", 1),
-            (
-                "retained_in_role_percent_lower",
-                "Retained in role lower 95% limit",
-                "%",
-                1,
-            ),
-            (
-                "retained_in_role_percent_upper",
-                "Retained in role upper 95% limit",
-                "%",
-                1,
-            ),
-            (
-                "retained_in_leadership_percent",
-                "Retained in leadership",
-                "%",
-                1,
-            ),
-            (
-                "previous_retained_in_role_percent",
-                "Retained in role the year before",
-                "%",
-                1,
-            ),
-            (
-                "retained_in_role_percent_change",
-                "Change in retained in role",
-                "pp",
-                1,
-            ),
-            (
-                "retained_in_role_percent_change_p_value",
-                "p-value of the change",
-                "",
-                4,
-            ),
-        ],
-        s,
-    ));
+    columns.extend(indicators(&RETENTION_RATES, s));
     let rows = cells.iter().map(retention_row).collect();
     TidyTable {
         name: "retention",
@@ -82,6 +55,16 @@ pub fn retention(cells: &[RetentionRow], label_suffix: &str) -> TidyTable {
         rows,
     }
 }
+
+/// New heads, those still in post, and the share with its interval.
+#[rustfmt::skip]
+const SURVIVAL_INDICATORS: [Indicator; 5] = [
+    ("new_head_count", "New head teachers", "", 0),
+    ("still_in_post_count", "Still head of the same school", "", 0),
+    ("still_in_post_percent", "Still in post", "%", 1),
+    ("still_in_post_percent_lower", "Still in post lower 95% limit", "%", 1),
+    ("still_in_post_percent_upper", "Still in post upper 95% limit", "%", 1),
+];
 
 pub fn new_head_survival(cells: &[SurvivalRow], label_suffix: &str) -> TidyTable {
     let s = label_suffix;
@@ -96,31 +79,7 @@ pub fn new_head_survival(cells: &[SurvivalRow], label_suffix: &str) -> TidyTable
             default: Some("1".into()),
         },
     }]);
-    columns.extend(indicators(
-        &[
-            ("new_head_count", "New head teachers", "", 0),
-            (
-                "still_in_post_count",
-                "Still head of the same school",
-                "",
-                0,
-            ),
-            ("still_in_post_percent", "Still in post", "%", 1),
-            (
-                "still_in_post_percent_lower",
-                "Still in post lower 95% limit",
-                "%",
-                1,
-            ),
-            (
-                "still_in_post_percent_upper",
-                "Still in post upper 95% limit",
-                "%",
-                1,
-            ),
-        ],
-        s,
-    ));
+    columns.extend(indicators(&SURVIVAL_INDICATORS, s));
     let rows = cells
         .iter()
         .map(|c| {

@@ -123,33 +123,25 @@ pub(crate) fn indicators(list: &[Indicator], suffix: &str) -> Vec<ColumnSpec> {
         .collect()
 }
 
+/// The counts and the rate with its interval; the open schools and the posts per 100
+/// schools follow.
+#[rustfmt::skip]
+const RATE_INDICATORS: [Indicator; 7] = [
+    ("advert_count", "Adverts published", "", 0),
+    ("post_count", "Posts advertised", "", 0),
+    ("readvertised_post_count", "Posts re-advertised", "", 0),
+    ("provisional_post_count", "Posts whose outcome is provisional", "", 0),
+    ("unfilled_percent", "Posts unfilled after first advert", "%", 1),
+    ("unfilled_percent_lower", "Unfilled lower 95% limit", "%", 1),
+    ("unfilled_percent_upper", "Unfilled upper 95% limit", "%", 1),
+];
+
 pub fn unfilled_rates(cells: &[RateCell], rules: &Rules, label_suffix: &str) -> TidyTable {
     let s = label_suffix;
     let open_schools = format!("Open schools on {}", rules.year_start.first_day_words());
     let mut columns = geography_columns(Depth::LocalAuthority);
     columns.extend(filter_columns());
-    columns.extend(indicators(
-        &[
-            ("advert_count", "Adverts published", "", 0),
-            ("post_count", "Posts advertised", "", 0),
-            ("readvertised_post_count", "Posts re-advertised", "", 0),
-            (
-                "provisional_post_count",
-                "Posts whose outcome is provisional",
-                "",
-                0,
-            ),
-            (
-                "unfilled_percent",
-                "Posts unfilled after first advert",
-                "%",
-                1,
-            ),
-            ("unfilled_percent_lower", "Unfilled lower 95% limit", "%", 1),
-            ("unfilled_percent_upper", "Unfilled upper 95% limit", "%", 1),
-        ],
-        s,
-    ));
+    columns.extend(indicators(&RATE_INDICATORS, s));
     columns.push(indicator("school_count", &open_schools, "", 0, s));
     columns.extend(indicators(
         &[(
@@ -187,6 +179,7 @@ pub fn unfilled_rates(cells: &[RateCell], rules: &Rules, label_suffix: &str) -> 
     }
 }
 
+#[rustfmt::skip]
 const CHANGE_INDICATORS: [Indicator; 4] = [
     (
         "unfilled_percent",

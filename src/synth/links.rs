@@ -7,7 +7,8 @@
 
 use chrono::NaiveDate;
 
-use super::register::{gias_date, Establishment, Register};
+use super::gias_file::gias_date;
+use super::register::{Establishment, Register};
 
 const HEADER: [&str; 5] = [
     "URN",

@@ -3,6 +3,7 @@
 //! tests them. Every file it writes says it is synthetic.
 
 pub mod adverts;
+pub mod gias_file;
 pub mod links;
 pub mod names;
 pub mod register;
@@ -157,7 +158,7 @@ pub fn write(
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let reg = register::generate(&mut rng, tenths, range.first, range.last);
     let (adverts, rounds) = adverts::generate(&mut rng, &reg, range.first, range.last, tenths);
-    let (register_bytes, schools) = register::to_bytes(&reg, &mut rng);
+    let (register_bytes, schools) = gias_file::to_bytes(&reg, &mut rng);
     let (links_bytes, links) = links::to_bytes(&reg, range.first);
     // Its own stream, so that the register and adverts stay as they were for a seed.
     let mut panel_rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5752_4b46_4f52_4345);

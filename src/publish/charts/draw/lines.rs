@@ -1,139 +1,18 @@
-//! Drawing a `ChartSpec` with plotters, at any scale: SVG at 1x, PNG at 2x for print
-//! (fonts, strokes and margins scale too). The one embedded font (DejaVu Sans) is
-//! registered before drawing; no system font is ever read, so bytes are identical
-//! across runs and machines.
-
-use std::sync::Once;
+//! Line charts: one panel of lines over the years (or whole numbers) with shaded
+//! intervals, markers and labels at the line ends, or panels side by side on the same
+//! scales.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::model::{Bar, ChartSpec, Line, Marker, Plot, Point, XAxis};
-use super::ChartError;
+use super::{err, text, DrawResult, Scale, GRID};
 use crate::domain::RecruitmentYear;
-
-pub const WIDTH: u32 = 900;
-pub const HEIGHT: u32 = 540;
-
-const FONT: &str = "sans-serif";
-const GREY: RGBColor = RGBColor(0x50, 0x5A, 0x5F);
-const GRID: RGBColor = RGBColor(0xE5, 0xE5, 0xE5);
-
-static FONTS: Once = Once::new();
-
-pub fn register_fonts() {
-    FONTS.call_once(|| {
-        let fonts = [
-            (FontStyle::Normal, dejavu::sans::regular()),
-            (FontStyle::Bold, dejavu::sans::bold()),
-        ];
-        for (style, bytes) in fonts {
-            let registered = plotters::style::register_font(FONT, style, bytes);
-            assert!(
-                registered.is_ok(),
-                "the embedded DejaVu font is a valid font"
-            );
-        }
-    });
-}
-
-/// Pixel sizes at scale `s`.
-#[derive(Clone, Copy)]
-struct Scale(f64);
-
-impl Scale {
-    fn px(self, v: f64) -> i32 {
-        (v * self.0).round() as i32
-    }
-    fn font(self, size: f64) -> FontDesc<'static> {
-        (FONT, size * self.0).into_font()
-    }
-    fn stroke(self, v: f64) -> u32 {
-        (v * self.0).round().max(1.0) as u32
-    }
-    fn style(self, color: RGBColor, filled: bool, width: f64) -> ShapeStyle {
-        ShapeStyle {
-            color: color.to_rgba(),
-            filled,
-            stroke_width: self.stroke(width),
-        }
-    }
-}
-
-type DrawResult = Result<(), ChartError>;
-
-fn err<E: std::fmt::Debug>(e: E) -> ChartError {
-    ChartError(format!("{e:?}"))
-}
-
-fn text<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    s: &str,
-    at: (i32, i32),
-    style: TextStyle,
-) -> DrawResult {
-    area.draw(&Text::new(s.to_string(), at, style)).map_err(err)
-}
-
-/// Draws `spec` on `root`, which is `WIDTH` x `HEIGHT` times `scale`.
-pub fn draw<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    spec: &ChartSpec,
-    footer: &[String],
-    scale: f64,
-) -> DrawResult {
-    let s = Scale(scale);
-    root.fill(&WHITE).map_err(err)?;
-    let title_style = s.font(19.0).style(FontStyle::Bold).color(&BLACK);
-    text(root, &spec.title, (s.px(16.0), s.px(12.0)), title_style)?;
-    text(
-        root,
-        &spec.subtitle,
-        (s.px(16.0), s.px(40.0)),
-        s.font(13.0).color(&GREY),
-    )?;
-    let foot_lines = footer.len() + spec.notes.len();
-    let foot_h = s.px(10.0 + 17.0 * foot_lines as f64);
-    let (_, h) = root.dim_in_pixel();
-    let (body, foot) = root.split_vertically(h as i32 - foot_h);
-    let (_, body) = body.split_vertically(s.px(64.0));
-    for (i, line) in spec.notes.iter().chain(footer).enumerate() {
-        let color = if i < spec.notes.len() { BLACK } else { GREY };
-        text(
-            &foot,
-            line,
-            (s.px(16.0), s.px(4.0 + 17.0 * i as f64)),
-            s.font(12.0).color(&color),
-        )?;
-    }
-    match &spec.plot {
-        Plot::Lines {
-            x,
-            zoom,
-            y_desc,
-            lines,
-        } => lines_panel(
-            &body,
-            root,
-            lines,
-            &Panel {
-                x: *x,
-                zoom: *zoom,
-                y_desc,
-                ..Panel::default()
-            },
-            s,
-        ),
-        Plot::Panels { y_desc, panels } => side_by_side(&body, root, panels, y_desc, s),
-        Plot::HorizontalBars { x_desc, bars } => horizontal_bars(&body, root, bars, x_desc, s),
-        Plot::VerticalBars { y_desc, bars } => vertical_bars(&body, root, bars, y_desc, s),
-    }
-}
+use crate::publish::charts::model::{Line, Marker, Point, XAxis};
 
 /// Panels side by side on the same scales (both axes), with one legend above three or
 /// more.
-fn side_by_side<DB: DrawingBackend>(
+pub(super) fn side_by_side<DB: DrawingBackend>(
     body: &DrawingArea<DB, Shift>,
     root: &DrawingArea<DB, Shift>,
     panels: &[(String, Vec<Line>)],
@@ -195,7 +74,7 @@ fn axis_min(values: impl Iterator<Item = f64>) -> f64 {
 }
 
 /// A "nice" upper bound, in tens: 100 at most for a per cent, more for a rate per 100.
-fn axis_max(values: impl Iterator<Item = f64>) -> f64 {
+pub(super) fn axis_max(values: impl Iterator<Item = f64>) -> f64 {
     let max = values.fold(0.0f64, f64::max);
     ((max / 10.0).ceil() * 10.0).max(10.0)
 }
@@ -252,18 +131,18 @@ fn consecutive_runs(points: &[Point]) -> Vec<&[Point]> {
 const RECRUITMENT_YEARS: XAxis = XAxis::Years("Recruitment year");
 
 /// How one panel of lines is drawn.
-struct Panel<'a> {
-    x: XAxis,
-    zoom: bool,
-    y_desc: &'a str,
+pub(super) struct Panel<'a> {
+    pub(super) x: XAxis,
+    pub(super) zoom: bool,
+    pub(super) y_desc: &'a str,
     /// The panel's own title, when it is one of several.
-    title: Option<&'a str>,
+    pub(super) title: Option<&'a str>,
     /// The years shown, shared between panels; else the lines' own.
-    span: Option<(i32, i32)>,
+    pub(super) span: Option<(i32, i32)>,
     /// The top of the y axis, shared between panels; else from the lines.
-    y_max: Option<f64>,
+    pub(super) y_max: Option<f64>,
     /// Labels at the line ends (else a legend elsewhere names the lines).
-    direct_labels: bool,
+    pub(super) direct_labels: bool,
 }
 
 impl Default for Panel<'_> {
@@ -308,7 +187,7 @@ fn draw_legend<DB: DrawingBackend>(
     Ok(())
 }
 
-fn lines_panel<DB: DrawingBackend>(
+pub(super) fn lines_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     root: &DrawingArea<DB, Shift>,
     lines: &[Line],
@@ -512,245 +391,6 @@ fn draw_end_labels<DB: DrawingBackend>(
         text(root, label, (x, y), style)?;
     }
     Ok(())
-}
-
-fn horizontal_bars<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    root: &DrawingArea<DB, Shift>,
-    bars: &[Bar],
-    x_desc: &str,
-    s: Scale,
-) -> DrawResult {
-    let n = bars.len().max(1) as f64;
-    let x_max = axis_max(bars.iter().map(|b| b.interval.map_or(b.value, |i| i.1)));
-    let mut chart = ChartBuilder::on(area)
-        .margin_left(s.px(8.0))
-        .margin_right(s.px(70.0))
-        .margin_top(s.px(8.0))
-        .x_label_area_size(s.px(44.0))
-        .y_label_area_size(s.px(200.0))
-        .build_cartesian_2d(0f64..x_max, 0f64..n)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .y_labels(0)
-        .x_label_formatter(&|v| format!("{v:.0}"))
-        .x_desc(x_desc)
-        .label_style(s.font(12.0))
-        .axis_desc_style(s.font(13.0))
-        .draw()
-        .map_err(err)?;
-    let color = super::model::PALETTE[0];
-    for (i, bar) in bars.iter().enumerate() {
-        // The first bar at the top.
-        let y = n - 1.0 - i as f64;
-        chart
-            .draw_series(std::iter::once(Rectangle::new(
-                [(0.0, y + 0.18), (bar.value, y + 0.82)],
-                s.style(color, !bar.hollow, 2.0),
-            )))
-            .map_err(err)?;
-        if let Some((lo, hi)) = bar.interval {
-            let mid = y + 0.5;
-            let whisker = s.style(BLACK, false, 1.5);
-            chart
-                .draw_series([
-                    PathElement::new(vec![(lo, mid), (hi, mid)], whisker),
-                    PathElement::new(vec![(lo, mid - 0.15), (lo, mid + 0.15)], whisker),
-                    PathElement::new(vec![(hi, mid - 0.15), (hi, mid + 0.15)], whisker),
-                ])
-                .map_err(err)?;
-        }
-        let label_at = chart.backend_coord(&(0.0, y + 0.5));
-        let label_style = s
-            .font(12.5)
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Right, VPos::Center));
-        text(
-            root,
-            &bar.label,
-            (label_at.0 - s.px(8.0), label_at.1),
-            label_style,
-        )?;
-        let end = bar.interval.map_or(bar.value, |i| i.1);
-        let value_at = chart.backend_coord(&(end, y + 0.5));
-        let value_style = s
-            .font(12.0)
-            .style(FontStyle::Bold)
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Left, VPos::Center));
-        text(
-            root,
-            &bar.value_text,
-            (value_at.0 + s.px(6.0), value_at.1),
-            value_style,
-        )?;
-    }
-    Ok(())
-}
-
-/// A chart of changes, one bar a place on the x axis.
-type BarChart<'a, DB> = ChartContext<
-    'a,
-    DB,
-    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
->;
-
-/// Bars up or down from zero (changes), each with its interval, value and note above
-/// (or below) it and its label under the axis.
-fn vertical_bars<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    root: &DrawingArea<DB, Shift>,
-    bars: &[Bar],
-    y_desc: &str,
-    s: Scale,
-) -> DrawResult {
-    let n = bars.len().max(1) as f64;
-    let extent = bars
-        .iter()
-        .flat_map(|b| {
-            [b.value.abs()]
-                .into_iter()
-                .chain(b.interval.map(|i| i.0.abs().max(i.1.abs())))
-        })
-        .fold(1.0f64, f64::max);
-    let y_max = (extent * 1.35 / 2.0).ceil() * 2.0;
-    let mut chart = ChartBuilder::on(area)
-        .margin_left(s.px(8.0))
-        .margin_right(s.px(20.0))
-        .margin_top(s.px(8.0))
-        .x_label_area_size(s.px(44.0))
-        .y_label_area_size(s.px(58.0))
-        .build_cartesian_2d(0f64..n, -y_max..y_max)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .x_labels(0)
-        .y_label_formatter(&|v| {
-            if v.abs() < 1e-9 {
-                "0".into()
-            } else {
-                format!("{v:+.0}")
-            }
-        })
-        .y_desc(y_desc)
-        .label_style(s.font(12.0))
-        .axis_desc_style(s.font(13.0))
-        .draw()
-        .map_err(err)?;
-    chart
-        .draw_series(std::iter::once(PathElement::new(
-            vec![(0.0, 0.0), (n, 0.0)],
-            s.style(BLACK, false, 1.5),
-        )))
-        .map_err(err)?;
-    for (i, bar) in bars.iter().enumerate() {
-        change_bar(&mut chart, i, bar, s)?;
-        bar_labels(&chart, root, i as f64, bar, y_max, s)?;
-    }
-    Ok(())
-}
-
-/// The `i`-th bar (faded or hollow as the bar says) and its interval's whiskers.
-fn change_bar<DB: DrawingBackend>(
-    chart: &mut BarChart<DB>,
-    i: usize,
-    bar: &Bar,
-    s: Scale,
-) -> DrawResult {
-    let color = super::model::PALETTE[i % super::model::PALETTE.len()];
-    let x = i as f64;
-    let fill = if bar.faded {
-        color.mix(0.3)
-    } else {
-        color.mix(1.0)
-    };
-    chart
-        .draw_series(std::iter::once(Rectangle::new(
-            [(x + 0.22, 0.0), (x + 0.78, bar.value)],
-            if bar.hollow {
-                s.style(color, false, 2.5)
-            } else {
-                fill.filled()
-            },
-        )))
-        .map_err(err)?;
-    if bar.faded && !bar.hollow {
-        chart
-            .draw_series(std::iter::once(Rectangle::new(
-                [(x + 0.22, 0.0), (x + 0.78, bar.value)],
-                s.style(color, false, 1.5),
-            )))
-            .map_err(err)?;
-    }
-    if let Some((lo, hi)) = bar.interval {
-        let whisker = |y: f64| vec![(x + 0.42, y), (x + 0.58, y)];
-        chart
-            .draw_series([
-                PathElement::new(
-                    vec![(x + 0.5, lo), (x + 0.5, hi)],
-                    s.style(BLACK, false, 1.5),
-                ),
-                PathElement::new(whisker(lo), s.style(BLACK, false, 1.5)),
-                PathElement::new(whisker(hi), s.style(BLACK, false, 1.5)),
-            ])
-            .map_err(err)?;
-    }
-    Ok(())
-}
-
-/// A bar's value and note, clear of the bar and its interval, and its label under the
-/// axis (at `-y_max`).
-fn bar_labels<DB: DrawingBackend>(
-    chart: &BarChart<DB>,
-    root: &DrawingArea<DB, Shift>,
-    x: f64,
-    bar: &Bar,
-    y_max: f64,
-    s: Scale,
-) -> DrawResult {
-    let up = bar.value >= 0.0;
-    let reach = match bar.interval {
-        Some((_, hi)) if up => hi.max(bar.value),
-        Some((lo, hi)) => lo.min(bar.value).min(hi),
-        None => bar.value,
-    };
-    let tip = chart.backend_coord(&(x + 0.5, reach));
-    let (v_pos, dy) = if up {
-        (VPos::Bottom, -s.px(4.0))
-    } else {
-        (VPos::Top, s.px(4.0))
-    };
-    let value_style = s
-        .font(12.5)
-        .style(FontStyle::Bold)
-        .color(&BLACK)
-        .pos(Pos::new(HPos::Center, v_pos));
-    let note_style = s.font(11.5).color(&GREY).pos(Pos::new(HPos::Center, v_pos));
-    let (first_dy, second_dy) = if up {
-        (dy - s.px(15.0), dy)
-    } else {
-        (dy, dy + s.px(15.0))
-    };
-    text(
-        root,
-        &bar.value_text,
-        (tip.0, tip.1 + first_dy),
-        value_style,
-    )?;
-    text(root, &bar.note, (tip.0, tip.1 + second_dy), note_style)?;
-    let base = chart.backend_coord(&(x + 0.5, -y_max));
-    let label_style = s
-        .font(12.5)
-        .color(&BLACK)
-        .pos(Pos::new(HPos::Center, VPos::Top));
-    text(root, &bar.label, (base.0, base.1 + s.px(8.0)), label_style)
 }
 
 #[cfg(test)]
