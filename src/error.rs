@@ -128,6 +128,9 @@ pub enum Error {
     Internal(String),
 
     /// The table engine failed on data it had already accepted: a bug, not bad input.
+    /// No input reaches polars unchecked: every file is read and validated by slm's own
+    /// readers (`ingest`, problems as file:line:column, exit 1), and polars only ever
+    /// sees the frames they build, so its errors are internal (exit 3).
     #[error("internal table error: {0}; please report this with the command you ran")]
     Table(#[from] polars::error::PolarsError),
 }
