@@ -19,7 +19,7 @@ use crate::domain::{
     Country, Geography, Item, Phase, RecruitmentYear, Region, ReligiousCharacter, Role,
 };
 use crate::measures::projection::Projection;
-use crate::measures::proportion::{Comparison, Direction, Proportion};
+use crate::measures::proportion::{Comparison, Proportion};
 use crate::measures::stats::is_significant;
 use crate::measures::unfilled::UnfilledKey;
 
@@ -46,15 +46,29 @@ pub enum ChangeClaim {
     LittleChanged,
     /// Not significant, 2 points or more: both values are given.
     NotSignificant,
-    /// The current year is provisional and below the previous one: its rate is a lower
-    /// bound, so no fall can be claimed yet.
-    ProvisionalBelow,
+    /// The current year is provisional and its projected rate's interval lies wholly
+    /// above the previous rate.
+    ProjectedHigher,
+    /// As `ProjectedHigher`, wholly below.
+    ProjectedLower,
+    /// The current year is provisional and its projected rate's interval holds the
+    /// previous rate (or there is nothing to project from): no direction may be given.
+    ProvisionalNotDifferent,
 }
 
 impl ChangeClaim {
-    pub fn of(c: &Comparison, current_provisional: bool) -> ChangeClaim {
-        if current_provisional && c.direction == Direction::Down {
-            return ChangeClaim::ProvisionalBelow;
+    /// The wording of `c`. In a provisional year the observed rate is a lower bound, so
+    /// the direction comes from the `projection` (DESIGN.md, Provisional years): only a
+    /// lower bound already significantly above the previous rate is a rise without one.
+    pub fn of(c: &Comparison, provisional: bool, projection: Option<&Projection>) -> ChangeClaim {
+        if provisional {
+            let previous = c.previous.k as f64 / c.previous.n as f64;
+            return match projection {
+                Some(p) if p.lower > previous => ChangeClaim::ProjectedHigher,
+                Some(p) if p.upper < previous => ChangeClaim::ProjectedLower,
+                None if c.rose() => ChangeClaim::Rose,
+                _ => ChangeClaim::ProvisionalNotDifferent,
+            };
         }
         if c.rose() {
             return ChangeClaim::Rose;
@@ -69,6 +83,24 @@ impl ChangeClaim {
             ChangeClaim::NotSignificant
         }
     }
+
+    /// Worded from a projection: the year is provisional.
+    pub fn is_provisional(self) -> bool {
+        matches!(
+            self,
+            ChangeClaim::ProjectedHigher
+                | ChangeClaim::ProjectedLower
+                | ChangeClaim::ProvisionalNotDifferent
+        )
+    }
+}
+
+/// The published change of a row of `unfilled_change` and its wording, when both rates
+/// may be published; `provisional`: the row's year is provisional.
+pub fn change_claim(row: &ChangeRow, provisional: bool) -> Option<(Comparison, ChangeClaim)> {
+    let c = row.comparison.shown()?;
+    let projection = row.projection.as_ref().and_then(|p| p.shown());
+    Some((*c, ChangeClaim::of(c, provisional, projection)))
 }
 
 /// A record the report year's rate sets in its series.
@@ -247,8 +279,6 @@ pub struct Year<'a> {
     pub year: RecruitmentYear,
     pub top: Country,
     pub provisional_years: &'a BTreeSet<RecruitmentYear>,
-    /// Projections of the head teacher rates, by phase and all phases (provisional years).
-    pub projections: &'a [(Item<Phase>, Proportion, Projection)],
 }
 
 /// The head teacher rate of each phase (and all phases) at the top National level in
@@ -256,22 +286,16 @@ pub struct Year<'a> {
 fn head_by_phase(rates: &[RateCell], changes: &[ChangeRow], at: &Year) -> Vec<PhaseClaims> {
     let (year, provisional_years) = (at.year, at.provisional_years);
     let provisional = provisional_years.contains(&year);
-    let shown = |key: UnfilledKey| {
-        rates
-            .iter()
-            .find(|c| c.key == key)
-            .and_then(|c| c.unfilled.shown().copied())
-    };
     Item::<Phase>::all()
         .into_iter()
         .filter_map(|phase| {
             let key = UnfilledKey::national(year, at.top, phase, HEAD, Item::Total);
-            let rate = shown(key)?;
+            let cell = rates.iter().find(|c| c.key == key)?;
+            let rate = *cell.unfilled.shown()?;
             let change = changes
                 .iter()
                 .find(|c| c.key == key)
-                .and_then(|c| c.comparison.shown())
-                .map(|c| (*c, ChangeClaim::of(c, provisional)));
+                .and_then(|c| change_claim(c, provisional));
             let earlier: Vec<(RecruitmentYear, Proportion)> = rates
                 .iter()
                 .filter(|c| c.key.year < year && c.key == key.in_year(c.key.year))
@@ -284,11 +308,7 @@ fn head_by_phase(rates: &[RateCell], changes: &[ChangeRow], at: &Year) -> Vec<Ph
                 record(year, &rate, &earlier)
             };
             // Projected only when the rate is published and the year provisional.
-            let projection = at
-                .projections
-                .iter()
-                .find(|p| p.0 == phase && provisional)
-                .map(|p| p.2);
+            let projection = cell.projection.as_ref().and_then(|p| p.shown()).copied();
             Some(PhaseClaims {
                 phase,
                 rate,
@@ -394,7 +414,11 @@ fn retention_claims(
         .filter(|r| r.key.year == latest)
         .filter_map(|r| {
             let change = r.change.as_ref()?.shown()?;
-            Some((r.key.filters.phase, latest, ChangeClaim::of(change, false)))
+            Some((
+                r.key.filters.phase,
+                latest,
+                ChangeClaim::of(change, false, None),
+            ))
         })
         .collect()
 }
@@ -511,30 +535,53 @@ mod tests {
     fn changes_are_worded_by_the_rule() {
         let c = |k1, n1, k0, n0| Comparison::of(p(k1, n1), p(k0, n0));
         assert_eq!(
-            ChangeClaim::of(&c(60, 100, 40, 100), false),
+            ChangeClaim::of(&c(60, 100, 40, 100), false, None),
             ChangeClaim::Rose
         );
         assert_eq!(
-            ChangeClaim::of(&c(40, 100, 60, 100), false),
+            ChangeClaim::of(&c(40, 100, 60, 100), false, None),
             ChangeClaim::Fell
         );
         // 31.3% against 43.8% on 16 posts each: -12.5 points, p = 0.47.
         assert_eq!(
-            ChangeClaim::of(&c(5, 16, 7, 16), false),
+            ChangeClaim::of(&c(5, 16, 7, 16), false, None),
             ChangeClaim::NotSignificant
         );
         // 33 of 100 against 34 of 100: -1 point, not significant.
         assert_eq!(
-            ChangeClaim::of(&c(33, 100, 34, 100), false),
+            ChangeClaim::of(&c(33, 100, 34, 100), false, None),
             ChangeClaim::LittleChanged
         );
-        // A provisional year below a final one is never a fall.
+        // A provisional year is worded from its projection, never from the lower bound.
+        let below = c(40, 100, 60, 100);
         assert_eq!(
-            ChangeClaim::of(&c(40, 100, 60, 100), true),
-            ChangeClaim::ProvisionalBelow
+            ChangeClaim::of(&below, true, None),
+            ChangeClaim::ProvisionalNotDifferent
         );
+        // 40 of 100 with half seen: projected 80% (interval 61 to 99), above 60%.
+        let half = Projection::of(&below.current, 0.5).unwrap();
+        assert!(half.lower > 0.6);
         assert_eq!(
-            ChangeClaim::of(&c(60, 100, 40, 100), true),
+            ChangeClaim::of(&below, true, Some(&half)),
+            ChangeClaim::ProjectedHigher
+        );
+        // 40 of 100 with 0.7 seen: projected 57% (44 to 72), holding 60%: no direction.
+        let most = Projection::of(&below.current, 0.7).unwrap();
+        assert!(most.lower < 0.6 && most.upper > 0.6);
+        assert_eq!(
+            ChangeClaim::of(&below, true, Some(&most)),
+            ChangeClaim::ProvisionalNotDifferent
+        );
+        // 40 of 100 with 0.95 seen: projected 42% (32 to 52), wholly below 60%.
+        let nearly = Projection::of(&below.current, 0.95).unwrap();
+        assert!(nearly.upper < 0.6);
+        assert_eq!(
+            ChangeClaim::of(&below, true, Some(&nearly)),
+            ChangeClaim::ProjectedLower
+        );
+        // Without a projection, a lower bound already significantly higher is a rise.
+        assert_eq!(
+            ChangeClaim::of(&c(60, 100, 40, 100), true, None),
             ChangeClaim::Rose
         );
     }

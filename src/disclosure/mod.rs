@@ -16,6 +16,7 @@ pub mod workforce;
 #[cfg(test)]
 use crate::domain::{Geography, Item};
 use crate::measures::change::ChangeCell;
+use crate::measures::projection::Projection;
 use crate::measures::proportion::{Comparison, Fraction, Proportion};
 use crate::measures::retention::{
     RetentionCell, RetentionFigures, RetentionKey, SurvivalCell, SurvivalKey,
@@ -116,6 +117,8 @@ pub struct RateCell {
     pub school_count: u64,
     pub posts_per_100_schools: Option<Fraction>,
     pub unfilled: Disclosed<Proportion>,
+    /// In the projected year, the projection, disclosed with the rate.
+    pub projection: Option<Disclosed<Projection>>,
 }
 
 pub fn rates(cells: Vec<UnfilledCell>, min_base: u32) -> Vec<RateCell> {
@@ -130,6 +133,7 @@ pub fn rates(cells: Vec<UnfilledCell>, min_base: u32) -> Vec<RateCell> {
             school_count: c.school_count,
             posts_per_100_schools: c.posts_per_100_schools,
             unfilled: reliable(c.unfilled, c.post_count(), min_base),
+            projection: c.projection.map(|p| reliable(p, c.unfilled.n, min_base)),
         })
         .collect()
 }
@@ -142,6 +146,8 @@ pub struct ChangeRow {
     pub current: Disclosed<Proportion>,
     pub previous: Disclosed<Proportion>,
     pub comparison: Disclosed<Comparison>,
+    /// This year's projection (a provisional year), disclosed with this year's rate.
+    pub projection: Option<Disclosed<Projection>>,
 }
 
 pub fn changes(cells: Vec<ChangeCell>, min_base: u32) -> Vec<ChangeRow> {
@@ -154,6 +160,7 @@ pub fn changes(cells: Vec<ChangeCell>, min_base: u32) -> Vec<ChangeRow> {
                 current: reliable(now, now.n, min_base),
                 previous: reliable(before, before.n, min_base),
                 comparison: reliable(c.comparison, now.n.min(before.n), min_base),
+                projection: c.projection.map(|p| reliable(p, now.n, min_base)),
             }
         })
         .collect()
@@ -365,9 +372,13 @@ mod tests {
             provisional_post_count: 0,
             school_count: 0,
             posts_per_100_schools: None,
+            projection: Projection::of(&Proportion::new(3, n).unwrap(), 0.5),
         };
         let published = rates(vec![cell(9), cell(10)], 10);
         assert_eq!(published[0].unfilled, Disclosed::LowReliability);
+        // The projection is withheld with the rate.
+        assert_eq!(published[0].projection, Some(Disclosed::LowReliability));
+        assert!(published[1].projection.as_ref().unwrap().shown().is_some());
         assert_eq!(published[0].post_count, 9);
         assert_eq!(published[0].readvertised_post_count, 3);
         assert!(published[1].unfilled.shown().is_some());
@@ -381,6 +392,7 @@ mod tests {
                 Proportion::new(5, 20).unwrap(),
                 Proportion::new(2, 8).unwrap(),
             ),
+            projection: None,
         };
         let row = &changes(vec![c], 10)[0];
         assert!(row.current.shown().is_some());

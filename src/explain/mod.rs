@@ -157,6 +157,7 @@ fn year_rates(asked: &Asked, rounds: &Rounds) -> Result<Vec<RateCell>> {
             &[year],
             rules.year_start,
             &asked.countries,
+            None,
         )?,
         rules.min_base,
     ))

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::hash::Hash;
 
 use crate::domain::RecruitmentYear;
+use crate::measures::projection::Projection;
 use crate::measures::proportion::{Comparison, Proportion};
 use crate::measures::unfilled::{UnfilledCell, UnfilledKey};
 use crate::measures::CellKey;
@@ -16,6 +17,8 @@ use crate::measures::CellKey;
 pub struct ChangeCell {
     pub key: UnfilledKey,
     pub comparison: Comparison,
+    /// This year's rate projected to the complete year (a provisional year).
+    pub projection: Option<Projection>,
 }
 
 /// Each cell's index paired with the index of the same cell a year earlier, if any.
@@ -48,6 +51,7 @@ pub fn year_on_year(cells: &[UnfilledCell]) -> Vec<ChangeCell> {
             Some(ChangeCell {
                 key: cell.key,
                 comparison: Comparison::of(cell.unfilled, cells[prev?].unfilled),
+                projection: cell.projection,
             })
         })
         .collect()

@@ -8,6 +8,7 @@ use polars::prelude::*;
 use crate::calendar::{day_number, YearStart};
 use crate::domain::{Country, RecruitmentYear};
 use crate::measures::cube::{cube, keys};
+use crate::measures::projection::{with_gaps_seen, Projecting, Projection, GAPS_SEEN};
 use crate::measures::proportion::{Fraction, Proportion};
 use crate::measures::{frame, geography, item, CellKey, UnfilledFilters};
 
@@ -24,6 +25,8 @@ pub struct UnfilledCell {
     pub school_count: u64,
     /// Posts per 100 schools open on the first day of the year; `None` with no school.
     pub posts_per_100_schools: Option<Fraction>,
+    /// In the projected (provisional) year, the rate projected to the complete year.
+    pub projection: Option<Projection>,
 }
 
 impl UnfilledCell {
@@ -84,15 +87,17 @@ fn school_counts(
     )
 }
 
-/// The cells of `unfilled_rates` for `years`, from the included posts (rounds).
+/// The cells of `unfilled_rates` for `years`, from the included posts (rounds), the
+/// cells of the `projecting` year with their projection.
 pub fn unfilled_cells(
     posts: &DataFrame,
     schools: &DataFrame,
     years: &[RecruitmentYear],
     year_start: YearStart,
     countries: &[Country],
+    projecting: Option<&Projecting>,
 ) -> PolarsResult<Vec<UnfilledCell>> {
-    let rates = post_counts(posts, countries)?;
+    let rates = post_counts(&with_gaps_seen(posts, projecting)?, countries)?;
     let schools_lf = school_counts(schools, years, year_start, countries)?;
     let join_keys = keys(&["education_phase", "school_religious_character"]);
     let table = rates
@@ -105,15 +110,18 @@ pub fn unfilled_cells(
         .with_columns([col("school_count").fill_null(lit(0i64))])
         .collect()?;
 
-    cells_of(&table, years)
+    cells_of(&table, years, projecting)
 }
 
-/// The four counts of every cell of the cube.
-const COUNTS: [&str; 4] = [
+/// The counts of every cell of the cube.
+const COUNTS: [&str; 7] = [
     "advert_count",
     "post_count",
     "readvertised_post_count",
     "provisional_post_count",
+    GAPS_SEEN[0],
+    GAPS_SEEN[1],
+    GAPS_SEEN[2],
 ];
 
 /// The posts counted at the finest grouping once, then summed into every cell of the
@@ -142,6 +150,9 @@ fn post_counts(posts: &DataFrame, countries: &[Country]) -> PolarsResult<LazyFra
                 .cast(DataType::Int64)
                 .sum()
                 .alias("provisional_post_count"),
+            col(GAPS_SEEN[0]).sum(),
+            col(GAPS_SEEN[1]).sum(),
+            col(GAPS_SEEN[2]).sum(),
         ])
         // Computed once: the 3 geographies x 8 Total combinations all read it.
         .collect()?
@@ -158,7 +169,11 @@ fn post_counts(posts: &DataFrame, countries: &[Country]) -> PolarsResult<LazyFra
 }
 
 /// The cells of the joined table, in key order: each with a post in a year shown.
-fn cells_of(table: &DataFrame, years: &[RecruitmentYear]) -> PolarsResult<Vec<UnfilledCell>> {
+fn cells_of(
+    table: &DataFrame,
+    years: &[RecruitmentYear],
+    projecting: Option<&Projecting>,
+) -> PolarsResult<Vec<UnfilledCell>> {
     let text = |name: &str| frame::strings(table, name);
     let number = |name: &str| frame::counts(table, name);
     let year = frame::years(table, "recruitment_year")?;
@@ -180,6 +195,11 @@ fn cells_of(table: &DataFrame, years: &[RecruitmentYear]) -> PolarsResult<Vec<Un
         number("provisional_post_count")?,
         number("school_count")?,
     );
+    let seen = [
+        number(GAPS_SEEN[0])?,
+        number(GAPS_SEEN[1])?,
+        number(GAPS_SEEN[2])?,
+    ];
     let mut cells = Vec::with_capacity(table.height());
     for i in 0..table.height() {
         let year = RecruitmentYear(year[i]);
@@ -189,6 +209,12 @@ fn cells_of(table: &DataFrame, years: &[RecruitmentYear]) -> PolarsResult<Vec<Un
         let Some(unfilled) = Proportion::new(readv[i], posts_n[i]) else {
             continue;
         };
+        let projection = projecting.filter(|p| p.year == year).and_then(|p| {
+            let completeness = p
+                .gaps
+                .completeness([seen[0][i], seen[1][i], seen[2][i]], posts_n[i]);
+            Projection::of(&unfilled, completeness)
+        });
         cells.push(UnfilledCell {
             key: CellKey {
                 year,
@@ -207,6 +233,7 @@ fn cells_of(table: &DataFrame, years: &[RecruitmentYear]) -> PolarsResult<Vec<Un
                 numerator: i128::from(posts_n[i]) * 100,
                 denominator: i128::from(schools_n[i]),
             }),
+            projection,
         });
     }
     cells.sort_by_key(|c| c.key);

@@ -17,14 +17,13 @@ use crate::calendar::day_number;
 use crate::claims::{self, Claims};
 use crate::config::Config;
 use crate::disclosure::{self, ChangeRow, RateCell, RetentionRow, SurveyTables, SurvivalRow};
-use crate::domain::{Country, Item, Phase, RecruitmentYear};
+use crate::domain::{Country, RecruitmentYear};
 use crate::error::{Error, Result};
 use crate::ingest::{self, Inputs};
 use crate::lineage::Lineages;
 use crate::measures::change::year_on_year;
 use crate::measures::cube::{countries_in, top_national};
-use crate::measures::projection::{head_projections, Projection};
-use crate::measures::proportion::Proportion;
+use crate::measures::projection::{Projecting, ReferenceGaps};
 use crate::measures::retention::{panel_measures, PanelMeasures};
 use crate::measures::survey::{frame_rounds, register_schools, survey_figures, SurveyCounts};
 use crate::measures::unfilled::unfilled_cells;
@@ -252,11 +251,11 @@ fn survey_of(
     )))
 }
 
-/// The head teacher rates projected to the complete year, when the report year is
-/// provisional (from the final years' re-advertisement gaps).
-fn projections_of(rounds: &Rounds) -> Result<Vec<(Item<Phase>, Proportion, Projection)>> {
+/// The reference gaps a provisional report year's cells are projected from (the
+/// re-advertisement gaps of the final years before it); `None` for a final year.
+fn reference_gaps_of(rounds: &Rounds) -> Result<Option<ReferenceGaps>> {
     if !rounds.provisional_years.contains(&rounds.year) {
-        return Ok(Vec::new());
+        return Ok(None);
     }
     let final_years: Vec<RecruitmentYear> = rounds
         .years
@@ -264,12 +263,7 @@ fn projections_of(rounds: &Rounds) -> Result<Vec<(Item<Phase>, Proportion, Proje
         .copied()
         .filter(|y| *y < rounds.year && !rounds.provisional_years.contains(y))
         .collect();
-    Ok(head_projections(
-        &rounds.posts,
-        rounds.year,
-        &final_years,
-        rounds.observed_until,
-    )?)
+    Ok(ReferenceGaps::of(&rounds.posts, &final_years)?)
 }
 
 fn measure_and_disclose(
@@ -280,12 +274,19 @@ fn measure_and_disclose(
 ) -> Result<Published> {
     let rules = &config.rules;
     let countries = countries_in(&inputs.schools)?;
+    let gaps = reference_gaps_of(rounds)?;
+    let projecting = gaps.as_ref().map(|gaps| Projecting {
+        year: rounds.year,
+        gaps,
+        observed_until: rounds.observed_until,
+    });
     let cells = unfilled_cells(
         &rounds.posts,
         &inputs.schools,
         &rounds.years,
         rules.year_start,
         &countries,
+        projecting.as_ref(),
     )?;
     let changes = year_on_year(&cells);
     let mut panel = match &inputs.workforce {
@@ -315,7 +316,6 @@ fn measure_and_disclose(
     let rates = disclosure::rates(cells, rules.min_base);
     let changes = disclosure::changes(changes, rules.min_base);
     let top_country = top_national(&countries);
-    let projections = projections_of(rounds)?;
     let claims = claims::decide(
         &rates,
         &changes,
@@ -324,7 +324,6 @@ fn measure_and_disclose(
             year: rounds.year,
             top: top_country,
             provisional_years: &rounds.provisional_years,
-            projections: &projections,
         },
     );
     let extensions = crate::measures::extensions::feed_extensions(&rounds.posts, &rounds.years)?;

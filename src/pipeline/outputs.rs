@@ -39,6 +39,10 @@ pub(super) fn tidy_tables(
         tables::unfilled_rates(&published.rates, &config.rules, suffix),
         tables::unfilled_change(&published.changes, suffix),
     ];
+    let projection = tables::projection(&published.rates, suffix);
+    if !projection.rows.is_empty() {
+        tidy.push(projection);
+    }
     if !inputs.published.is_empty() {
         tidy.push(tables::published_series(&inputs.published));
     }
@@ -91,6 +95,7 @@ pub(super) fn headlines_of(config: &Config, published: &Published) -> Vec<Headli
             &label_suffix,
         ));
     }
+    headlines::mark_key_messages(&mut list);
     list
 }
 
@@ -308,7 +313,12 @@ pub(super) fn publish(
         files.add("headlines.json", to_json(&ctx.headlines));
         files.add(
             "headlines.md",
-            headlines::markdown(ctx.headlines, ctx.year, ctx.label),
+            headlines::markdown(
+                ctx.headlines,
+                ctx.year,
+                ctx.label,
+                &crate::publish::definitions::unfilled_in_brief(ctx.rules, ctx.provisional()),
+            ),
         );
         let html = report::render(ctx, quality, &rendered)
             .map_err(|e| Error::Internal(format!("rendering report.html: {e}")))?;

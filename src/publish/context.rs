@@ -114,7 +114,6 @@ impl Context<'static> {
                 year,
                 top: top_country,
                 provisional_years,
-                projections: &[],
             },
         );
         Context {

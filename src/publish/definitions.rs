@@ -54,6 +54,19 @@ pub fn symbol_key(min_base: u32) -> String {
         .join("; ")
 }
 
+/// "Unfilled" in brief, for the key messages: what the rates measure, and in a
+/// provisional year what its rates are.
+pub fn unfilled_in_brief(rules: &Rules, provisional: bool) -> String {
+    let mut text = format!(
+        "Unfilled after an initial advertisement: the school advertised the same post again {} to {} days after an earlier advert.",
+        rules.readvert_min_days, rules.readvert_max_days
+    );
+    if provisional {
+        text.push_str(" A provisional year's rates are lower bounds (posts advertised late in the year may still be re-advertised); the projections estimate the complete year from how long re-advertisement took in the last five final years.");
+    }
+    text
+}
+
 /// What the build was given beyond the adverts and the register, for the definitions
 /// that depend on it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -81,9 +94,9 @@ pub fn definitions(rules: &Rules, observed_until: &str, given: Given) -> Vec<Def
         d("Post", format!("A school's run of adverts for one role (head, deputy or assistant head teacher). Its adverts are taken in date order and each is compared with the one before it: one more than {max} days later starts a new post.")),
         d("Re-advertisement", format!("An advert {min} to {max} days after the one before, for the same school and role: the post was not filled by the first advertisement. An advert fewer than {min} days after the one before is a repeat listing of the same advert (in another place, or a correction) and does not count as a re-advertisement.")),
         d("Unfilled rate", "Posts re-advertised at least once, as a percentage of all posts. The 95% confidence interval is the Wilson score interval, which behaves well for small numbers and rates near 0 or 100%.".into()),
-        d("Year-on-year change and significance", format!("The change is in percentage points against the same group a year earlier. A pooled two-proportion z-test gives a p-value; below {} the change is called significant and described as a rise or a fall. Otherwise both values are given and the change is called not statistically significant, or little changed when it is also under {} percentage points. A provisional year's rate is a lower bound, so a provisional year below the year before is never called a fall.", crate::measures::stats::SIGNIFICANCE_LEVEL, crate::claims::LITTLE_CHANGE_PP)),
+        d("Year-on-year change and significance", format!("The change is in percentage points against the same group a year earlier. A pooled two-proportion z-test gives a p-value; below {} the change is called significant and described as a rise or a fall. Otherwise both values are given and the change is called not statistically significant, or little changed when it is also under {} percentage points. A provisional year is compared through its projection (see Provisional years).", crate::measures::stats::SIGNIFICANCE_LEVEL, crate::claims::LITTLE_CHANGE_PP)),
         d("What the sentences claim", format!("A region, religious character or phase is called the highest only when its rate is significantly above the rest of its group together (two-proportion test, its p-value multiplied by the number of items compared: the Bonferroni adjustment for picking the top); tied items are named together. A rate is called the highest (or lowest) in the series, or since a named year, only when it differs significantly from the most extreme year it is compared over. A figure on fewer than {} posts or people is quoted with its base and 95% confidence interval.", crate::claims::SMALL_BASE)),
-        d("Provisional years", format!("A post first advertised less than {max} days before the last date the data covers ({observed_until}) may still be re-advertised, so a year holding such posts is provisional: its rates are lower bounds and can only rise. Its head teacher rates are also projected to the complete year: completeness is the share of eventual re-advertisements already seen, from how long re-advertisement took (first advert to first re-advertisement) for head teacher posts in the last five final years, given how long each post has been watched; the projected rate is the observed rate divided by completeness, and its interval is the Wilson interval divided the same way.")),
+        d("Provisional years", format!("A post first advertised less than {max} days before the last date the data covers ({observed_until}) may still be re-advertised, so a year holding such posts is provisional: its rates are lower bounds and can only rise. Its rates are also projected to the complete year (data/projection.csv): completeness is the share of eventual re-advertisements already seen, from how long re-advertisement took (first advert to first re-advertisement) for posts of the same role in the last five final years, given how long each post has been watched; the projected rate is the observed rate divided by completeness, and its interval is the Wilson interval divided the same way. A provisional rate is called higher or lower than the year before only when the projection's whole 95% interval is above or below the earlier rate; otherwise the sentence gives the projection and says it is not significantly different.")),
         d("Posts per 100 schools", format!("Posts divided by the state-funded schools of that phase open on {first} of the year, times 100.")),
         d("Scope", "State-funded schools in the GIAS register: local authority maintained schools, academies, free schools, special schools and Welsh schools, without alternative provision, 16-19 institutions, pupil referral units and nursery schools. Phase comes from the register unless the advert states it.".into()),
         d("Retention (workforce panel)", "For the leaders (head, deputy and assistant head teachers) of in-scope schools at one November census, where each was at the next census: in the same post (same school and role), in the same role at another school, promoted, in a lower leadership role, or absent (left leadership). Retained in role is the first two together; retained in leadership is everyone but those who left. A person with several posts at one census keeps the highest (ties to the lowest URN). The figures sit under the academic year of the first census.".into()),

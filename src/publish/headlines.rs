@@ -43,6 +43,9 @@ pub struct Headline {
     pub education_phase: String,
     pub post: String,
     pub table: String,
+    /// One of the (at most six) key messages `headlines.md` leads with.
+    #[serde(default)]
+    pub key_message: bool,
 }
 
 use crate::claims::SMALL_BASE;
@@ -148,7 +151,9 @@ pub(crate) fn changes_sentence(named: &[(String, ChangeClaim)], claims: &Claims)
         ChangeClaim::Fell,
         ChangeClaim::LittleChanged,
         ChangeClaim::NotSignificant,
-        ChangeClaim::ProvisionalBelow,
+        ChangeClaim::ProjectedHigher,
+        ChangeClaim::ProjectedLower,
+        ChangeClaim::ProvisionalNotDifferent,
     ] {
         let these: Vec<String> = named
             .iter()
@@ -166,15 +171,18 @@ pub(crate) fn changes_sentence(named: &[(String, ChangeClaim)], claims: &Claims)
     )
 }
 
-/// Names the test when any clause rests on it.
+/// Names the test any clause rests on: the two-proportion test for final years, the
+/// projection's interval for provisional ones.
 pub(crate) fn test_note(claims: impl IntoIterator<Item = ChangeClaim>) -> &'static str {
-    if claims
-        .into_iter()
-        .any(|c| c != ChangeClaim::ProvisionalBelow)
-    {
-        " (two-proportion test at the 5% level)"
-    } else {
-        ""
+    let (provisional, tested): (Vec<ChangeClaim>, Vec<ChangeClaim>) =
+        claims.into_iter().partition(|c| c.is_provisional());
+    match (provisional.is_empty(), tested.is_empty()) {
+        (true, false) => " (two-proportion test at the 5% level)",
+        (false, true) => " (the projection's 95% interval against the previous year's rate)",
+        (false, false) => {
+            " (two-proportion test at the 5% level, or the projection's 95% interval)"
+        }
+        (true, true) => "",
     }
 }
 
@@ -221,6 +229,7 @@ impl Headline {
             education_phase: phase.into(),
             post: Role::Head.post_name().into(),
             table: table.into(),
+            key_message: false,
         }
     }
 
@@ -276,9 +285,83 @@ impl Headline {
     }
 }
 
-/// `headlines.md`: a title, the data label, and one bullet per sentence (a sentence
-/// that quotes several figures once).
-pub fn markdown(headlines: &[Headline], year: RecruitmentYear, label: &str) -> String {
+/// At most this many key messages (DESIGN.md, Headlines for the press office).
+pub const KEY_MESSAGES: usize = 6;
+
+/// A key message is one sentence of at most this many words (the data label aside).
+pub const KEY_MESSAGE_WORDS: usize = 45;
+
+/// The words of `sentence`, without the data label that closes it (`[...]`).
+pub fn word_count(sentence: &str) -> usize {
+    let text = match sentence.rfind(" [") {
+        Some(i) if sentence.ends_with(']') => &sentence[..i],
+        _ => sentence,
+    };
+    text.split_whitespace().count()
+}
+
+/// Which headlines may lead, in the order they would: the rates by phase, their change,
+/// a record, a region or religious character that stands out, the posts advertised,
+/// heads' retention and new heads' survival, the survey.
+fn key_rank(h: &Headline) -> Option<usize> {
+    let id = h.id.as_str();
+    let stands_out = h.value.is_some();
+    let record =
+        id.starts_with("head_unfilled_") && (id.ends_with("_highest") || id.ends_with("_lowest"));
+    let rank = if id.starts_with("head_unfilled_by_phase") {
+        0
+    } else if id.starts_with("head_unfilled_change_") {
+        1
+    } else if record {
+        2
+    } else if id == "head_unfilled_highest_region" && stands_out {
+        3
+    } else if id == "head_unfilled_highest_religious_character" && stands_out {
+        4
+    } else if id == "posts_advertised" {
+        5
+    } else if id.starts_with("head_retention") {
+        6
+    } else if id == "new_head_survival_one_year" {
+        7
+    } else if id.starts_with("survey_") {
+        8
+    } else {
+        return None;
+    };
+    Some(rank)
+}
+
+/// Marks the key messages: by `key_rank`, each sentence of at most `KEY_MESSAGE_WORDS`
+/// words, at most `KEY_MESSAGES` sentences (every entry of a chosen sentence is marked).
+pub fn mark_key_messages(list: &mut [Headline]) {
+    let mut ranked: Vec<(usize, usize)> = list
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| word_count(&h.sentence) <= KEY_MESSAGE_WORDS)
+        .filter_map(|(i, h)| Some((key_rank(h)?, i)))
+        .collect();
+    ranked.sort();
+    let mut chosen: Vec<String> = Vec::new();
+    for (_, i) in ranked {
+        let sentence = &list[i].sentence;
+        if !chosen.contains(sentence) && chosen.len() < KEY_MESSAGES {
+            chosen.push(sentence.clone());
+        }
+    }
+    for h in list.iter_mut() {
+        h.key_message = chosen.contains(&h.sentence);
+    }
+}
+
+/// `headlines.md`: a title, the data label, the key messages with the definition of
+/// "unfilled" beside them, then every other sentence once.
+pub fn markdown(
+    headlines: &[Headline],
+    year: RecruitmentYear,
+    label: &str,
+    definition: &str,
+) -> String {
     let mut md = format!(
         "# Headlines: leadership labour market, {}\n\n",
         year.label()
@@ -286,8 +369,23 @@ pub fn markdown(headlines: &[Headline], year: RecruitmentYear, label: &str) -> S
     if !label.is_empty() {
         md.push_str(&format!("Data: {label}.\n\n"));
     }
-    for sentence in sentences(headlines) {
-        md.push_str(&format!("- {sentence}\n"));
+    let (key, rest): (Vec<&Headline>, Vec<&Headline>) =
+        headlines.iter().partition(|h| h.key_message);
+    let bullets = |list: &[&Headline]| -> String {
+        let mut seen = std::collections::HashSet::new();
+        list.iter()
+            .filter(|h| seen.insert(h.sentence.as_str()))
+            .map(|h| format!("- {}\n", h.sentence))
+            .collect()
+    };
+    if !key.is_empty() {
+        md.push_str("## Key messages\n\n");
+        md.push_str(&bullets(&key));
+        md.push_str(&format!("\n{definition}\n\n"));
+    }
+    if !rest.is_empty() {
+        md.push_str("## More detail (also in the report)\n\n");
+        md.push_str(&bullets(&rest));
     }
     md
 }

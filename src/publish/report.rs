@@ -5,7 +5,7 @@
 use minijinja::{context, Environment};
 use serde::Serialize;
 
-use crate::claims::ChangeClaim;
+use crate::claims::{self, ChangeClaim};
 use crate::domain::{Item, Phase, PublishedRow, RecruitmentYear, Role};
 use crate::measures::unfilled::UnfilledKey;
 use crate::publish::about::{count_of, side_by_side};
@@ -15,7 +15,7 @@ use crate::publish::definitions::report_title;
 use crate::publish::format::thousands;
 use crate::publish::manifest::Quality;
 use crate::publish::revisions_table::revisions_view;
-use crate::publish::tidy::{change_points, p_value, rate_with_interval};
+use crate::publish::tidy::{change_points, p_value, rate_with_interval, Value};
 use crate::publish::two_methods::two_methods;
 
 const TEMPLATE: &str = include_str!("../../templates/report.html");
@@ -52,6 +52,38 @@ struct PublishedView {
     source: String,
 }
 
+/// How a row of the change table reads, by the claims rule: in a provisional year, from
+/// the projection (quoted with its interval).
+fn reading(r: &crate::disclosure::ChangeRow, provisional: bool) -> String {
+    let Some((_, claim)) = claims::change_claim(r, provisional) else {
+        return "too few posts to say".into();
+    };
+    let projected = r.projection.as_ref().and_then(|p| p.shown()).map(|p| {
+        format!(
+            "projected {} ({} to {})",
+            Value::Float(p.rate * 100.0).text(1),
+            Value::Float(p.lower * 100.0).text(1),
+            Value::Float(p.upper * 100.0).text(1)
+        )
+    });
+    let with = |words: &str| match &projected {
+        Some(p) => format!("provisional: {p}, {words}"),
+        None => format!("provisional: {words}"),
+    };
+    match claim {
+        ChangeClaim::Rose => "rose (significant)".into(),
+        ChangeClaim::Fell => "fell (significant)".into(),
+        ChangeClaim::LittleChanged => "little changed".into(),
+        ChangeClaim::NotSignificant => "not a significant change".into(),
+        ChangeClaim::ProjectedHigher => with("higher"),
+        ChangeClaim::ProjectedLower => with("lower"),
+        ChangeClaim::ProvisionalNotDifferent if projected.is_some() => {
+            with("not significantly different")
+        }
+        ChangeClaim::ProvisionalNotDifferent => with("too early to compare"),
+    }
+}
+
 /// The report year's changes at the top National level, each read from the one
 /// decision the measures made.
 fn change_rows(input: &Context) -> Vec<ChangeRow> {
@@ -63,16 +95,7 @@ fn change_rows(input: &Context) -> Vec<ChangeRow> {
             let Some(r) = input.changes.iter().find(|c| c.key == key) else {
                 continue;
             };
-            let reading = match r.comparison.shown() {
-                Some(c) => match ChangeClaim::of(c, input.provisional()) {
-                    ChangeClaim::Rose => "rose (significant)",
-                    ChangeClaim::Fell => "fell (significant)",
-                    ChangeClaim::LittleChanged => "little changed",
-                    ChangeClaim::NotSignificant => "not a significant change",
-                    ChangeClaim::ProvisionalBelow => "lower so far (provisional)",
-                },
-                None => "too few posts to say",
-            };
+            let reading = reading(r, input.provisional());
             let [current, ..] = rate_with_interval(&r.current);
             let [previous, ..] = rate_with_interval(&r.previous);
             rows.push(ChangeRow {
@@ -82,7 +105,7 @@ fn change_rows(input: &Context) -> Vec<ChangeRow> {
                 current: current.text(1),
                 change: change_points(&r.comparison).text(1),
                 p_value: p_value(&r.comparison).text(4),
-                reading: reading.into(),
+                reading,
             });
         }
     }

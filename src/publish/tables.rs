@@ -180,31 +180,13 @@ pub fn unfilled_rates(cells: &[RateCell], rules: &Rules, label_suffix: &str) -> 
 }
 
 #[rustfmt::skip]
-const CHANGE_INDICATORS: [Indicator; 4] = [
-    (
-        "unfilled_percent",
-        "Posts unfilled after first advert",
-        "%",
-        1,
-    ),
-    (
-        "previous_unfilled_percent",
-        "Unfilled in the previous year",
-        "%",
-        1,
-    ),
-    (
-        "unfilled_percent_change",
-        "Change on previous year",
-        "pp",
-        1,
-    ),
-    (
-        "unfilled_percent_change_p_value",
-        "p-value of the change",
-        "",
-        4,
-    ),
+const CHANGE_INDICATORS: [Indicator; 6] = [
+    ("unfilled_percent", "Posts unfilled after first advert", "%", 1),
+    ("previous_unfilled_percent", "Unfilled in the previous year", "%", 1),
+    ("unfilled_percent_change", "Change on previous year", "pp", 1),
+    ("unfilled_percent_change_lower", "Change lower 95% limit", "pp", 1),
+    ("unfilled_percent_change_upper", "Change upper 95% limit", "pp", 1),
+    ("unfilled_percent_change_p_value", "p-value of the change", "", 4),
 ];
 
 pub fn unfilled_change(cells: &[ChangeRow], label_suffix: &str) -> TidyTable {
@@ -222,6 +204,8 @@ pub fn unfilled_change(cells: &[ChangeRow], label_suffix: &str) -> TidyTable {
                 now,
                 before,
                 change_points(&c.comparison),
+                Value::of(&c.comparison, |c| Value::Float(c.change_lower * 100.0)),
+                Value::of(&c.comparison, |c| Value::Float(c.change_upper * 100.0)),
                 p_value(&c.comparison),
             ]);
             row
@@ -230,6 +214,51 @@ pub fn unfilled_change(cells: &[ChangeRow], label_suffix: &str) -> TidyTable {
     TidyTable {
         name: "unfilled_change",
         title: "Year-on-year change in the share of posts unfilled after the first advertisement",
+        columns,
+        rows,
+    }
+}
+
+#[rustfmt::skip]
+const PROJECTION_INDICATORS: [Indicator; 7] = [
+    ("post_count", "Posts advertised", "", 0),
+    ("readvertised_post_count", "Posts re-advertised so far", "", 0),
+    ("unfilled_percent", "Posts unfilled after first advert so far", "%", 1),
+    ("completeness_percent", "Re-advertisements expected to be seen already", "%", 1),
+    ("projected_unfilled_percent", "Projected unfilled after first advert", "%", 1),
+    ("projected_unfilled_percent_lower", "Projected lower 95% limit", "%", 1),
+    ("projected_unfilled_percent_upper", "Projected upper 95% limit", "%", 1),
+];
+
+/// The provisional report year's rates projected to the complete year (DESIGN.md,
+/// Provisional years), National and Regional: one row per cell with a projection, the
+/// projection `u` where the rate is. Empty in a final year.
+pub fn projection(cells: &[RateCell], label_suffix: &str) -> TidyTable {
+    let mut columns = geography_columns(Depth::Regional);
+    columns.extend(filter_columns());
+    columns.extend(indicators(&PROJECTION_INDICATORS, label_suffix));
+    let rows = cells
+        .iter()
+        .filter(|c| c.key.geography.local_authority().is_none())
+        .filter_map(|c| {
+            let p = c.projection.as_ref()?;
+            let mut row = key_values(&c.key, Depth::Regional);
+            let [rate, ..] = rate_with_interval(&c.unfilled);
+            row.extend([
+                Value::Count(c.post_count),
+                Value::Count(c.readvertised_post_count),
+                rate,
+                Value::of(p, |p| Value::Float(p.completeness * 100.0)),
+                Value::of(p, |p| Value::Float(p.rate * 100.0)),
+                Value::of(p, |p| Value::Float(p.lower * 100.0)),
+                Value::of(p, |p| Value::Float(p.upper * 100.0)),
+            ]);
+            Some(row)
+        })
+        .collect();
+    TidyTable {
+        name: "projection",
+        title: "Provisional unfilled rates projected to the complete year",
         columns,
         rows,
     }

@@ -12,11 +12,18 @@ use crate::project::Project;
 type Group = (i32, &'static str, &'static str, &'static str, u32, u32);
 
 fn project(groups: &[Group], config_extra: &str) -> Project {
+    let groups: Vec<(Group, u32)> = groups.iter().map(|g| (*g, 0)).collect();
+    project_with_late(&groups, config_extra)
+}
+
+/// As `project`, with the last `late` re-advertised posts of each group re-advertised
+/// on 1 February instead (123 days after the first advert).
+fn project_with_late(groups: &[(Group, u32)], config_extra: &str) -> Project {
     let p = Project::empty();
     let mut schools = String::from("URN,EstablishmentName,TypeOfEstablishment (name),EstablishmentTypeGroup (name),PhaseOfEducation (name),OpenDate,CloseDate,ReligiousCharacter (name),GOR (name),LA (name),LA (code),GSSLACode (name)\n");
     let mut adverts = String::from("advert_id,published_on,school_urn,role\n");
     let mut urn = 100_000;
-    for &(year, phase, region, religion, posts, readvertised) in groups {
+    for &((year, phase, region, religion, posts, readvertised), late) in groups {
         let (kind, gias_phase) = match phase {
             "special" => ("Community special school", "Not applicable"),
             "secondary" => ("Community school", "Secondary"),
@@ -29,8 +36,10 @@ fn project(groups: &[Group], config_extra: &str) -> Project {
                 crate::project::la_in(region)
             ));
             adverts.push_str(&format!("A{urn},{year}-10-01,{urn},head\n"));
-            if i < readvertised {
+            if i + late < readvertised {
                 adverts.push_str(&format!("B{urn},{year}-11-01,{urn},head\n"));
+            } else if i < readvertised {
+                adverts.push_str(&format!("B{urn},{}-02-01,{urn},head\n", year + 1));
             }
         }
     }
@@ -116,7 +125,7 @@ fn significance_at_the_edge_is_one_decision() {
         .unwrap();
     assert_eq!(
         chart["title"],
-        "The primary and all-phase head teacher unfilled rate rose significantly in 2010/11"
+        "In 2010/11, the primary and all-phase head teacher unfilled rates rose significantly"
     );
     assert!(chart["alt"]
         .as_str()
@@ -162,18 +171,28 @@ fn headlines_are_worked_out_by_hand() {
     // Primary 75/150 against 25/150: p < 0.001, a significant rise. Secondary 25/100
     // against 25/100: no change, "little changed". Special 24/60 against 30/60: -10 points,
     // p = 0.27, not significant (and too large to call little changed).
+    // The seed's sentence (every base is 50 posts or more, so none is given), then the
+    // changes in a sentence of their own: the first two key messages.
     let by_phase = headline(&list, "head_unfilled_by_phase_special");
     assert_eq!(
         by_phase["sentence"],
-        "50 per cent of primary, 25 per cent of secondary and 40 per cent of special school head teacher posts were unfilled after an initial advertisement in 2010/11, compared with 17, 25 and 50 per cent in 2009/10. The primary rate rose significantly; the secondary rate was little changed; the change in the special rate was not statistically significant (two-proportion test at the 5% level)."
+        "50 per cent of primary, 25 per cent of secondary and 40 per cent of special school head teacher posts were unfilled after an initial advertisement in 2010/11."
     );
-    // One entry per quoted figure: the special one quotes 24 of 60.
     assert_eq!(by_phase["value"], 40.0);
     assert_eq!(by_phase["base"], 60);
     assert_eq!(by_phase["unit"], "%");
-    assert_eq!(by_phase["previous_value"], 50.0);
-    assert_eq!(by_phase["change_pp"], -10.0);
-    assert_eq!(by_phase["significant"], false);
+    assert_eq!(by_phase["key_message"], true);
+    let change = headline(&list, "head_unfilled_change_special");
+    assert_eq!(
+        change["sentence"],
+        "Against 17, 25 and 50 per cent in 2009/10, the primary rate rose significantly; the secondary rate was little changed; the change in the special rate was not statistically significant (two-proportion test at the 5% level)."
+    );
+    // One entry per quoted figure: the special one quotes 24 of 60 against 30 of 60.
+    assert_eq!(change["value"], 40.0);
+    assert_eq!(change["previous_value"], 50.0);
+    assert_eq!(change["change_pp"], -10.0);
+    assert_eq!(change["significant"], false);
+    assert_eq!(change["key_message"], true);
     let primary = headline(&list, "head_unfilled_primary");
     assert_eq!(primary["value"], 50.0);
     assert_eq!(primary["previous_value"], 16.7);
@@ -262,7 +281,10 @@ fn small_counts_claim_nothing_they_cannot_support() {
 
 /// With the data ending on 30 June 2011, every 2010/11 post opened less than 365 days
 /// before: the year is provisional, every headline says so, no record is claimed of an
-/// incomplete year, and the special rate below last year's is not called a fall.
+/// incomplete year, and the special rate below last year's is not called a fall. Every
+/// earlier re-advertisement came 31 days after the first advert, and every 2010/11 post
+/// has been watched 272 days: completeness 1, so the projection is the observed 24 of
+/// 60 (Wilson 28.6 to 52.6), which holds 2009/10's 50%.
 #[test]
 fn a_provisional_year_is_flagged_and_claims_no_record_or_fall() {
     let list = built(&five_years("observed_until = \"2011-06-30\"\n"));
@@ -278,8 +300,107 @@ fn a_provisional_year_is_flagged_and_claims_no_record_or_fall() {
     assert!(!text.contains("fell"));
     assert_eq!(
         headline(&list, "head_unfilled_special")["sentence"],
-        "40 per cent of special school head teacher posts were unfilled after an initial advertisement in 2010/11 (provisional), against 50 per cent in 2009/10; 2010/11 is provisional: posts advertised late in the year may still be re-advertised, so its rates can only rise."
+        "40 per cent of special school head teacher posts were unfilled after an initial advertisement in 2010/11 (provisional) so far; projected to the complete year, 40 per cent (95% interval 29 to 53 per cent), not significantly different from 50 per cent in 2009/10."
     );
+}
+
+/// A provisional year is worded from its projection (DESIGN.md, Provisional years). In
+/// 2009/10 (final) half the re-advertisements came 31 days after the first advert and
+/// half 123 days after, so a 2010/11 post opened on 1 October and watched to 31 December
+/// (91 days) has seen half of its: completeness 0.5. Primary 30 of 100 so far projects
+/// to 60% (Wilson 21.9 to 39.6, halved: 43.8 to 79.2), above 2009/10's 40%: higher.
+/// Secondary 20 of 100 projects to 40% (26.7 to 57.8), holding 40%: not different.
+/// Special 10 of 100 projects to 20% (11.0 to 34.9), below 80%: lower. All phases: 60 of
+/// 300 projects to 40% (Wilson 15.9 to 24.9, doubled: 31.7 to 49.8), below 160 of 300
+/// (53.3%): lower.
+#[test]
+fn a_provisional_year_is_worded_from_its_projection() {
+    let p = project_with_late(
+        &[
+            ((2009, "primary", NE, NONE, 100, 40), 20),
+            ((2009, "secondary", NE, NONE, 100, 40), 20),
+            ((2009, "special", NE, NONE, 100, 80), 40),
+            ((2010, "primary", NE, NONE, 100, 30), 0),
+            ((2010, "secondary", NE, NONE, 100, 20), 0),
+            ((2010, "special", NE, NONE, 100, 10), 0),
+        ],
+        "observed_until = \"2010-12-31\"\n",
+    );
+    let list = built(&p);
+    let sentence = |id: &str| {
+        headline(&list, id)["sentence"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let first = |rate: u32, phase: &str| {
+        format!("{rate} per cent of {phase} school head teacher posts were unfilled after an initial advertisement in 2010/11 (provisional) so far; projected to the complete year, ")
+    };
+    assert_eq!(
+        sentence("head_unfilled_primary"),
+        first(30, "primary")
+            + "60 per cent (95% interval 44 to 79 per cent), higher than 40 per cent in 2009/10."
+    );
+    assert_eq!(
+        sentence("head_unfilled_secondary"),
+        first(20, "secondary")
+            + "40 per cent (95% interval 27 to 58 per cent), not significantly different from 40 per cent in 2009/10."
+    );
+    assert_eq!(
+        sentence("head_unfilled_special"),
+        first(10, "special")
+            + "20 per cent (95% interval 11 to 35 per cent), lower than 80 per cent in 2009/10."
+    );
+    assert_eq!(
+        sentence("head_unfilled_by_phase_primary"),
+        "30 per cent of primary, 20 per cent of secondary and 10 per cent of special school head teacher posts were unfilled after an initial advertisement in 2010/11 (provisional)."
+    );
+    assert_eq!(
+        sentence("head_unfilled_change_primary"),
+        "The complete-year projections for primary, secondary and special are 60 (95% interval 44 to 79), 40 (27 to 58) and 20 per cent (11 to 35), against 40, 40 and 80 per cent in 2009/10: higher for primary, lower for special and not significantly different for secondary."
+    );
+    assert_eq!(
+        headline(&list, "head_unfilled_primary")["projected_value"],
+        60.0
+    );
+    // The chart title and the report's Reading column say the same.
+    let charts: serde_json::Value =
+        serde_json::from_str(&p.read("reports/2010-11/charts/charts.json")).unwrap();
+    let chart = charts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "unfilled_change_by_phase")
+        .unwrap();
+    assert_eq!(
+        chart["title"],
+        "In 2010/11 (provisional), the primary head teacher unfilled rate is projected higher than in 2009/10; the special and all-phase head teacher unfilled rates are projected lower than in 2009/10"
+    );
+    let html = p.read("reports/2010-11/report.html");
+    for reading in [
+        "provisional: projected 60.0 (43.8 to 79.2), higher",
+        "provisional: projected 40.0 (26.7 to 57.8), not significantly different",
+        "provisional: projected 20.0 (11.0 to 34.9), lower",
+        "provisional: projected 40.0 (31.7 to 49.8), lower",
+    ] {
+        assert!(html.contains(reading), "report.html lacks {reading:?}");
+    }
+    assert!(!html.contains("so far (provisional)"));
+    // The projection is in a data file, with its completeness.
+    let projection = p.csv("reports/2010-11/data/projection.csv");
+    let primary = projection
+        .iter()
+        .find(|r| {
+            r["geographic_level"] == "National"
+                && r["education_phase"] == "Primary"
+                && r["post"] == "Head teacher"
+                && r["school_religious_character"] == "Total"
+        })
+        .unwrap();
+    assert_eq!(primary["completeness_percent"], "50.0");
+    assert_eq!(primary["projected_unfilled_percent"], "60.0");
+    assert_eq!(primary["projected_unfilled_percent_lower"], "43.8");
+    assert_eq!(primary["projected_unfilled_percent_upper"], "79.2");
 }
 
 /// Methods, definitions, chart notes and column labels follow `[rules]`, not the
@@ -342,7 +463,7 @@ fn provisional_rates_carry_a_projection_and_final_ones_do_not() {
         assert!(h["sentence"]
             .as_str()
             .unwrap()
-            .contains("Projected to the complete year"));
+            .contains("projected to the complete year"));
     }
     let past: serde_json::Value =
         serde_json::from_str(&p.read("reports/2010-11/headlines.json")).unwrap();

@@ -176,7 +176,7 @@ fn headlines_quote_only_published_cells() {
     let md = p.read("reports/2013-14/headlines.md");
     assert!(
         // 4 of 6 against 5 of 5: Wilson 30 to 90 and 57 to 100 per cent.
-        md.contains("67 per cent (4 of 6 head teachers; 95% confidence interval 30 to 90 per cent) of head teachers in post in November 2011 were still head teachers (at the same or another school) a year later, compared with 100 per cent (5 of 5 head teachers; 95% confidence interval 57 to 100 per cent) of those in post in November 2010. The change in the all-phase rate was not statistically significant"),
+        md.contains("67 per cent (4 of 6 head teachers; 95% confidence interval 30 to 90 per cent) of head teachers in post in November 2011 were still head teachers (at the same or another school) a year later, against 100 per cent (5 of 5 head teachers; 95% confidence interval 57 to 100 per cent) of those in post in November 2010; the change is not statistically significant."),
         "{md}"
     );
     assert!(

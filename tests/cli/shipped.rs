@@ -187,3 +187,52 @@ fn undefined_p_values_and_first_year_changes_are_z() {
         .filter(|r| r["time_period"] == first)
         .all(|r| r["weighted_unfilled_percent_change_p_value"] == "z"));
 }
+
+/// The press office's list (DESIGN.md, Headlines for the press office), on both shipped
+/// releases (`slm check` keeps them equal to a fresh build): at most six key messages,
+/// each one sentence of at most 45 words (the data label aside), led by the head teacher
+/// rates by phase, every base under 50 posts given; headlines.md lists them first, with
+/// the definition of "unfilled" beside them, and every other sentence after.
+#[test]
+fn shipped_key_messages_are_few_short_and_lead_headlines_md() {
+    for year in ["2010-11", "2024-25"] {
+        let dir = repo_root().join("reports").join(year);
+        let list: Vec<serde_json::Value> =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("headlines.json")).unwrap())
+                .unwrap();
+        let mut key: Vec<&str> = Vec::new();
+        for h in list.iter().filter(|h| h["key_message"] == true) {
+            let s = h["sentence"].as_str().unwrap();
+            if !key.contains(&s) {
+                key.push(s);
+            }
+        }
+        assert!((3..=6).contains(&key.len()), "{year}: {key:#?}");
+        for s in &key {
+            let words = s.trim_end_matches(" [Synthetic demonstration data]");
+            assert!(words.split_whitespace().count() <= 45, "{year}: {s}");
+            // One sentence: no full stop before the end (decimal points aside).
+            let body = words.trim_end_matches('.');
+            assert!(!body.contains(". "), "{year}: more than one sentence: {s}");
+        }
+        assert!(
+            key[0].contains("of special school head teacher posts (")
+                && key[0].contains("were unfilled after an initial advertisement"),
+            "{year}: the rates by phase, with their bases, lead: {}",
+            key[0]
+        );
+        let md = std::fs::read_to_string(dir.join("headlines.md")).unwrap();
+        let (head, detail) = md
+            .split_once("## More detail (also in the report)")
+            .expect("a detail section");
+        let bullets: Vec<&str> = head.lines().filter_map(|l| l.strip_prefix("- ")).collect();
+        assert_eq!(bullets, key, "{year}");
+        assert!(head.contains("Unfilled after an initial advertisement: the school advertised the same post again 21 to 365 days"));
+        for h in list.iter().filter(|h| h["key_message"] == false) {
+            assert!(
+                detail.contains(h["sentence"].as_str().unwrap()),
+                "{year}: {h}"
+            );
+        }
+    }
+}

@@ -2,7 +2,8 @@
 //! by phase against last year, records, the highest region and religious character, and
 //! the posts advertised, each worded as the claims allow.
 
-use super::{compared_with, list, phase_shares, phase_word, quoted, Headline};
+use super::{changes_sentence, list, phase_shares, phase_word, quoted, whole, Headline};
+use crate::claims::SMALL_BASE;
 use crate::claims::{ChangeClaim, Claims, Highest, PhaseClaims, Record};
 use crate::disclosure::RateCell;
 use crate::domain::{Country, Item, Phase, RecruitmentYear, Region, ReligiousCharacter, Role};
@@ -44,34 +45,24 @@ fn year_words(src: &Source) -> String {
     src.claims.year.phrase(src.claims.provisional)
 }
 
-/// What a provisional rate is: a lower bound.
-fn provisional_words(claims: &Claims) -> String {
+/// A projected rate, in whole per cent, with its interval and, under 50 posts, its base:
+/// `36 per cent (95% interval 30 to 43 per cent)`.
+pub(crate) fn projection_words(p: &Projection, observed: &Proportion) -> String {
+    let base = if observed.n < SMALL_BASE {
+        format!("; {} posts", thousands(observed.n))
+    } else {
+        String::new()
+    };
     format!(
-        "{} is provisional: posts advertised late in the year may still be re-advertised, so its rates can only rise",
-        claims.year.label()
-    )
-}
-
-/// A projected rate, in whole per cent, with its interval.
-fn projection_words(p: &Projection) -> String {
-    format!(
-        "{} per cent (95% interval {} to {} per cent)",
+        "{} per cent (95% interval {} to {} per cent{base})",
         Value::Float(p.rate * 100.0).text(0),
         Value::Float(p.lower * 100.0).text(0),
         Value::Float(p.upper * 100.0).text(0)
     )
 }
 
-/// The projection of a provisional rate, as a closing sentence.
-fn projection_sentence(p: &Projection) -> String {
-    format!(
-        " Projected to the complete year, from how long re-advertisement took in the last five final years, the rate would be {}.",
-        projection_words(p)
-    )
-}
-
 /// One phase's own sentence: its rate, and its change on the year before as the claim
-/// words it.
+/// words it; in a provisional year, its projection and how that compares.
 fn phase_sentence(src: &Source, p: &PhaseClaims, phase: Phase) -> String {
     let lower = phase.name().to_lowercase();
     let first = format!(
@@ -83,13 +74,16 @@ fn phase_sentence(src: &Source, p: &PhaseClaims, phase: Phase) -> String {
     let projected = p
         .projection
         .as_ref()
-        .map(projection_sentence)
-        .unwrap_or_default();
+        .map(|pr| projection_words(pr, &p.rate));
     let Some((c, claim)) = &p.change else {
-        return format!("{first}.{projected}");
+        return match projected {
+            Some(pr) => format!("{first}; projected to the complete year, {pr}."),
+            None => format!("{first}."),
+        };
     };
     let was = quoted(&c.previous, "posts");
-    let sentence = match claim {
+    let projected = projected.unwrap_or_default();
+    match claim {
         ChangeClaim::Rose => {
             format!("{first}, up from {was} in {prev}, a statistically significant rise.")
         }
@@ -100,12 +94,19 @@ fn phase_sentence(src: &Source, p: &PhaseClaims, phase: Phase) -> String {
         ChangeClaim::NotSignificant => format!(
             "{first}, against {was} in {prev}; the change is not statistically significant."
         ),
-        ChangeClaim::ProvisionalBelow => format!(
-            "{first}, against {was} in {prev}; {}.",
-            provisional_words(src.claims)
+        ChangeClaim::ProjectedHigher => format!(
+            "{first} so far; projected to the complete year, {projected}, higher than {was} in {prev}."
         ),
-    };
-    sentence + &projected
+        ChangeClaim::ProjectedLower => format!(
+            "{first} so far; projected to the complete year, {projected}, lower than {was} in {prev}."
+        ),
+        ChangeClaim::ProvisionalNotDifferent if p.projection.is_some() => format!(
+            "{first} so far; projected to the complete year, {projected}, not significantly different from {was} in {prev}."
+        ),
+        ChangeClaim::ProvisionalNotDifferent => format!(
+            "{first} so far; the year is provisional, so the rate can only rise, and it is not yet compared with {was} in {prev}."
+        ),
+    }
 }
 
 /// The clause for a group of phases whose changes share a wording.
@@ -115,7 +116,12 @@ pub(crate) fn change_clause(claim: ChangeClaim, phases: &[String], claims: &Clai
         list(phases),
         if phases.len() > 1 { "s" } else { "" }
     );
-    let were = if phases.len() > 1 { "were" } else { "was" };
+    let (were, are) = if phases.len() > 1 {
+        ("were", "are")
+    } else {
+        ("was", "is")
+    };
+    let prev = RecruitmentYear(claims.year.0 - 1).label();
     match claim {
         ChangeClaim::Rose => format!("the {rates} rose significantly"),
         ChangeClaim::Fell => format!("the {rates} fell significantly"),
@@ -125,10 +131,14 @@ pub(crate) fn change_clause(claim: ChangeClaim, phases: &[String], claims: &Clai
             if phases.len() > 1 { "s" } else { "" },
             were
         ),
-        ChangeClaim::ProvisionalBelow => format!(
-            "the {rates} {} lower so far, but {}",
-            if phases.len() > 1 { "are" } else { "is" },
-            provisional_words(claims)
+        ChangeClaim::ProjectedHigher => {
+            format!("the {rates} {are} projected to be higher than in {prev}")
+        }
+        ChangeClaim::ProjectedLower => {
+            format!("the {rates} {are} projected to be lower than in {prev}")
+        }
+        ChangeClaim::ProvisionalNotDifferent => format!(
+            "the {rates} {are} provisional and not projected to differ significantly from {prev}"
         ),
     }
 }
@@ -144,23 +154,6 @@ fn phase_headline(src: &Source, phase: Phase, p: &PhaseClaims) -> Headline {
     match &p.change {
         Some((c, _)) => h.against(c),
         None => h,
-    }
-}
-
-/// " Projected to the complete year, ... the rates would be 36, 23 and 36 per cent.",
-/// when the year is provisional and every phase has a projection; else nothing.
-fn projected_clause(claims: &Claims, phases: &[(Phase, &PhaseClaims)]) -> String {
-    let projected: Vec<String> = phases
-        .iter()
-        .filter_map(|(_, p)| p.projection.map(|pr| Value::Float(pr.rate * 100.0).text(0)))
-        .collect();
-    if claims.provisional && projected.len() == phases.len() {
-        format!(
-            " Projected to the complete year, from how long re-advertisement took in the last five final years, the rates would be {} per cent.",
-            list(&projected)
-        )
-    } else {
-        String::new()
     }
 }
 
@@ -193,15 +186,27 @@ fn head_rates_by_phase(src: &Source, out: &mut Vec<Headline>) {
         ));
         return;
     }
+    let rates: Vec<Proportion> = phases.iter().map(|(_, p)| p.rate).collect();
     let shares: Vec<(String, String)> = phases
         .iter()
-        .map(|(phase, p)| (phase.name().to_lowercase(), quoted(&p.rate, "posts")))
+        .map(|(phase, p)| {
+            (
+                phase.name().to_lowercase(),
+                format!("{} per cent", whole(&p.rate)),
+            )
+        })
         .collect();
-    let mut sentence = format!(
-        "{} head teacher posts were unfilled after an initial advertisement in {}",
+    // The seed's sentence, with the bases when any is under 50 posts.
+    let sentence = format!(
+        "{} head teacher posts{} were unfilled after an initial advertisement in {}.",
         phase_shares(&shares),
+        bases_words(&rates),
         year_words(src)
     );
+    for (phase, p) in &phases {
+        let id = format!("head_unfilled_by_phase_{}", phase.name().to_lowercase());
+        out.push(Headline::rate(id, &sentence, src, phase.name(), &p.rate));
+    }
     let changes: Vec<(String, &Comparison, ChangeClaim)> = phases
         .iter()
         .filter_map(|(phase, p)| {
@@ -210,23 +215,114 @@ fn head_rates_by_phase(src: &Source, out: &mut Vec<Headline>) {
         })
         .collect();
     if changes.len() == phases.len() {
-        let before: Vec<Proportion> = changes.iter().map(|(_, c, _)| c.previous).collect();
-        let named: Vec<(String, ChangeClaim)> =
-            changes.iter().map(|c| (c.0.clone(), c.2)).collect();
-        let when = format!("in {}", prev.label());
-        sentence.push_str(&compared_with(&before, "posts", &when, &named, claims));
-    } else {
-        sentence.push('.');
-    }
-    sentence.push_str(&projected_clause(claims, &phases));
-    // One entry per quoted figure: each phase's rate (and the rate it is compared with).
-    for (h, (phase, _)) in per_phase.iter().zip(&phases) {
-        let mut entry = h.clone();
-        entry.id = format!("head_unfilled_by_phase_{}", phase.name().to_lowercase());
-        entry.sentence = sentence.clone();
-        out.push(entry);
+        let sentence = change_sentence(claims, &phases, &changes, prev);
+        // One entry per phase: its rate, the rate it is compared with, its projection.
+        for (h, (phase, _)) in per_phase.iter().zip(&phases) {
+            let mut entry = h.clone();
+            entry.id = format!("head_unfilled_change_{}", phase.name().to_lowercase());
+            entry.sentence = sentence.clone();
+            out.push(entry);
+        }
     }
     out.extend(per_phase);
+}
+
+/// ` (352, 47 and 16 posts)` when any of `rates` is on fewer than 50 posts; else nothing.
+fn bases_words(rates: &[Proportion]) -> String {
+    if rates.iter().all(|p| p.n >= SMALL_BASE) {
+        return String::new();
+    }
+    let bases: Vec<String> = rates.iter().map(|p| thousands(p.n)).collect();
+    format!(" ({} posts)", list(&bases))
+}
+
+/// How the phases' rates changed on the year before, in one sentence: in a final year,
+/// "Against 34, 20 and 43 per cent in 2009/10, the primary rate rose significantly; ...";
+/// in a provisional year, from the projections: "Projected to the complete year, the
+/// rates would be 36 (95% interval 29 to 45), ..., not significantly different from ...".
+fn change_sentence(
+    claims: &Claims,
+    phases: &[(Phase, &PhaseClaims)],
+    changes: &[(String, &Comparison, ChangeClaim)],
+    prev: RecruitmentYear,
+) -> String {
+    let before: Vec<Proportion> = changes.iter().map(|(_, c, _)| c.previous).collect();
+    let before_words: Vec<String> = before.iter().map(whole).collect();
+    let against = format!(
+        "{} per cent in {}{}",
+        list(&before_words),
+        prev.label(),
+        bases_words(&before)
+    );
+    let named: Vec<(String, ChangeClaim)> = changes.iter().map(|c| (c.0.clone(), c.2)).collect();
+    let projected: Vec<String> = phases
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, p))| {
+            let pr = p.projection.as_ref()?;
+            let percent = |v: f64| Value::Float(v * 100.0).text(0);
+            let interval = if i == 0 {
+                format!(
+                    "95% interval {} to {}",
+                    percent(pr.lower),
+                    percent(pr.upper)
+                )
+            } else {
+                format!("{} to {}", percent(pr.lower), percent(pr.upper))
+            };
+            let unit = if i + 1 == phases.len() {
+                " per cent"
+            } else {
+                ""
+            };
+            Some(format!("{}{unit} ({interval})", percent(pr.rate)))
+        })
+        .collect();
+    if !claims.provisional || projected.len() != phases.len() {
+        let clauses = changes_sentence(&named, claims);
+        return format!("Against {against}, {}", lower_first(clauses.trim()));
+    }
+    let names: Vec<String> = changes.iter().map(|c| c.0.clone()).collect();
+    let start = format!(
+        "The complete-year projections for {} are {}",
+        list(&names),
+        list(&projected)
+    );
+    if named
+        .iter()
+        .all(|c| c.1 == ChangeClaim::ProvisionalNotDifferent)
+    {
+        return format!("{start}, not significantly different from {against}.");
+    }
+    // Each wording with the phases it applies to: "higher for primary, lower for special".
+    let mut parts = Vec::new();
+    for (claim, words) in [
+        (ChangeClaim::Rose, "higher for"),
+        (ChangeClaim::ProjectedHigher, "higher for"),
+        (ChangeClaim::ProjectedLower, "lower for"),
+        (
+            ChangeClaim::ProvisionalNotDifferent,
+            "not significantly different for",
+        ),
+    ] {
+        let these: Vec<String> = named
+            .iter()
+            .filter(|c| c.1 == claim)
+            .map(|c| c.0.clone())
+            .collect();
+        if !these.is_empty() {
+            parts.push(format!("{words} {}", list(&these)));
+        }
+    }
+    format!("{start}, against {against}: {}.", list(&parts))
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
 }
 
 /// "At 50 per cent, the unfilled rate for primary school head teacher posts in 2010/11

@@ -69,6 +69,20 @@ fn compared_with(
     if changes.is_empty() || changes.len() != quoted_figures {
         return ".".into();
     }
+    if let [(_, c, claim)] = changes {
+        // One figure: its change in the same sentence.
+        let was = format!(
+            "{} of those in post in November {}",
+            quoted(&c.previous, "head teachers"),
+            year - 1
+        );
+        return match claim {
+            ChangeClaim::Rose => format!(", up from {was}, a statistically significant rise."),
+            ChangeClaim::Fell => format!(", down from {was}, a statistically significant fall."),
+            ChangeClaim::LittleChanged => format!(", little changed from {was}."),
+            _ => format!(", against {was}; the change is not statistically significant."),
+        };
+    }
     let before: Vec<Proportion> = changes.iter().map(|(_, c, _)| c.previous).collect();
     let named: Vec<(String, ChangeClaim)> = changes
         .iter()
@@ -98,12 +112,6 @@ fn head_retention(src: &PanelSource) -> Vec<Headline> {
     };
     let cell =
         |y: i32, phase: Item<Phase>| shown.get(&national(src.top_country, y, phase)).copied();
-    let in_role = |r: &RetentionRow| -> Proportion {
-        r.figures
-            .shown()
-            .expect("only shown cells")
-            .retained_in_role
-    };
     // The figures quoted: each phase's when every phase is shown and there are several,
     // else all phases'.
     let phases: Vec<Item<Phase>> = Phase::ALL
@@ -116,11 +124,36 @@ fn head_retention(src: &PanelSource) -> Vec<Headline> {
     } else {
         vec![Item::Total]
     };
+    let mut out = retention_entries(src, year, &quoted_items, &cell);
+    // With the phases quoted, all phases in a short sentence of their own (a key message).
+    if quoted_items.len() > 1 {
+        out.extend(retention_entries(src, year, &[Item::Total], &cell));
+    }
+    out
+}
+
+/// The retention sentence quoting `items` in `year` (each with its change when every
+/// one has one), an entry per figure.
+fn retention_entries<'r>(
+    src: &PanelSource,
+    year: i32,
+    items: &[Item<Phase>],
+    cell: &dyn Fn(i32, Item<Phase>) -> Option<&'r RetentionRow>,
+) -> Vec<Headline> {
+    let in_role = |r: &RetentionRow| -> Proportion {
+        r.figures
+            .shown()
+            .expect("only shown cells")
+            .retained_in_role
+    };
     let of = "head teachers";
-    let figures: Vec<(Item<Phase>, &RetentionRow)> = quoted_items
+    let figures: Vec<(Item<Phase>, &RetentionRow)> = items
         .iter()
         .filter_map(|p| Some((*p, cell(year, *p)?)))
         .collect();
+    if figures.is_empty() {
+        return Vec::new();
+    }
     let shares: Vec<(String, String)> = figures
         .iter()
         .map(|(p, r)| (super::phase_word(*p), quoted(&in_role(r), of)))

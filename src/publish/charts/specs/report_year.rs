@@ -62,31 +62,54 @@ fn change_row_and_bar(
 /// rose (or else fell).
 fn change_title(ctx: &Context, d: &Directions, bars: usize) -> String {
     let prev = RecruitmentYear(ctx.year.0 - 1);
-    if d.rose.is_empty() && d.fell.is_empty() && d.little == bars {
+    let rate_of = |names: &[String]| {
         format!(
-            "Head teacher unfilled rates in {} were little changed from {}",
-            ctx.year_phrase(),
-            prev.label()
+            "{} head teacher unfilled rate{}",
+            crate::publish::headlines::list(names),
+            if names.len() > 1 { "s" } else { "" }
         )
-    } else if d.rose.is_empty() && d.fell.is_empty() {
-        format!(
-            "No head teacher unfilled rate changed significantly between {} and {}",
-            prev.label(),
-            ctx.year_phrase()
-        )
-    } else if !d.rose.is_empty() {
-        format!(
-            "The {} head teacher unfilled rate rose significantly in {}",
-            d.rose.join(" and "),
-            ctx.year_phrase()
-        )
-    } else {
-        format!(
-            "The {} head teacher unfilled rate fell significantly in {}",
-            d.fell.join(" and "),
-            ctx.year_phrase()
-        )
+    };
+    if d.rose.is_empty() && d.fell.is_empty() {
+        return if ctx.provisional() {
+            format!(
+                "Head teacher unfilled rates in {} are not projected to differ significantly from {}",
+                ctx.year_phrase(),
+                prev.label()
+            )
+        } else if d.little == bars {
+            format!(
+                "Head teacher unfilled rates in {} were little changed from {}",
+                ctx.year_phrase(),
+                prev.label()
+            )
+        } else {
+            format!(
+                "No head teacher unfilled rate changed significantly between {} and {}",
+                prev.label(),
+                ctx.year_phrase()
+            )
+        };
     }
+    let clause = |names: &[String], higher: bool| {
+        let verb = if ctx.provisional() {
+            let is = if names.len() > 1 { "are" } else { "is" };
+            let word = if higher { "higher" } else { "lower" };
+            format!("{is} projected {word} than in {}", prev.label())
+        } else if higher {
+            "rose significantly".to_string()
+        } else {
+            "fell significantly".to_string()
+        };
+        format!("the {} {verb}", rate_of(names))
+    };
+    let mut parts = Vec::new();
+    if !d.rose.is_empty() {
+        parts.push(clause(&d.rose, true));
+    }
+    if !d.fell.is_empty() {
+        parts.push(clause(&d.fell, false));
+    }
+    format!("In {}, {}", ctx.year_phrase(), parts.join("; "))
 }
 
 pub fn unfilled_change_by_phase(ctx: &Context) -> Option<ChartSpec> {
@@ -114,8 +137,8 @@ pub fn unfilled_change_by_phase(ctx: &Context) -> Option<ChartSpec> {
             .find(|c| c.phase == phase)
             .and_then(|c| c.change.map(|ch| ch.1));
         match claim {
-            Some(ChangeClaim::Rose) => directions.rose.push(name),
-            Some(ChangeClaim::Fell) => directions.fell.push(name),
+            Some(ChangeClaim::Rose | ChangeClaim::ProjectedHigher) => directions.rose.push(name),
+            Some(ChangeClaim::Fell | ChangeClaim::ProjectedLower) => directions.fell.push(name),
             Some(ChangeClaim::LittleChanged) => directions.little += 1,
             _ => {}
         }
