@@ -145,6 +145,12 @@ pub(crate) fn compared_with(
 /// proportion test at the 5% level).": each group's changes in one clause, in the order
 /// rises, falls, little changed, not significant, provisional.
 pub(crate) fn changes_sentence(named: &[(String, ChangeClaim)], claims: &Claims) -> String {
+    format!(" {}.", capitalised(&change_clauses(named, claims)))
+}
+
+/// The clauses of `changes_sentence`, uncapitalised and without the full stop, for a
+/// sentence that leads into them ("Against 34 per cent in 2009/10, the primary ...").
+pub(crate) fn change_clauses(named: &[(String, ChangeClaim)], claims: &Claims) -> String {
     let mut clauses = Vec::new();
     for claim in [
         ChangeClaim::Rose,
@@ -155,20 +161,25 @@ pub(crate) fn changes_sentence(named: &[(String, ChangeClaim)], claims: &Claims)
         ChangeClaim::ProjectedLower,
         ChangeClaim::ProvisionalNotDifferent,
     ] {
-        let these: Vec<String> = named
-            .iter()
-            .filter(|c| c.1 == claim)
-            .map(|c| c.0.clone())
-            .collect();
+        let these = worded(named, claim);
         if !these.is_empty() {
             clauses.push(change_clause(claim, &these, claims));
         }
     }
     format!(
-        " {}{}.",
-        capitalised(&clauses.join("; ")),
+        "{}{}",
+        clauses.join("; "),
         test_note(named.iter().map(|c| c.1))
     )
+}
+
+/// The names in `named` whose change is worded `claim`, in order.
+pub(crate) fn worded(named: &[(String, ChangeClaim)], claim: ChangeClaim) -> Vec<String> {
+    named
+        .iter()
+        .filter(|c| c.1 == claim)
+        .map(|c| c.0.clone())
+        .collect()
 }
 
 /// Names the test any clause rests on: the two-proportion test for final years, the

@@ -2,7 +2,7 @@
 //! by phase against last year, records, the highest region and religious character, and
 //! the posts advertised, each worded as the claims allow.
 
-use super::{changes_sentence, list, phase_shares, phase_word, quoted, whole, Headline};
+use super::{change_clauses, list, phase_shares, phase_word, quoted, whole, worded, Headline};
 use crate::claims::SMALL_BASE;
 use crate::claims::{ChangeClaim, Claims, Highest, PhaseClaims, Record};
 use crate::disclosure::RateCell;
@@ -279,8 +279,7 @@ fn change_sentence(
         })
         .collect();
     if !claims.provisional || projected.len() != phases.len() {
-        let clauses = changes_sentence(&named, claims);
-        return format!("Against {against}, {}", lower_first(clauses.trim()));
+        return format!("Against {against}, {}.", change_clauses(&named, claims));
     }
     let names: Vec<String> = changes.iter().map(|c| c.0.clone()).collect();
     let start = format!(
@@ -305,24 +304,12 @@ fn change_sentence(
             "not significantly different for",
         ),
     ] {
-        let these: Vec<String> = named
-            .iter()
-            .filter(|c| c.1 == claim)
-            .map(|c| c.0.clone())
-            .collect();
+        let these = worded(&named, claim);
         if !these.is_empty() {
             parts.push(format!("{words} {}", list(&these)));
         }
     }
     format!("{start}, against {against}: {}.", list(&parts))
-}
-
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().collect::<String>() + chars.as_str(),
-        None => String::new(),
-    }
 }
 
 /// "At 50 per cent, the unfilled rate for primary school head teacher posts in 2010/11
