@@ -196,8 +196,18 @@ pub enum Highest<T> {
         /// below 0.05.
         adjusted_p_value: f64,
     },
-    /// No item stands out: the rates did not differ significantly.
-    NotDifferent,
+    /// No item stands out: the rates of the `compared` items did not differ
+    /// significantly.
+    NotDifferent { compared: usize },
+}
+
+impl<T> Highest<T> {
+    /// How many items the claim compared ("of the nine English regions").
+    pub fn compared(&self) -> usize {
+        match self {
+            Highest::Above { compared, .. } | Highest::NotDifferent { compared } => *compared,
+        }
+    }
 }
 
 /// The highest of `items` (two or more, each with a rate that may be published), if it
@@ -219,7 +229,9 @@ pub fn highest<T: Clone>(items: &[(T, Proportion)]) -> Option<Highest<T>> {
     };
     let (Some(top_pooled), Some(rest_pooled)) = (pooled(&tied), pooled(&rest)) else {
         // Every item tied: nothing stands out.
-        return Some(Highest::NotDifferent);
+        return Some(Highest::NotDifferent {
+            compared: items.len(),
+        });
     };
     let against_rest = Comparison::of(top_pooled, rest_pooled);
     let compared = items.len();
@@ -233,7 +245,7 @@ pub fn highest<T: Clone>(items: &[(T, Proportion)]) -> Option<Highest<T>> {
             adjusted_p_value: adjusted.expect("a significant test has a p-value"),
         }
     } else {
-        Highest::NotDifferent
+        Highest::NotDifferent { compared }
     })
 }
 
@@ -483,7 +495,7 @@ mod tests {
         items.extend(std::iter::repeat_n(("Other", p(10, 35)), 8));
         let raw = Comparison::of(p(10, 18), p(80, 280)).p_value.unwrap();
         assert!((raw - 0.0156484908458983).abs() < 1e-9 && raw < 0.05);
-        assert_eq!(highest(&items), Some(Highest::NotDifferent));
+        assert_eq!(highest(&items), Some(Highest::NotDifferent { compared: 9 }));
         items[0] = ("London", p(14, 18));
         let Some(Highest::Above {
             items: top,
@@ -506,7 +518,7 @@ mod tests {
             ("North East", p(20, 60)),
             ("South West", p(20, 60)),
         ];
-        assert_eq!(highest(&items), Some(Highest::NotDifferent));
+        assert_eq!(highest(&items), Some(Highest::NotDifferent { compared: 3 }));
         // With 40 of 72 against 40 of 120, it is (p = 0.003).
         let items = [
             ("London", p(40, 72)),
@@ -527,7 +539,7 @@ mod tests {
         assert_eq!(items, ["A", "B"]);
         assert_eq!(
             highest(&[("A", p(1, 2)), ("B", p(2, 4))]),
-            Some(Highest::NotDifferent)
+            Some(Highest::NotDifferent { compared: 2 })
         );
     }
 

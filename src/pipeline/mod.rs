@@ -398,7 +398,7 @@ pub fn compute(
     let panel = panel_quality(config, &published);
     let warnings = warnings(config, &rounds, &panel, &lineages);
     let headline_list = headlines_of(config, &published);
-    let mut tidy = tidy_tables(config, inputs, &published);
+    let mut tidy = tidy_tables(config, inputs, &published, &rounds);
     let revisions = revisions_of(config, inputs, &rounds, &tidy)?;
     if let Some(t) = revisions
         .as_ref()

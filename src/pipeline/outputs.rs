@@ -3,6 +3,8 @@
 //! package, charts, parquet, headlines, quality, report, workbook on its own thread,
 //! manifest). Nothing here computes a statistic.
 
+use std::collections::BTreeSet;
+
 use super::quality::config_file_name;
 use super::{Published, Rounds, Timings};
 use crate::calendar::date_of;
@@ -24,12 +26,35 @@ use crate::publish::{
     spreadsheet, survey_tables, tables,
 };
 
-/// The tidy tables of the build, typed (`publish::tidy`), in the order they are listed.
+/// The tables drawn from the adverts, whose rows of a provisional year are marked
+/// (`TidyTable::mark_versions`); the workforce and published tables have no provisional
+/// years.
+const ADVERT_TABLES: [&str; 4] = [
+    "unfilled_rates",
+    "unfilled_change",
+    "survey_rates",
+    "survey_agreement",
+];
+
+/// The tidy tables of the build, typed (`publish::tidy`), in the order they are listed,
+/// with the rows of a provisional year marked.
 pub(super) fn tidy_tables(
     config: &Config,
     inputs: &Inputs,
     published: &Published,
+    rounds: &Rounds,
 ) -> Vec<TidyTable> {
+    let mut tidy = unmarked_tables(config, inputs, published);
+    let provisional: BTreeSet<String> = (rounds.provisional_years.iter())
+        .map(|y| y.time_period())
+        .collect();
+    for t in tidy.iter_mut().filter(|t| ADVERT_TABLES.contains(&t.name)) {
+        t.mark_versions(&provisional);
+    }
+    tidy
+}
+
+fn unmarked_tables(config: &Config, inputs: &Inputs, published: &Published) -> Vec<TidyTable> {
     let suffix = if config.is_synthetic() {
         " (synthetic)"
     } else {

@@ -16,7 +16,7 @@ pub mod survey;
 mod unfilled;
 pub mod workforce;
 
-pub(crate) use unfilled::{change_clause, region_words};
+pub(crate) use unfilled::{change_clause, counted, region_words};
 pub use unfilled::{headlines, Source};
 
 /// One quoted figure and the sentence that quotes it (DESIGN.md, Outputs: Headlines).
@@ -380,15 +380,8 @@ pub fn markdown(
     if !label.is_empty() {
         md.push_str(&format!("Data: {label}.\n\n"));
     }
-    let (key, rest): (Vec<&Headline>, Vec<&Headline>) =
-        headlines.iter().partition(|h| h.key_message);
-    let bullets = |list: &[&Headline]| -> String {
-        let mut seen = std::collections::HashSet::new();
-        list.iter()
-            .filter(|h| seen.insert(h.sentence.as_str()))
-            .map(|h| format!("- {}\n", h.sentence))
-            .collect()
-    };
+    let (key, rest) = key_and_detail(headlines);
+    let bullets = |list: &[&str]| -> String { list.iter().map(|s| format!("- {s}\n")).collect() };
     if !key.is_empty() {
         md.push_str("## Key messages\n\n");
         md.push_str(&bullets(&key));
@@ -401,12 +394,17 @@ pub fn markdown(
     md
 }
 
-/// Each sentence once, in order (a sentence quoting several figures has several entries).
-pub fn sentences(headlines: &[Headline]) -> Vec<&str> {
+/// The key messages' sentences, then the others', each sentence once and in order (a
+/// sentence quoting several figures has several entries).
+pub fn key_and_detail(headlines: &[Headline]) -> (Vec<&str>, Vec<&str>) {
     let mut seen = std::collections::HashSet::new();
-    headlines
-        .iter()
-        .map(|h| h.sentence.as_str())
-        .filter(|s| seen.insert(*s))
-        .collect()
+    let mut once = |key: bool| -> Vec<&str> {
+        (headlines.iter())
+            .filter(|h| h.key_message == key)
+            .map(|h| h.sentence.as_str())
+            .filter(|s| seen.insert(*s))
+            .collect()
+    };
+    let key = once(true);
+    (key, once(false))
 }

@@ -11,7 +11,8 @@ use crate::measures::unfilled::UnfilledKey;
 use crate::publish::about::{count_of, side_by_side};
 use crate::publish::charts::RenderedChart;
 use crate::publish::context::Context;
-use crate::publish::definitions::report_title;
+use crate::disclosure::Symbol;
+use crate::publish::definitions::{report_title, symbols};
 use crate::publish::format::thousands;
 use crate::publish::manifest::Quality;
 use crate::publish::revisions_table::revisions_view;
@@ -134,6 +135,16 @@ fn is_figure(cell: &str) -> bool {
             && t.chars().all(|c| c.is_ascii_digit() || ",.+-".contains(c)))
 }
 
+/// `u` as `[u]`: a cell that is only an EES symbol, in the workbook's form; anything
+/// else as it is.
+fn bracketed(cell: &str) -> String {
+    if Symbol::ALL.iter().any(|s| s.code() == cell) {
+        format!("[{cell}]")
+    } else {
+        cell.to_string()
+    }
+}
+
 /// The report's HTML, from the context, what the build counted, and the charts drawn.
 pub fn render(
     input: &Context,
@@ -155,6 +166,8 @@ pub fn render(
     env.add_filter("count", |n: u64, noun: String| count_of(n, &noun));
     // A table cell holding a figure (a number, or a symbol in its place) is right-aligned.
     env.add_test("figure", |cell: String| is_figure(&cell));
+    // A symbol standing alone in a cell is written as the workbook writes it: [u].
+    env.add_filter("sym", |cell: String| bracketed(&cell));
     let charts: Vec<ChartView> = charts
         .iter()
         .map(|c| ChartView {
@@ -176,7 +189,8 @@ pub fn render(
         label => input.label,
         synthetic => input.synthetic,
         geography => input.geography(),
-        headlines => crate::publish::headlines::sentences(input.headlines),
+        headlines => crate::publish::headlines::key_and_detail(input.headlines),
+        definition => crate::publish::definitions::unfilled_in_brief(input.rules, input.provisional()),
         charts => charts,
         change_rows => change_rows(input),
         published_rows => published_rows(input.published),
@@ -195,5 +209,7 @@ pub fn render(
         la_codes => input.la_codes,
         revisions => revisions,
         min_base => input.rules.min_base,
+        symbols => symbols(input.rules.min_base),
+        data_files => input.tables.iter().map(|t| context! { name => t.name, title => t.title }).collect::<Vec<_>>(),
     })
 }

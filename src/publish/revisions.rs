@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::ingest::release::{EarlierRelease, ReleaseFacts, ReleaseTable};
-use crate::publish::tidy::{ColumnRole, TidyTable};
+use crate::publish::tidy::{ColumnRole, TidyTable, VERSION};
 
 /// Why a published value changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -171,6 +171,9 @@ fn shared_columns(t: &TidyTable, before: &ReleaseTable) -> Shared {
     let both = |indicator: bool| -> Vec<(usize, usize)> {
         (t.columns.iter().enumerate())
             .filter(|(_, c)| matches!(c.role, ColumnRole::Indicator { .. }) == indicator)
+            // The version follows the time period and changes when a provisional year
+            // becomes final: a cell is the same cell in either version.
+            .filter(|(_, c)| c.name != VERSION)
             .filter_map(|(i, c)| position(c.name).map(|j| (i, j)))
             .filter(|(_, j)| before.indicators.contains(&before.header[*j]) == indicator)
             .collect()

@@ -3,6 +3,8 @@
 //! the workbook's sheets and the data package are all rendered from it; nothing is
 //! read back from bytes. A value becomes text or a number only here and in `format`.
 
+use std::collections::BTreeSet;
+
 use crate::disclosure::{Disclosed, Symbol};
 use crate::measures::proportion::{Comparison, Fraction, Proportion};
 use crate::measures::survey::WeightedRate;
@@ -390,6 +392,48 @@ impl TidyTable {
     }
 }
 
+/// The filter that marks a provisional year's rows (DESIGN.md, Provisional): "Provisional"
+/// or "Final", decided by the row's time period alone.
+pub const VERSION: &str = "version";
+
+impl TidyTable {
+    /// Adds the `version` filter, first after the time and geography columns, when the
+    /// table holds rows of a provisional year (`provisional`: time periods, `202425`)
+    /// and of a final one. A table whose rows are all one version (every year final, or
+    /// `projection`, every row provisional) is left as it is: a filter of one item fails
+    /// the screener, and its title says what it holds. Its default is "Final", the
+    /// version most rows have.
+    pub fn mark_versions(&mut self, provisional: &BTreeSet<String>) {
+        let Some(t) = self.column("time_period") else {
+            return;
+        };
+        let flags: Vec<bool> = (0..self.rows.len())
+            .map(|r| provisional.contains(&self.text(r, t)))
+            .collect();
+        if !flags.contains(&true) || !flags.contains(&false) {
+            return;
+        }
+        let at = (self.columns.iter())
+            .rposition(|c| c.role == ColumnRole::Geography)
+            .map_or(0, |i| i + 1);
+        self.columns.insert(
+            at,
+            ColumnSpec {
+                name: VERSION,
+                label: "Version".into(),
+                role: ColumnRole::Filter {
+                    hint: "Provisional: the year's later re-advertisements are not all observed yet, so its rates are lower bounds; Final otherwise",
+                    default: Some("Final".into()),
+                },
+            },
+        );
+        for (row, provisional) in self.rows.iter_mut().zip(flags) {
+            let version = if provisional { "Provisional" } else { "Final" };
+            row.insert(at, Value::Text(version.into()));
+        }
+    }
+}
+
 /// Text from the inputs must not become a spreadsheet formula (OWASP CSV injection):
 /// a value starting with `= + - @`, tab or carriage return gets a leading apostrophe.
 /// Only input text goes through here; slm's own numbers (`-1.5`) are written as they are.
@@ -462,5 +506,54 @@ mod tests {
         assert_eq!(t.items(1), ["Primary", "Total"]);
         assert_eq!(t.fixed_and_text(0, 3).0.map(|f| f.value()), Some(33.3));
         assert!(t.columns[2].is_count() && !t.columns[3].is_count());
+    }
+
+    #[test]
+    fn a_provisional_years_rows_are_marked_only_beside_final_ones() {
+        let table = |periods: &[&str]| TidyTable {
+            name: "t",
+            title: "T",
+            columns: vec![
+                ColumnSpec::geography("time_period"),
+                ColumnSpec::geography("country_code"),
+                ColumnSpec::filter("post", "Post", "hint"),
+                ColumnSpec::indicator("post_count", "Posts", "", 0),
+            ],
+            rows: periods
+                .iter()
+                .map(|p| {
+                    let text = |t: &str| Value::Text(t.into());
+                    vec![text(p), text("K04000001"), text("Total"), Value::Count(3)]
+                })
+                .collect(),
+        };
+        let provisional: BTreeSet<String> = ["202425".to_string()].into();
+        let mut t = table(&["202324", "202425"]);
+        t.mark_versions(&provisional);
+        let names: Vec<&str> = t.columns.iter().map(|c| c.name).collect();
+        assert_eq!(
+            names,
+            [
+                "time_period",
+                "country_code",
+                "version",
+                "post",
+                "post_count"
+            ]
+        );
+        assert_eq!(t.items(2), ["Final", "Provisional"]);
+        assert_eq!(
+            (t.text(0, 2), t.text(1, 2)),
+            ("Final".into(), "Provisional".into())
+        );
+        assert!(String::from_utf8(t.meta())
+            .unwrap()
+            .contains("version,Filter,Version,"));
+        // One version only: no filter of one item.
+        for periods in [&["202324", "202223"][..], &["202425"][..]] {
+            let mut t = table(periods);
+            t.mark_versions(&provisional);
+            assert_eq!(t.columns.len(), 4);
+        }
     }
 }

@@ -225,11 +225,11 @@ fn headlines_are_worked_out_by_hand() {
     // p < 0.001.
     assert_eq!(
         headline(&list, "head_unfilled_highest_region")["sentence"],
-        "Of the English regions, London had the highest unfilled rate for head teacher posts in 2010/11: 80 per cent (32 of 40 posts; 95% confidence interval 65 to 90 per cent), significantly above the other regions together (34 per cent), allowing for the two compared."
+        "Of the two English regions compared, London had the highest unfilled rate for head teacher posts in 2010/11: 80 per cent (32 of 40 posts; 95% confidence interval 65 to 90 per cent), significantly above the other regions together (34 per cent) after allowing for the number compared."
     );
     assert_eq!(
         headline(&list, "head_unfilled_highest_religious_character")["sentence"],
-        "By religious character, Church of England schools had the highest unfilled rate for head teacher posts in 2010/11: 80 per cent (32 of 40 posts; 95% confidence interval 65 to 90 per cent), significantly above other schools together (34 per cent), allowing for the two compared."
+        "Of the two religious characters of school compared, Church of England schools had the highest unfilled rate for head teacher posts in 2010/11: 80 per cent (32 of 40 posts; 95% confidence interval 65 to 90 per cent), significantly above other schools together (34 per cent) after allowing for the number compared."
     );
     // 310 posts; 310 first adverts and 124 second ones.
     assert_eq!(
@@ -275,7 +275,7 @@ fn small_counts_claim_nothing_they_cannot_support() {
         .contains("3 of 12 posts; 95% confidence interval 9 to 53 per cent) of special school head teacher posts were unfilled after an initial advertisement in 2010/11, against 50 per cent (6 of 12 posts; 95% confidence interval 25 to 75 per cent) in 2009/10; the change is not statistically significant."));
     assert_eq!(
         headline(&list, "head_unfilled_highest_region")["sentence"],
-        "Unfilled rates for head teacher posts in 2010/11 did not differ significantly between the English regions: none was significantly above the rest together."
+        "Unfilled rates for head teacher posts in 2010/11 did not differ significantly between the four English regions compared: none was significantly above the rest together."
     );
 }
 
@@ -496,6 +496,6 @@ fn large_counts_make_each_claim_true() {
     );
     assert_eq!(
         headline(&list, "head_unfilled_highest_region")["sentence"],
-        "Of the English regions, the North West and London had the same, highest unfilled rate for head teacher posts in 2010/11: 80 per cent (20 of 25 posts; 95% confidence interval 61 to 91 per cent) each, significantly above the other regions together (20 per cent), allowing for the three compared."
+        "Of the three English regions compared, the North West and London had the same, highest unfilled rate for head teacher posts in 2010/11: 80 per cent (20 of 25 posts; 95% confidence interval 61 to 91 per cent) each, significantly above the other regions together (20 per cent) after allowing for the number compared."
     );
 }

@@ -188,6 +188,45 @@ fn undefined_p_values_and_first_year_changes_are_z() {
         .all(|r| r["weighted_unfilled_percent_change_p_value"] == "z"));
 }
 
+/// Issue 27: the provisional year is marked in every table drawn from the adverts (a
+/// `version` filter, "Final" by default) and in the data package, never in the workforce
+/// tables; the 2010/11 release, with no provisional year, has no such filter.
+#[test]
+fn the_provisional_year_is_marked_in_every_advert_table() {
+    let dir = repo_root().join("reports/2024-25");
+    for table in [
+        "unfilled_rates",
+        "unfilled_change",
+        "survey_rates",
+        "survey_agreement",
+    ] {
+        let rows = read_csv(&dir.join("data").join(format!("{table}.csv")));
+        assert!(!rows.is_empty(), "{table}");
+        for r in &rows {
+            let expected = if r["time_period"] == "202425" {
+                "Provisional"
+            } else {
+                "Final"
+            };
+            assert_eq!(r["version"], expected, "{table} {}", r["time_period"]);
+        }
+        let meta =
+            std::fs::read_to_string(dir.join("data").join(format!("{table}.meta.csv"))).unwrap();
+        assert!(
+            meta.lines()
+                .any(|l| l.starts_with("version,Filter,Version,") && l.ends_with(",Final")),
+            "{table}"
+        );
+    }
+    let retention = read_csv(&dir.join("data/retention.csv"));
+    assert!(!retention[0].contains_key("version"));
+    let package: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("datapackage.json")).unwrap()).unwrap();
+    assert_eq!(package["provisional_years"], serde_json::json!(["2024/25"]));
+    let old = read_csv(&repo_root().join("reports/2010-11/data/unfilled_rates.csv"));
+    assert!(!old[0].contains_key("version"));
+}
+
 /// The press office's list (DESIGN.md, Headlines for the press office), on both shipped
 /// releases (`slm check` keeps them equal to a fresh build): at most six key messages,
 /// each one sentence of at most 45 words (the data label aside), led by the head teacher
@@ -235,4 +274,15 @@ fn shipped_key_messages_are_few_short_and_lead_headlines_md() {
             );
         }
     }
+}
+
+/// DESIGN.md, claims rule: a "highest region" sentence names the group its top was
+/// picked from; the shipped release compares all nine regions and finds none above.
+#[test]
+fn the_region_sentence_names_the_nine_english_regions() {
+    let md = std::fs::read_to_string(repo_root().join("reports/2024-25/headlines.md")).unwrap();
+    assert!(
+        md.contains("did not differ significantly between the nine English regions:"),
+        "{md}"
+    );
 }

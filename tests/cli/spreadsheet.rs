@@ -8,8 +8,41 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 
 use crate::project::Project;
 
-/// The row index of the EES column names on a table sheet (title, source, labels above).
+/// The row index of a sheet's table header (title, "one table" and notes line, source
+/// above it).
 const NAMES_ROW: u32 = 3;
+
+/// A table sheet's name: the table's in words (`unfilled_rates` is "Unfilled rates").
+fn sheet_of(table: &str) -> String {
+    let words = table.replace('_', " ");
+    words[..1].to_uppercase() + &words[1..]
+}
+
+/// The readable label of each CSV column: the meta's for filters and indicators, the
+/// EES standard's for time and geography.
+fn labels(p: &Project, rel: &str) -> BTreeMap<String, String> {
+    let (header, rows) = records(p, rel);
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut labels: BTreeMap<String, String> = rows
+        .iter()
+        .map(|r| (r[at("col_name")].clone(), r[at("label")].clone()))
+        .collect();
+    for (name, label) in [
+        ("time_period", "Time period"),
+        ("time_identifier", "Time identifier"),
+        ("geographic_level", "Geographic level"),
+        ("country_code", "Country code"),
+        ("country_name", "Country"),
+        ("region_code", "Region code"),
+        ("region_name", "Region"),
+        ("old_la_code", "Old LA code"),
+        ("new_la_code", "New LA code"),
+        ("la_name", "Local authority"),
+    ] {
+        labels.insert(name.into(), label.into());
+    }
+    labels
+}
 
 fn records(p: &Project, rel: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let mut reader = csv::Reader::from_path(p.path(rel)).unwrap();
@@ -67,8 +100,11 @@ fn every_table_sheet_holds_its_csv_cell_for_cell() {
         .filter(|f| !f.ends_with(".meta"))
         .collect();
     tables.sort();
+    // GSS guidance: cover, contents and notes first, then the tables.
     let mut expected_sheets = vec![
         "Cover".to_string(),
+        "Contents".into(),
+        "Notes".into(),
         "Headlines".into(),
         "Head teacher rates".into(),
         "Local authorities".into(),
@@ -84,8 +120,7 @@ fn every_table_sheet_holds_its_csv_cell_for_cell() {
             .iter()
             .position(|r| r["name"] == t.as_str())
     });
-    expected_sheets.extend(in_build_order);
-    expected_sheets.push("Notes".into());
+    expected_sheets.extend(in_build_order.iter().map(|t| sheet_of(t)));
     assert_eq!(book.sheet_names(), expected_sheets);
     assert_eq!(
         tables.len(),
@@ -96,7 +131,7 @@ fn every_table_sheet_holds_its_csv_cell_for_cell() {
     let mut numbers = 0;
     let mut symbols = 0;
     for table in &tables {
-        let sheet = book.worksheet_range(table).unwrap();
+        let sheet = book.worksheet_range(&sheet_of(table)).unwrap();
         let (header, all_rows) = records(&p, &format!("{dir}/data/{table}.csv"));
         // Local-authority rows are in the CSV only (and the LA sheet); every other row
         // is on the sheet, in order.
@@ -110,21 +145,38 @@ fn every_table_sheet_holds_its_csv_cell_for_cell() {
                 rows.len() < all_rows.len(),
                 "{table} has LA rows in its CSV"
             );
-            let source = text(sheet.get_value((1, 0)));
+            let source = text(sheet.get_value((2, 0)));
             assert!(source.contains("Local-authority rows: data/"), "{source}");
         }
-        let units = units(&p, &format!("{dir}/data/{table}.meta.csv"));
+        // The line under the title: one table, and the notes that apply by number.
+        let line = text(sheet.get_value((1, 0)));
+        assert!(line.starts_with("This worksheet contains one table. Notes: "), "{line}");
+        let meta = format!("{dir}/data/{table}.meta.csv");
+        let units = units(&p, &meta);
+        // GSS guidance: no column empty in every row (the LA columns once LA rows are
+        // left out); the header is the readable labels.
+        let shown: Vec<usize> = (0..header.len())
+            .filter(|&c| units.contains_key(&header[c]) || rows.iter().any(|r| !r[c].is_empty()))
+            .collect();
+        if table == "unfilled_rates" {
+            assert!(!shown.contains(&header.iter().position(|h| h == "la_name").unwrap()));
+        }
+        let labels = labels(&p, &meta);
         let cell = |r: u32, c: usize| sheet.get_value((r, c as u32));
-        let names: Vec<String> = (0..header.len())
+        let names: Vec<String> = (0..shown.len())
             .map(|c| text(cell(NAMES_ROW, c)))
             .collect();
-        assert_eq!(names, header, "{table}: column names");
+        let want: Vec<String> = shown.iter().map(|&c| labels[&header[c]].clone()).collect();
+        assert_eq!(names, want, "{table}: column labels");
         for (i, row) in rows.iter().enumerate() {
             let r = NAMES_ROW + 1 + i as u32;
-            for (c, value) in row.iter().enumerate() {
-                let at = format!("{table} row {r} column {}", header[c]);
-                let Some(unit) = units.get(&header[c]) else {
-                    assert_eq!(&text(cell(r, c)), value, "{at}");
+            for (c, &k) in shown.iter().enumerate() {
+                let value = &row[k];
+                let at = format!("{table} row {r} column {}", header[k]);
+                let Some(unit) = units.get(&header[k]) else {
+                    // No blank cells: a column that does not apply to the row is [z].
+                    let want = if value.is_empty() { "[z]" } else { value.as_str() };
+                    assert_eq!(text(cell(r, c)), want, "{at}");
                     continue;
                 };
                 match (cell(r, c), value.parse::<f64>()) {
@@ -262,15 +314,18 @@ fn headlines_cover_and_notes_say_what_the_report_says() {
     let headlines: serde_json::Value =
         serde_json::from_str(&p.read(&format!("{dir}/headlines.json"))).unwrap();
     let sheet = book.worksheet_range("Headlines").unwrap();
+    assert_eq!(text(sheet.get_value((NAMES_ROW, 0))), "Headline");
     for (i, h) in headlines.as_array().unwrap().iter().enumerate() {
-        let r = 3 + i as u32;
+        let r = NAMES_ROW + 1 + i as u32;
         assert_eq!(
             text(sheet.get_value((r, 0))),
             h["sentence"].as_str().unwrap()
         );
+        // One percentage scale on every sheet: per cent stored as a fraction.
+        let scale = if h["unit"] == "%" { 0.01 } else { 1.0 };
         match (sheet.get_value((r, 1)), h["value"].as_f64()) {
-            (Some(Data::Float(got)), Some(want)) => assert_eq!(*got, want),
-            (None | Some(Data::Empty), None) => {}
+            (Some(Data::Float(got)), Some(want)) => assert_eq!(*got, want * scale),
+            (Some(Data::String(z)), None) => assert_eq!(z, "[z]"),
             (got, want) => panic!("headline {i}: {got:?} for {want:?}"),
         }
     }
@@ -285,9 +340,18 @@ fn headlines_cover_and_notes_say_what_the_report_says() {
         "The labour market for school leaders, 2024/25"
     );
     assert!(cover_text.contains(&"Synthetic demonstration data: not real figures".to_string()));
-    for symbol in ["c", "u", "x", "z"] {
+    // The key to every symbol a sheet uses, as the sheets write them; [p] too, as the
+    // report year is provisional.
+    for symbol in ["[c]", "[u]", "[x]", "[z]", "[p]"] {
         assert!(cover_text.contains(&symbol.to_string()), "key to {symbol}");
     }
+    // The contents: a sheet of its own, every other sheet linked from its table.
+    let contents = book.worksheet_range("Contents").unwrap();
+    assert_eq!(text(contents.get_value((NAMES_ROW - 1, 0))), "Sheet name");
+    let listed: Vec<String> = contents.rows().skip(3).map(|r| r[0].to_string()).collect();
+    let mut others = book.sheet_names();
+    others.retain(|n| n != "Contents");
+    assert_eq!(listed, others);
     // The published figures are real: their sheet says so, and never carries the
     // synthetic label of this build's data.
     let published: Vec<String> = book
@@ -306,8 +370,16 @@ fn headlines_cover_and_notes_say_what_the_report_says() {
         .collect();
     assert_eq!(published.len(), 1, "one published-series sheet");
     assert!(!published[0].contains("Synthetic"), "{}", published[0]);
+    // Notes: numbered in a table, and referred to by number from the tables.
     let notes = book.worksheet_range("Notes").unwrap();
-    let terms: Vec<String> = notes.rows().map(|r| r[0].to_string()).collect();
+    assert_eq!(text(notes.get_value((NAMES_ROW, 0))), "Note number");
+    let numbers: Vec<String> = notes.rows().skip(4).map(|r| r[0].to_string()).collect();
+    let terms: Vec<String> = notes.rows().map(|r| r[1].to_string()).collect();
+    assert_eq!(numbers[0], "[note 1]");
+    assert_eq!(numbers.len(), terms.len() - 4);
+    let rates = book.worksheet_range("Unfilled rates").unwrap();
+    let unfilled = terms.iter().position(|t| t == "Unfilled rate").unwrap() - 3;
+    assert!(text(rates.get_value((1, 0))).contains(&format!("[note {unfilled}]")));
     for term in [
         "Re-advertisement",
         "Unfilled rate",

@@ -6,7 +6,9 @@ use super::{change_clauses, list, phase_shares, phase_word, quoted, whole, worde
 use crate::claims::SMALL_BASE;
 use crate::claims::{ChangeClaim, Claims, Highest, PhaseClaims, Record};
 use crate::disclosure::RateCell;
-use crate::domain::{Country, Item, Phase, RecruitmentYear, Region, ReligiousCharacter, Role};
+use crate::domain::{
+    Country, Item, Phase, RecruitmentYear, Region, ReligiousCharacter, Role, REGIONS,
+};
 use crate::measures::projection::Projection;
 use crate::measures::proportion::{Comparison, Proportion};
 use crate::measures::unfilled::UnfilledKey;
@@ -373,6 +375,12 @@ fn record(src: &Source, p: &PhaseClaims, r: &Record) -> Vec<Headline> {
     out
 }
 
+/// `template` with its `{n}` the number of items compared, in words: "the {n} English
+/// regions" is "the nine English regions".
+pub(crate) fn counted(template: &str, n: usize) -> String {
+    template.replace("{n}", &number_words(n))
+}
+
 /// A count as a sentence writes it: "nine", or figures from 13 on.
 fn number_words(n: usize) -> String {
     const WORDS: [&str; 13] = [
@@ -393,12 +401,13 @@ fn highest_sentence<T>(
     (group, among, others): (&str, &str, &str),
 ) -> String {
     let year = year_words(src);
+    let group = counted(group, claim.compared());
+    let among = counted(among, claim.compared());
     match claim {
         Highest::Above {
             items,
             rate,
             against_rest,
-            compared,
             ..
         } => {
             let names: Vec<String> = items.iter().map(&name).collect();
@@ -408,14 +417,13 @@ fn highest_sentence<T>(
                 ("had the highest", "")
             };
             format!(
-                "{group}, {} {had} unfilled rate for head teacher posts in {year}: {}{each}, significantly above {others} together ({}), allowing for the {} compared.",
+                "{group}, {} {had} unfilled rate for head teacher posts in {year}: {}{each}, significantly above {others} together ({}) after allowing for the number compared.",
                 list(&names),
                 quoted(rate, "posts"),
                 quoted(&against_rest.previous, "posts"),
-                number_words(*compared)
             )
         }
-        Highest::NotDifferent => format!(
+        Highest::NotDifferent { .. } => format!(
             "Unfilled rates for head teacher posts in {year} did not differ significantly {among}: none was significantly above the rest together."
         ),
     }
@@ -434,7 +442,7 @@ fn highest_entry<T>(src: &Source, id: &str, claim: &Highest<T>, sentence: String
             h.significant = Some(true);
             h
         }
-        Highest::NotDifferent => {
+        Highest::NotDifferent { .. } => {
             let mut h = Headline::of_report_year(id.into(), &sentence, src, TOTAL_NAME);
             h.significant = Some(false);
             h
@@ -453,11 +461,21 @@ fn highest_region(src: &Source) -> Option<Headline> {
         "head_unfilled_highest_region",
         claim,
         |r| region_words(*r),
-        (
-            "Of the English regions",
-            "between the English regions",
-            "the other regions",
-        ),
+        // "The nine English regions" when every region was compared; otherwise "the
+        // four English regions compared".
+        if claim.compared() == REGIONS.len() {
+            (
+                "Of the {n} English regions",
+                "between the {n} English regions",
+                "the other regions",
+            )
+        } else {
+            (
+                "Of the {n} English regions compared",
+                "between the {n} English regions compared",
+                "the other regions",
+            )
+        },
     ))
 }
 
@@ -497,8 +515,8 @@ fn highest_religious_character(src: &Source) -> Option<Headline> {
         claim,
         |r| religion_words(*r),
         (
-            "By religious character",
-            "by religious character of the school",
+            "Of the {n} religious characters of school compared",
+            "between the {n} religious characters of school compared",
             "other schools",
         ),
     ))

@@ -1,10 +1,10 @@
-//! The cover sheet: title, label, build line, release facts, contents (each sheet
-//! linked), the key to the symbols and "About these statistics".
+//! The cover sheet (title, label, build line, release facts, the key to the symbols
+//! and "About these statistics") and the contents sheet (each sheet linked, in a table).
 
 use rust_xlsxwriter::{Url, Worksheet, XlsxError};
 
 use super::head_rates::HEAD_RATES_SHEET;
-use super::{local_authorities, Book, Formats};
+use super::{local_authorities, sheet_name, table_object, Book, Formats, ONE_TABLE};
 use crate::publish::definitions::{report_title, symbols};
 
 /// `'name'!A1`, a link to the top of a sheet.
@@ -63,29 +63,57 @@ fn cover_title(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<u32, Xls
     Ok(row)
 }
 
-/// The sheets listed on the cover, in order, with what each holds.
-fn contents<'a>(input: &'a Book) -> Vec<(&'a str, &'a str)> {
-    let mut contents: Vec<(&str, &str)> = vec![("Headlines", "Press-ready figures and sentences")];
+/// The sheets after the contents, in order, with what each holds.
+fn contents<'a>(input: &'a Book) -> Vec<(String, &'a str)> {
+    let mut contents: Vec<(String, &'a str)> = vec![
+        ("Cover".into(), "Title, release facts, symbols and about these statistics"),
+        ("Notes".into(), "Methods and definitions, numbered as the tables refer to them"),
+        ("Headlines".into(), "Press-ready figures and sentences"),
+    ];
     if !input.head_rates.is_empty() {
         contents.push((
-            HEAD_RATES_SHEET,
+            HEAD_RATES_SHEET.into(),
             "Head teacher posts unfilled after the first advertisement, by phase and year",
         ));
     }
     if !input.ctx.local_authorities.is_empty() {
         contents.push((
-            local_authorities::LA_SHEET,
+            local_authorities::LA_SHEET.into(),
             "Leadership posts unfilled after the first advertisement by local authority, report year",
         ));
     }
-    contents.extend(input.ctx.tables.iter().map(|t| (t.name, t.title)));
-    contents.push(("Notes", "Methods and definitions"));
+    contents.extend(input.ctx.tables.iter().map(|t| (sheet_name(t.name), t.title)));
     contents
+}
+
+/// The Contents sheet: one table of every sheet, each linked.
+pub(super) fn contents_sheet(
+    ws: &mut Worksheet,
+    input: &Book,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    ws.set_name("Contents")?;
+    ws.write_string_with_format(0, 0, "Contents", &f.title)?;
+    ws.write_string(1, 0, ONE_TABLE)?;
+    let contents = contents(input);
+    let header = [("Sheet name", 24.0), ("Sheet title", 100.0)];
+    table_object(ws, (2, contents.len()), "contents", &header, f)?;
+    for (row, (sheet, what)) in (3u32..).zip(&contents) {
+        ws.write_url_with_text(row, 0, sheet_link(sheet), sheet)?;
+        ws.write_string(row, 1, *what)?;
+    }
+    Ok(())
 }
 
 /// The key to the symbols, with `r` when rows were revised since the earlier release.
 fn symbol_key(input: &Book) -> Vec<(&'static str, String)> {
     let mut symbols = symbols(input.ctx.rules.min_base);
+    if input.head_rates.iter().any(|r| r.provisional) {
+        symbols.push((
+            "p",
+            "provisional: posts advertised late in the year may still be re-advertised, so the year's rates are lower bounds (the Head teacher rates sheet marks the year; the table sheets' Version column says Provisional)".into(),
+        ));
+    }
     if let Some(earlier) = input
         .earlier
         .as_deref()
@@ -102,20 +130,14 @@ fn symbol_key(input: &Book) -> Vec<(&'static str, String)> {
 pub(super) fn cover(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<(), XlsxError> {
     let mut row = cover_title(ws, input, f)?;
     row += 1;
-    ws.write_string_with_format(row, 0, "Contents", &f.bold)?;
-    row += 1;
-    let contents = contents(input);
-    for (sheet, what) in contents {
-        ws.write_url_with_text(row, 0, sheet_link(sheet), sheet)?;
-        ws.write_string(row, 1, what)?;
-        row += 1;
-    }
-    row += 1;
+    ws.write_url_with_text(row, 0, sheet_link("Contents"), "Contents")?;
+    ws.write_string(row, 1, "Every sheet of this workbook, linked")?;
+    row += 2;
     ws.write_string_with_format(row, 0, "Symbols", &f.bold)?;
     row += 1;
     let symbols = symbol_key(input);
     for (symbol, meaning) in symbols {
-        ws.write_string(row, 0, symbol)?;
+        ws.write_string(row, 0, format!("[{symbol}]"))?;
         ws.write_string_with_format(row, 1, meaning, &f.wrap)?;
         row += 1;
     }

@@ -3,7 +3,9 @@
 
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
-use super::{header_row, number_format, source_line, write_figure, Book, Formats};
+use super::{
+    number_format, source_line, table_object, write_figure, Book, Formats, NOT_APPLICABLE, ONE_TABLE,
+};
 use crate::domain::{Item, Phase, RecruitmentYear, Role};
 use crate::measures::unfilled::UnfilledKey;
 use crate::publish::context::Context;
@@ -84,7 +86,7 @@ pub(super) fn head_rates_sheet(
     ws.write_string(
         2,
         0,
-        "[p] provisional: posts advertised late in the year may still be re-advertised, so the rate is a lower bound; the projected rate estimates the complete year. [u]: too few posts to be reliable.",
+        format!("{ONE_TABLE} [p] provisional: posts advertised late in the year may still be re-advertised, so the rate is a lower bound; the projected rate estimates the complete year. [u]: too few posts to be reliable. [z]: not applicable (no change in the first year; no projection for a final year)."),
     )?;
     let percent = Format::new().set_num_format(number_format("%", 1));
     let points = Format::new().set_num_format(number_format("pp", 1));
@@ -102,7 +104,7 @@ pub(super) fn head_rates_sheet(
         ("p-value of the change", 11.0),
         ("Projected rate, complete year (%)", 14.0),
     ];
-    header_row(ws, 3, &header, f)?;
+    table_object(ws, (3, input.head_rates.len()), "head_teacher_rates", &header, f)?;
     let write = |ws: &mut Worksheet, row, col, v: &Value, unit, dp, fmt: &Format| {
         write_figure(ws, (row, col), v, (unit, dp, fmt), f)
     };
@@ -119,12 +121,21 @@ pub(super) fn head_rates_sheet(
         for (i, v) in r.rate.iter().enumerate() {
             write(ws, row, 4 + i as u16, v, "%", 1, &percent)?;
         }
-        if let Some([change, p]) = &r.change {
-            write(ws, row, 7, change, "pp", 1, &points)?;
-            write(ws, row, 8, p, "", 4, &p_format)?;
+        match &r.change {
+            Some([change, p]) => {
+                write(ws, row, 7, change, "pp", 1, &points)?;
+                write(ws, row, 8, p, "", 4, &p_format)?;
+            }
+            None => {
+                ws.write_string_with_format(row, 7, NOT_APPLICABLE, &f.symbol)?;
+                ws.write_string_with_format(row, 8, NOT_APPLICABLE, &f.symbol)?;
+            }
         }
-        if let Some(projected) = &r.projected {
-            write(ws, row, 9, projected, "%", 1, &percent)?;
+        match &r.projected {
+            Some(projected) => write(ws, row, 9, projected, "%", 1, &percent)?,
+            None => {
+                ws.write_string_with_format(row, 9, NOT_APPLICABLE, &f.symbol)?;
+            }
         }
     }
     ws.set_freeze_panes(4, 2)?;

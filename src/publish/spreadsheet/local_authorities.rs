@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
-use super::{header_row, number_format, source_line, write_figure, Book, Formats};
+use super::{number_format, source_line, table_object, write_figure, Book, Formats, ONE_TABLE};
 
 pub const LA_SHEET: &str = "Local authorities";
 
@@ -23,7 +23,7 @@ pub(super) fn la_sheet(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<
         2,
         0,
         format!(
-            "All phases; ordered by region, then local authority. [u]: a rate on fewer than {} posts; [x]: no head teacher post that year. {}.",
+            "{ONE_TABLE} All phases; ordered by region, then local authority. [u]: a rate on fewer than {} posts; [x]: no head teacher post that year. {}.",
             input.ctx.rules.min_base, input.ctx.la_codes
         ),
     )?;
@@ -37,15 +37,16 @@ pub(super) fn la_sheet(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<
         ("Head teacher posts", 11.0),
         ("Head teacher posts re-advertised", 13.0),
         ("Head teacher posts unfilled (%)", 13.0),
-        ("Lower 95% limit (%)", 11.0),
-        ("Upper 95% limit (%)", 11.0),
+        ("Head teacher lower 95% limit (%)", 11.0),
+        ("Head teacher upper 95% limit (%)", 11.0),
         ("All leadership posts", 11.0),
         ("Leadership posts re-advertised", 13.0),
         ("Leadership posts unfilled (%)", 13.0),
-        ("Lower 95% limit (%)", 11.0),
-        ("Upper 95% limit (%)", 11.0),
+        ("Leadership lower 95% limit (%)", 11.0),
+        ("Leadership upper 95% limit (%)", 11.0),
     ];
-    header_row(ws, 3, &header, f)?;
+    let rows = input.ctx.local_authorities.len();
+    table_object(ws, (3, rows), "local_authorities", &header, f)?;
     for (row, r) in (4u32..).zip(&input.ctx.local_authorities) {
         ws.write_string(row, 0, r.la.region().name())?;
         ws.write_string(row, 1, r.la.name())?;

@@ -1,8 +1,10 @@
-//! `tables.xlsx` for the press office: a cover sheet (title, label, source, contents,
-//! the key to the symbols), the headlines, one sheet per tidy table and a notes sheet
-//! with the definitions. Each table sheet has its title and source above two frozen
-//! header rows (the labels, then the EES column names the CSV has, with a filter on
-//! them); numbers are numbers, formatted from the table's meta (percentages as Excel
+//! `tables.xlsx` for the press office, laid out as the GSS guidance "Releasing
+//! statistics in spreadsheets" asks: a cover sheet (title, label, release facts, the
+//! key to the symbols, about these statistics), a contents sheet, a notes sheet of
+//! numbered notes, the headlines, and one sheet per tidy table. Every sheet holds one
+//! Excel table whose header row is the readable labels, with the title, a line naming
+//! the notes that apply, and the source above it, and no blank cell ([z] where a column
+//! does not apply); numbers are numbers, formatted from the table's meta (percentages as Excel
 //! percentages, counts with thousands separators), and symbols stay as text. The
 //! workbook's creation time is the last date the data covers, so the bytes depend on
 //! the inputs only. The table sheets are written in constant-memory mode, which keeps
@@ -11,7 +13,8 @@
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, Table, TableColumn, TableStyle,
+    Workbook, Worksheet, XlsxError,
 };
 
 use crate::publish::context::Context;
@@ -23,9 +26,11 @@ use crate::publish::tidy::Value;
 mod cover;
 mod head_rates;
 mod local_authorities;
+mod notes;
 mod table_sheets;
 
-use cover::{cover, sheet_link};
+use cover::{contents_sheet, cover, sheet_link};
+use notes::notes;
 use head_rates::{head_rate_rows, head_rates_sheet, HeadRateRow};
 use table_sheets::table_sheets;
 
@@ -45,7 +50,7 @@ struct Book<'a> {
     earlier: Option<String>,
 }
 
-/// The rows above a table sheet's data: title, source, labels, column names.
+/// The rows above a table sheet's data: title, notes line, source, the table's header.
 const TABLE_HEADER_ROWS: u32 = 4;
 const MAX_WIDTH: usize = 60;
 
@@ -53,7 +58,6 @@ struct Formats {
     title: Format,
     bold: Format,
     label: Format,
-    names: Format,
     wrap: Format,
     symbol: Format,
     warning: Format,
@@ -67,10 +71,6 @@ impl Formats {
             label: Format::new()
                 .set_bold()
                 .set_text_wrap()
-                .set_background_color(Color::RGB(0xF3F2F1)),
-            names: Format::new()
-                .set_italic()
-                .set_font_color(Color::RGB(0x505A5F))
                 .set_background_color(Color::RGB(0xF3F2F1)),
             wrap: Format::new().set_text_wrap(),
             symbol: Format::new().set_align(FormatAlign::Right),
@@ -164,7 +164,12 @@ fn source_line(input: &Book, table: Option<&str>) -> String {
 fn headlines(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name("Headlines")?;
     ws.write_string_with_format(0, 0, "Headlines", &f.title)?;
-    ws.write_string(1, 0, source_line(input, None))?;
+    ws.write_string(
+        1,
+        0,
+        format!("{ONE_TABLE} Percentages are stored as fractions and shown as per cent, as on every sheet; changes are in percentage points."),
+    )?;
+    ws.write_string(2, 0, source_line(input, None))?;
     let header = [
         ("Headline", 90.0),
         ("Value", 10.0),
@@ -180,52 +185,102 @@ fn headlines(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<(), XlsxEr
         ("Year", 9.0),
         ("School phase", 12.0),
         ("Leadership post", 22.0),
-        ("Table", 20.0),
+        ("Sheet", 20.0),
     ];
-    header_row(ws, 2, &header, f)?;
+    table_object(ws, (3, input.ctx.headlines.len()), "headlines", &header, f)?;
     let yes_no = |b: bool| if b { "yes" } else { "no" };
-    for (row, h) in (3u32..).zip(input.ctx.headlines) {
+    let percent = Format::new().set_num_format(number_format("%", 1));
+    let points = Format::new().set_num_format(number_format("pp", 1));
+    let plain = Format::new();
+    for (row, h) in (4u32..).zip(input.ctx.headlines) {
         ws.write_string_with_format(row, 0, &h.sentence, &f.wrap)?;
         ws.write_string(row, 2, &h.unit)?;
+        // Per cent as every other sheet has it: a fraction in a percentage format.
+        let (scale, unit_format) = if h.unit == "%" {
+            (0.01, &percent)
+        } else {
+            (1.0, &plain)
+        };
         let numbers = [
-            (1, h.value),
-            (3, h.base.map(|b| b as f64)),
-            (4, h.lower),
-            (5, h.upper),
-            (6, h.previous_value),
-            (7, h.change_pp),
-            (8, h.p_value),
+            (1, h.value.map(|v| v * scale), unit_format),
+            (3, h.base.map(|b| b as f64), &plain),
+            (4, h.lower.map(|v| v * scale), unit_format),
+            (5, h.upper.map(|v| v * scale), unit_format),
+            (6, h.previous_value.map(|v| v * scale), unit_format),
+            (7, h.change_pp, &points),
+            (8, h.p_value, &plain),
         ];
-        for (col, value) in numbers {
-            if let Some(v) = value {
-                ws.write_number(row, col, v)?;
-            }
+        for (col, value, format) in numbers {
+            match value {
+                Some(v) => ws.write_number_with_format(row, col, v, format)?,
+                None => ws.write_string_with_format(row, col, NOT_APPLICABLE, &f.symbol)?,
+            };
         }
-        if let Some(s) = h.significant {
-            ws.write_string(row, 9, yes_no(s))?;
-        }
+        match h.significant {
+            Some(s) => ws.write_string(row, 9, yes_no(s))?,
+            None => ws.write_string_with_format(row, 9, NOT_APPLICABLE, &f.symbol)?,
+        };
         ws.write_string(row, 10, yes_no(h.provisional))?;
         for (col, text) in [(11, &h.year), (12, &h.education_phase), (13, &h.post)] {
             ws.write_string(row, col, text)?;
         }
-        ws.write_url_with_text(row, 14, sheet_link(&h.table), &h.table)?;
+        let sheet = sheet_name(&h.table);
+        ws.write_url_with_text(row, 14, sheet_link(&sheet), &sheet)?;
     }
-    ws.set_freeze_panes(3, 0)?;
+    ws.set_freeze_panes(4, 0)?;
     Ok(())
 }
 
-/// A sheet's column labels on `row`, each column at its width.
-fn header_row(
+/// The sheet's one table, as the GSS guidance asks: an Excel table object whose header
+/// row is the readable column labels, on `row`, each column at its width, over `rows`
+/// rows of data below it (a table of no rows is its header alone).
+fn table_object(
     ws: &mut Worksheet,
-    row: u32,
+    (row, rows): (u32, usize),
+    name: &str,
     columns: &[(&str, f64)],
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    for (col, (name, width)) in (0u16..).zip(columns) {
-        ws.write_string_with_format(row, col, *name, &f.label)?;
+    for (col, (label, width)) in (0u16..).zip(columns) {
         ws.set_column_width(col, *width)?;
+        if rows == 0 {
+            ws.write_string_with_format(row, col, *label, &f.label)?;
+        }
+    }
+    if rows > 0 {
+        let headers: Vec<TableColumn> = (columns.iter())
+            .map(|(label, _)| {
+                TableColumn::new()
+                    .set_header(*label)
+                    .set_header_format(f.label.clone())
+            })
+            .collect();
+        let table = Table::new()
+            .set_name(format!("table_{name}"))
+            .set_style(TableStyle::Light1)
+            .set_columns(&headers);
+        let last_col = columns.len().saturating_sub(1) as u16;
+        ws.add_table(row, 0, row + rows as u32, last_col, &table)?;
     }
     Ok(())
+}
+
+/// The line under a sheet's title (GSS guidance): it holds one table.
+const ONE_TABLE: &str = "This worksheet contains one table.";
+
+/// What an empty cell holds instead: `[z]`, not applicable (GSS guidance: no blank
+/// cells in a table).
+const NOT_APPLICABLE: &str = "[z]";
+
+/// A table sheet's name: its table's name in words ("Unfilled rates"), in the sentence
+/// case of every other sheet's name.
+pub fn sheet_name(table: &str) -> String {
+    let words = table.replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => words,
+    }
 }
 
 /// A figure as its table shows it, stored as the spreadsheet stores numbers (`unit`,
@@ -242,21 +297,6 @@ fn write_figure(
         None => ws.write_string_with_format(row, col, bracketed(&v.text(dp)), &f.symbol),
     }
     .map(|_| ())
-}
-
-fn notes(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<(), XlsxError> {
-    ws.set_name("Notes")?;
-    ws.set_column_width(0, 34)?;
-    ws.set_column_width(1, 110)?;
-    ws.write_string_with_format(0, 0, "Methods and definitions", &f.title)?;
-    ws.write_string(1, 0, source_line(input, None))?;
-    ws.write_string_with_format(2, 0, "Term", &f.label)?;
-    ws.write_string_with_format(2, 1, "Definition", &f.label)?;
-    for (row, d) in (3u32..).zip(&input.ctx.definitions) {
-        ws.write_string_with_format(row, 0, d.term, &f.bold)?;
-        ws.write_string_with_format(row, 1, &d.text, &f.wrap)?;
-    }
-    Ok(())
 }
 
 /// The workbook's bytes.
@@ -285,6 +325,8 @@ pub fn workbook(ctx: &Context) -> Result<Vec<u8>, XlsxError> {
             .set_creation_datetime(&xlsx_date(input.ctx.observed_until)?),
     );
     cover(book.add_worksheet(), input, &f)?;
+    contents_sheet(book.add_worksheet(), input, &f)?;
+    notes(book.add_worksheet(), input, &f)?;
     headlines(book.add_worksheet(), input, &f)?;
     if !input.head_rates.is_empty() {
         head_rates_sheet(book.add_worksheet(), input, &f)?;
@@ -296,7 +338,6 @@ pub fn workbook(ctx: &Context) -> Result<Vec<u8>, XlsxError> {
     for _ in input.ctx.tables {
         book.add_worksheet_with_constant_memory()?;
     }
-    notes(book.add_worksheet(), input, &f)?;
     table_sheets(&mut book, first_table, input, &f)?;
     book.save_to_buffer()
 }

@@ -2,9 +2,10 @@
 
 use rust_xlsxwriter::{Format, Table, TableColumn, TableStyle, Workbook, Worksheet, XlsxError};
 
+use super::notes::table_notes_line;
 use super::{
-    bracketed, number_format, source_line, stored_number, stored_value, width_for, Book, Formats,
-    TABLE_HEADER_ROWS,
+    bracketed, number_format, sheet_name, source_line, stored_number, stored_value, width_for,
+    Book, Formats, NOT_APPLICABLE, TABLE_HEADER_ROWS,
 };
 use crate::publish::format::Fixed;
 use crate::publish::tidy::{ColumnRole, ColumnSpec, TidyTable, Value};
@@ -34,11 +35,11 @@ fn shown_rows(t: &TidyTable) -> Vec<usize> {
 /// the width of the revisions column `marked` when there is one.
 fn column_settings(
     ws: &mut Worksheet,
-    t: &TidyTable,
+    columns: &[&ColumnSpec],
     cells: &[Vec<(Option<Fixed>, String)>],
     marked: Option<u16>,
 ) -> Result<(), XlsxError> {
-    for (col, c) in (0u16..).zip(&t.columns) {
+    for (col, c) in (0u16..).zip(columns) {
         // A column format, not one per cell: cells written without a format take it,
         // and looking a format up per cell costs more than writing the cell.
         if let Some(format) = column_format(c) {
@@ -48,7 +49,7 @@ fn column_settings(
         // over 600,000 cells.
         let values = cells.iter().map(|r| r[usize::from(col)].1.len());
         let label = c.label.chars().count().min(24);
-        ws.set_column_width(col, width_for(values.chain([label, c.name.len()])))?;
+        ws.set_column_width(col, width_for(values.chain([label])))?;
     }
     if let Some(col) = marked {
         ws.set_column_width(col, 30)?;
@@ -56,59 +57,64 @@ fn column_settings(
     Ok(())
 }
 
-/// The header rows: readable labels, then the EES column names heading an Excel table
-/// (filters and banding come with it) of `rows` rows; in constant-memory mode it is
+/// The header row: an Excel table (filters and banding come with it) of `rows` rows
+/// headed by the readable column labels (GSS guidance); in constant-memory mode it is
 /// added before the rows it holds are written.
 fn table_header(
     ws: &mut Worksheet,
-    t: &TidyTable,
+    (name, columns): (&str, &[&ColumnSpec]),
     rows: usize,
     marked: Option<u16>,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    for (col, c) in (0u16..).zip(&t.columns) {
-        ws.write_string_with_format(2, col, &c.label, &f.label)?;
+    let mut labels: Vec<&str> = columns.iter().map(|c| c.label.as_str()).collect();
+    if marked.is_some() {
+        labels.push("Revised since the earlier release [r]");
     }
-    if let Some(col) = marked {
-        ws.write_string_with_format(2, col, "Revised since the earlier release [r]", &f.label)?;
+    let header = TABLE_HEADER_ROWS - 1;
+    if rows == 0 {
+        for (col, label) in (0u16..).zip(&labels) {
+            ws.write_string_with_format(header, col, *label, &f.label)?;
+        }
+        return Ok(());
     }
-    let last_row = TABLE_HEADER_ROWS - 1 + rows as u32;
-    let last_col = t.columns.len().saturating_sub(1) as u16;
-    let columns: Vec<TableColumn> = t
-        .columns
-        .iter()
-        .map(|c| {
+    let table_columns: Vec<TableColumn> = (labels.iter())
+        .map(|label| {
             TableColumn::new()
-                .set_header(c.name)
-                .set_header_format(f.names.clone())
+                .set_header(*label)
+                .set_header_format(f.label.clone())
         })
         .collect();
-    if rows == 0 {
-        for (col, c) in (0u16..).zip(&t.columns) {
-            ws.write_string_with_format(TABLE_HEADER_ROWS - 1, col, c.name, &f.names)?;
-        }
-    } else {
-        let table = Table::new()
-            .set_name(format!("table_{}", t.name))
-            .set_style(TableStyle::Light1)
-            .set_columns(&columns);
-        ws.add_table(TABLE_HEADER_ROWS - 1, 0, last_row, last_col, &table)?;
-    }
-    if let Some(col) = marked {
-        ws.write_string_with_format(TABLE_HEADER_ROWS - 1, col, "revised", &f.names)?;
-    }
+    let table = Table::new()
+        .set_name(format!("table_{name}"))
+        .set_style(TableStyle::Light1)
+        .set_columns(&table_columns);
+    let last_row = header + rows as u32;
+    let last_col = labels.len().saturating_sub(1) as u16;
+    ws.add_table(header, 0, last_row, last_col, &table)?;
     Ok(())
+}
+
+/// The columns a sheet shows: every indicator, and each other column unless it is empty
+/// in every row shown (the LA code and name columns once the LA rows are left out).
+fn shown_columns(t: &TidyTable, shown: &[usize]) -> Vec<usize> {
+    (0..t.columns.len())
+        .filter(|&i| {
+            matches!(t.columns[i].role, ColumnRole::Indicator { .. })
+                || shown.iter().any(|&r| !t.text(r, i).is_empty())
+        })
+        .collect()
 }
 
 /// One row's cells: indicators as numbers (or their symbol, bracketed), the rest as text.
 fn table_row(
     ws: &mut Worksheet,
     row: u32,
-    t: &TidyTable,
+    columns: &[&ColumnSpec],
     fields: &[(Option<Fixed>, String)],
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    for ((col, c), (fixed, text)) in (0u16..).zip(&t.columns).zip(fields) {
+    for ((col, c), (fixed, text)) in (0u16..).zip(columns).zip(fields) {
         match &c.role {
             ColumnRole::Indicator { unit, .. } => {
                 let number = match fixed {
@@ -120,6 +126,9 @@ fn table_row(
                     None => ws.write_string_with_format(row, col, bracketed(text), &f.symbol)?,
                 }
             }
+            // No blank cells (GSS guidance): a geography or filter that does not apply
+            // to the row (the region of a National row) is [z].
+            _ if text.is_empty() => ws.write_string_with_format(row, col, NOT_APPLICABLE, &f.symbol)?,
             _ => ws.write_string(row, col, text)?,
         };
     }
@@ -136,25 +145,24 @@ fn table_sheet(
     // goes out as XML when the next begins, strings inline): about a third of the cost
     // of the default mode at national scale. Rows must therefore be written in order,
     // and column settings come first.
-    ws.set_name(t.name)?;
+    ws.set_name(sheet_name(t.name))?;
     let shown = shown_rows(t);
+    let kept = shown_columns(t, &shown);
+    let columns: Vec<&ColumnSpec> = kept.iter().map(|&i| &t.columns[i]).collect();
     // Each cell rounded once: its number (if it is one) and its text.
     let cells: Vec<Vec<(Option<Fixed>, String)>> = shown
         .iter()
-        .map(|&r| {
-            (0..t.columns.len())
-                .map(|i| t.fixed_and_text(r, i))
-                .collect()
-        })
+        .map(|&r| kept.iter().map(|&i| t.fixed_and_text(r, i)).collect())
         .collect();
     // A last column marks the rows revised since the earlier release.
     let marked = input
         .revised
         .keys()
         .any(|(name, _)| *name == t.name)
-        .then_some(t.columns.len() as u16);
-    column_settings(ws, t, &cells, marked)?;
+        .then_some(columns.len() as u16);
+    column_settings(ws, &columns, &cells, marked)?;
     ws.write_string_with_format(0, 0, t.title, &f.title)?;
+    ws.write_string(1, 0, table_notes_line(input.ctx, t.name))?;
     let mut source = source_line(input, Some(t.name));
     if shown.len() < t.rows.len() {
         source.push_str(&format!(
@@ -162,13 +170,19 @@ fn table_sheet(
             t.name
         ));
     }
-    ws.write_string(1, 0, source)?;
-    table_header(ws, t, shown.len(), marked, f)?;
+    ws.write_string(2, 0, source)?;
+    table_header(ws, (t.name, &columns), shown.len(), marked, f)?;
     for ((row, fields), &r) in (TABLE_HEADER_ROWS..).zip(&cells).zip(&shown) {
-        table_row(ws, row, t, fields, f)?;
-        if let Some(values) = marked.and_then(|_| input.revised.get(&(t.name, r))) {
-            let col = t.columns.len() as u16;
-            ws.write_string_with_format(row, col, format!("[r] {}", values.join(", ")), &f.symbol)?;
+        table_row(ws, row, &columns, fields, f)?;
+        match marked.map(|col| (col, input.revised.get(&(t.name, r)))) {
+            Some((col, Some(values))) => {
+                let text = format!("[r] {}", values.join(", "));
+                ws.write_string_with_format(row, col, text, &f.symbol)?;
+            }
+            Some((col, None)) => {
+                ws.write_string_with_format(row, col, "not revised", &f.symbol)?;
+            }
+            None => {}
         }
     }
     ws.set_freeze_panes(TABLE_HEADER_ROWS, 0)?;
@@ -186,7 +200,7 @@ pub(super) fn table_sheets(
     input: &Book,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    for format in [&f.title, &f.label, &f.names, &f.symbol] {
+    for format in [&f.title, &f.label, &f.symbol] {
         book.register_format(format);
     }
     for c in input.ctx.tables.iter().flat_map(|t| &t.columns) {

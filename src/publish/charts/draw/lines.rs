@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{err, text, DrawResult, Scale, GRID};
 use crate::domain::RecruitmentYear;
-use crate::publish::charts::model::{Line, Marker, Point, XAxis};
+use crate::publish::charts::model::{text_colour, Line, Marker, Point, XAxis};
 
 /// Panels side by side on the same scales (both axes), with one legend above three or
 /// more.
@@ -178,7 +178,7 @@ fn draw_legend<DB: DrawingBackend>(
         let style = s
             .font(12.5)
             .style(FontStyle::Bold)
-            .color(&line.color)
+            .color(&text_colour(line.color))
             .pos(Pos::new(HPos::Left, VPos::Center));
         text(area, &line.label, (x + s.px(12.0), s.px(10.0)), style)?;
         // DejaVu Sans Bold at 12.5px is about 8px a character.
@@ -386,7 +386,7 @@ fn draw_end_labels<DB: DrawingBackend>(
         let style = s
             .font(12.5)
             .style(FontStyle::Bold)
-            .color(&color)
+            .color(&text_colour(color))
             .pos(Pos::new(HPos::Left, VPos::Center));
         text(root, label, (x, y), style)?;
     }

@@ -16,6 +16,7 @@ use crate::domain::{
 };
 use crate::measures::proportion::Proportion;
 use crate::publish::format::thousands;
+use crate::publish::headlines::counted;
 use crate::publish::tidy::{rate_with_interval, Value};
 
 pub use crate::publish::context::Context;
@@ -151,11 +152,13 @@ fn highest_title<T>(
     ctx: &Context,
     claim: Option<&Highest<T>>,
     name: impl Fn(&T) -> String,
-    differ: &str,
+    (of_group, differ): (&str, &str),
     fallback: &str,
 ) -> String {
     match claim {
-        Some(Highest::Above { items, .. }) => {
+        Some(Highest::Above {
+            items, compared, ..
+        }) => {
             let names: Vec<String> = items.iter().map(name).collect();
             let had = if names.len() > 1 {
                 "had the same, highest"
@@ -163,13 +166,15 @@ fn highest_title<T>(
                 "had the highest"
             };
             format!(
-                "{} {had} unfilled rate for head teacher posts in {}",
+                "{} {had} unfilled rate for head teacher posts {} in {}",
                 list(&names),
+                counted(of_group, *compared),
                 ctx.year_phrase()
             )
         }
-        Some(Highest::NotDifferent) => format!(
-            "Head teacher unfilled rates did not differ significantly {differ} in {}",
+        Some(Highest::NotDifferent { compared }) => format!(
+            "Head teacher unfilled rates did not differ significantly {} in {}",
+            counted(differ, *compared),
             ctx.year_phrase()
         ),
         None => fallback.to_string(),

@@ -83,7 +83,7 @@ pub fn unfilled_by_phase(ctx: &Context) -> Option<ChartSpec> {
         ctx,
         ctx.claims.highest_phase.as_ref(),
         |p| phase_words(Item::Of(*p)),
-        "between phases",
+        ("of the {n} phases", "between the {n} phases"),
         "Head teacher posts unfilled after the first advertisement, by phase",
     );
     let alt = unfilled_alt(ctx, &lines, &this_year);

@@ -318,7 +318,7 @@ pub fn unfilled_by_region(ctx: &Context) -> Option<ChartSpec> {
             Some(r) => crate::publish::headlines::region_words(r),
             None => g.country().name().to_string(),
         },
-        "between the English regions and Wales",
+        ("of the {n} areas shown", "between the {n} areas shown"),
         "Head teacher posts unfilled after the first advert, by region",
     );
     ranked_bars(
@@ -363,7 +363,10 @@ pub fn unfilled_by_religious_character(ctx: &Context) -> Option<ChartSpec> {
             ReligiousCharacter::Other => "Schools of another religious character".into(),
             ReligiousCharacter::None => "Schools with no religious character".into(),
         },
-        "by religious character",
+        (
+            "of the {n} religious characters shown",
+            "between the {n} religious characters shown",
+        ),
         "Head teacher posts unfilled after the first advert, by religious character",
     );
     ranked_bars(
