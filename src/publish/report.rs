@@ -6,12 +6,12 @@ use minijinja::{context, Environment};
 use serde::Serialize;
 
 use crate::claims::{self, ChangeClaim};
+use crate::disclosure::Symbol;
 use crate::domain::{Item, Phase, PublishedRow, RecruitmentYear, Role};
 use crate::measures::unfilled::UnfilledKey;
 use crate::publish::about::{count_of, side_by_side};
 use crate::publish::charts::RenderedChart;
 use crate::publish::context::Context;
-use crate::disclosure::Symbol;
 use crate::publish::definitions::{report_title, symbols};
 use crate::publish::format::thousands;
 use crate::publish::manifest::Quality;

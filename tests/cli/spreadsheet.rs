@@ -150,7 +150,10 @@ fn every_table_sheet_holds_its_csv_cell_for_cell() {
         }
         // The line under the title: one table, and the notes that apply by number.
         let line = text(sheet.get_value((1, 0)));
-        assert!(line.starts_with("This worksheet contains one table. Notes: "), "{line}");
+        assert!(
+            line.starts_with("This worksheet contains one table. Notes: "),
+            "{line}"
+        );
         let meta = format!("{dir}/data/{table}.meta.csv");
         let units = units(&p, &meta);
         // GSS guidance: no column empty in every row (the LA columns once LA rows are
@@ -163,9 +166,7 @@ fn every_table_sheet_holds_its_csv_cell_for_cell() {
         }
         let labels = labels(&p, &meta);
         let cell = |r: u32, c: usize| sheet.get_value((r, c as u32));
-        let names: Vec<String> = (0..shown.len())
-            .map(|c| text(cell(NAMES_ROW, c)))
-            .collect();
+        let names: Vec<String> = (0..shown.len()).map(|c| text(cell(NAMES_ROW, c))).collect();
         let want: Vec<String> = shown.iter().map(|&c| labels[&header[c]].clone()).collect();
         assert_eq!(names, want, "{table}: column labels");
         for (i, row) in rows.iter().enumerate() {
@@ -175,7 +176,11 @@ fn every_table_sheet_holds_its_csv_cell_for_cell() {
                 let at = format!("{table} row {r} column {}", header[k]);
                 let Some(unit) = units.get(&header[k]) else {
                     // No blank cells: a column that does not apply to the row is [z].
-                    let want = if value.is_empty() { "[z]" } else { value.as_str() };
+                    let want = if value.is_empty() {
+                        "[z]"
+                    } else {
+                        value.as_str()
+                    };
                     assert_eq!(text(cell(r, c)), want, "{at}");
                     continue;
                 };

@@ -66,8 +66,14 @@ fn cover_title(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<u32, Xls
 /// The sheets after the contents, in order, with what each holds.
 fn contents<'a>(input: &'a Book) -> Vec<(String, &'a str)> {
     let mut contents: Vec<(String, &'a str)> = vec![
-        ("Cover".into(), "Title, release facts, symbols and about these statistics"),
-        ("Notes".into(), "Methods and definitions, numbered as the tables refer to them"),
+        (
+            "Cover".into(),
+            "Title, release facts, symbols and about these statistics",
+        ),
+        (
+            "Notes".into(),
+            "Methods and definitions, numbered as the tables refer to them",
+        ),
         ("Headlines".into(), "Press-ready figures and sentences"),
     ];
     if !input.head_rates.is_empty() {
@@ -82,7 +88,13 @@ fn contents<'a>(input: &'a Book) -> Vec<(String, &'a str)> {
             "Leadership posts unfilled after the first advertisement by local authority, report year",
         ));
     }
-    contents.extend(input.ctx.tables.iter().map(|t| (sheet_name(t.name), t.title)));
+    contents.extend(
+        input
+            .ctx
+            .tables
+            .iter()
+            .map(|t| (sheet_name(t.name), t.title)),
+    );
     contents
 }
 

@@ -4,7 +4,8 @@
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
 use super::{
-    number_format, source_line, table_object, write_figure, Book, Formats, NOT_APPLICABLE, ONE_TABLE,
+    number_format, source_line, table_object, write_figure, Book, Formats, NOT_APPLICABLE,
+    ONE_TABLE,
 };
 use crate::domain::{Item, Phase, RecruitmentYear, Role};
 use crate::measures::unfilled::UnfilledKey;
@@ -104,7 +105,13 @@ pub(super) fn head_rates_sheet(
         ("p-value of the change", 11.0),
         ("Projected rate, complete year (%)", 14.0),
     ];
-    table_object(ws, (3, input.head_rates.len()), "head_teacher_rates", &header, f)?;
+    table_object(
+        ws,
+        (3, input.head_rates.len()),
+        "head_teacher_rates",
+        &header,
+        f,
+    )?;
     let write = |ws: &mut Worksheet, row, col, v: &Value, unit, dp, fmt: &Format| {
         write_figure(ws, (row, col), v, (unit, dp, fmt), f)
     };

@@ -30,8 +30,8 @@ mod notes;
 mod table_sheets;
 
 use cover::{contents_sheet, cover, sheet_link};
-use notes::notes;
 use head_rates::{head_rate_rows, head_rates_sheet, HeadRateRow};
+use notes::notes;
 use table_sheets::table_sheets;
 
 /// The revised indicators of each (table, row index).

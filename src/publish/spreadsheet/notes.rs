@@ -11,11 +11,27 @@ use crate::publish::context::Context;
 const TABLE_NOTES: [(&str, &[&str]); 9] = [
     (
         "unfilled_rates",
-        &["Recruitment year", "Post", "Re-advertisement", "Unfilled rate", "Provisional years", "Posts per 100 schools", "Scope", "Symbols", "Rounding"],
+        &[
+            "Recruitment year",
+            "Post",
+            "Re-advertisement",
+            "Unfilled rate",
+            "Provisional years",
+            "Posts per 100 schools",
+            "Scope",
+            "Symbols",
+            "Rounding",
+        ],
     ),
     (
         "unfilled_change",
-        &["Unfilled rate", "Year-on-year change and significance", "Provisional years", "Symbols", "Rounding"],
+        &[
+            "Unfilled rate",
+            "Year-on-year change and significance",
+            "Provisional years",
+            "Symbols",
+            "Rounding",
+        ],
     ),
     (
         "projection",
@@ -24,11 +40,21 @@ const TABLE_NOTES: [(&str, &[&str]); 9] = [
     ("published_series", &["Re-advertisement"]),
     (
         "retention",
-        &["Retention (workforce panel)", "Schools through time (lineages)", "Symbols", "Rounding"],
+        &[
+            "Retention (workforce panel)",
+            "Schools through time (lineages)",
+            "Symbols",
+            "Rounding",
+        ],
     ),
     (
         "new_head_survival",
-        &["New head teachers and survival", "Schools through time (lineages)", "Symbols", "Rounding"],
+        &[
+            "New head teachers and survival",
+            "Schools through time (lineages)",
+            "Symbols",
+            "Rounding",
+        ],
     ),
     (
         "survey_rates",
@@ -73,7 +99,11 @@ pub(super) fn notes(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<(),
     )?;
     ws.write_string(2, 0, source_line(input, None))?;
     let definitions = &input.ctx.definitions;
-    let header = [("Note number", 12.0), ("Note title", 30.0), ("Note text", 110.0)];
+    let header = [
+        ("Note number", 12.0),
+        ("Note title", 30.0),
+        ("Note text", 110.0),
+    ];
     table_object(ws, (3, definitions.len()), "notes", &header, f)?;
     for (row, (i, d)) in (4u32..).zip(definitions.iter().enumerate()) {
         ws.write_string(row, 0, note(i + 1))?;

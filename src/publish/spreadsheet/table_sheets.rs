@@ -128,7 +128,9 @@ fn table_row(
             }
             // No blank cells (GSS guidance): a geography or filter that does not apply
             // to the row (the region of a National row) is [z].
-            _ if text.is_empty() => ws.write_string_with_format(row, col, NOT_APPLICABLE, &f.symbol)?,
+            _ if text.is_empty() => {
+                ws.write_string_with_format(row, col, NOT_APPLICABLE, &f.symbol)?
+            }
             _ => ws.write_string(row, col, text)?,
         };
     }
