@@ -126,12 +126,15 @@ pub(super) fn headlines_of(config: &Config, published: &Published) -> Vec<Headli
 
 type WorkbookResult = std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError>;
 
-/// The workbook's bytes, once its thread is done.
-fn join_workbook(thread: std::thread::ScopedJoinHandle<WorkbookResult>) -> Result<Vec<u8>> {
+/// A workbook's bytes (`name`), once its thread is done.
+fn join_workbook(
+    thread: std::thread::ScopedJoinHandle<WorkbookResult>,
+    name: &str,
+) -> Result<Vec<u8>> {
     thread
         .join()
-        .map_err(|_| Error::Internal(format!("writing {} panicked", spreadsheet::XLSX_NAME)))?
-        .map_err(|e| Error::Internal(format!("writing {}: {e}", spreadsheet::XLSX_NAME)))
+        .map_err(|_| Error::Internal(format!("writing {name} panicked")))?
+        .map_err(|e| Error::Internal(format!("writing {name}: {e}")))
 }
 
 /// The configuration as the manifest records it.
@@ -325,6 +328,11 @@ pub(super) fn publish(
             .name("spreadsheet".into())
             .spawn_scoped(scope, || spreadsheet::workbook(ctx))
             .map_err(|e| Error::Internal(format!("starting the spreadsheet thread: {e}")))?;
+        // The same workbook as OpenDocument, on a thread of its own.
+        let ods = std::thread::Builder::new()
+            .name("ods".into())
+            .spawn_scoped(scope, || spreadsheet::ods(ctx))
+            .map_err(|e| Error::Internal(format!("starting the ods thread: {e}")))?;
         files.add(datapackage::DATAPACKAGE_NAME, datapackage::datapackage(ctx));
         files.add("quality.json", to_json(quality));
         for t in ctx.tables {
@@ -349,7 +357,12 @@ pub(super) fn publish(
             .map_err(|e| Error::Internal(format!("rendering report.html: {e}")))?;
         files.add("report.html", html);
         timings.lap("report");
-        files.add(spreadsheet::XLSX_NAME, join_workbook(workbook)?);
+        files.add(
+            spreadsheet::XLSX_NAME,
+            join_workbook(workbook, spreadsheet::XLSX_NAME)?,
+        );
+        let ods_name = spreadsheet::ods::ODS_NAME;
+        files.add(ods_name, join_workbook(ods, ods_name)?);
         timings.lap("spreadsheet (rest)");
         Ok(())
     })?;

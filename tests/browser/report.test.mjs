@@ -83,7 +83,7 @@ try {
   // Every data file is linked from the page.
   const links = await page.evaluate(() => [...document.querySelectorAll('#sources a')].map((a) => a.getAttribute('href')));
   const dataFiles = fs.readdirSync(path.join(path.dirname(report), 'data')).map((f) => `data/${f}`);
-  const unlinked = [...dataFiles, 'tables.xlsx', 'datapackage.json'].filter((f) => !links.includes(f));
+  const unlinked = [...dataFiles, 'tables.xlsx', 'tables.ods', 'datapackage.json'].filter((f) => !links.includes(f));
   // axe-core, injected from node_modules (no network), WCAG 2.0 to 2.2 A and AA rules.
   const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
   await page.addScriptTag({ path: axePath });

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use calamine::{open_workbook, Data, Reader, Xlsx};
+use calamine::{open_workbook_auto, Data, Reader, Sheets};
 
 use crate::project::Project;
 
@@ -89,10 +89,23 @@ fn built_shipped() -> (Project, String) {
     (p, format!("reports/{year}"))
 }
 
+/// The workbook `file` of the release in `dir`, opened by calamine (xlsx or ods).
+fn open(p: &Project, dir: &str, file: &str) -> Sheets<std::io::BufReader<std::fs::File>> {
+    open_workbook_auto(p.path(&format!("{dir}/{file}"))).unwrap()
+}
+
+/// The xlsx and its OpenDocument twin (GSS guidance: the open format too) hold the same
+/// sheets, each table sheet its CSV cell for cell.
 #[test]
 fn every_table_sheet_holds_its_csv_cell_for_cell() {
     let (p, dir) = built_shipped();
-    let mut book: Xlsx<_> = open_workbook(p.path(&format!("{dir}/tables.xlsx"))).unwrap();
+    for file in ["tables.xlsx", "tables.ods"] {
+        tables_match_their_csvs(&p, &dir, file);
+    }
+}
+
+fn tables_match_their_csvs(p: &Project, dir: &str, file: &str) {
+    let mut book = open(p, dir, file);
     let mut tables: Vec<String> = p
         .tree(&format!("{dir}/data"))
         .into_keys()
@@ -132,7 +145,7 @@ fn every_table_sheet_holds_its_csv_cell_for_cell() {
     let mut symbols = 0;
     for table in &tables {
         let sheet = book.worksheet_range(&sheet_of(table)).unwrap();
-        let (header, all_rows) = records(&p, &format!("{dir}/data/{table}.csv"));
+        let (header, all_rows) = records(p, &format!("{dir}/data/{table}.csv"));
         // Local-authority rows are in the CSV only (and the LA sheet); every other row
         // is on the sheet, in order.
         let level = header.iter().position(|h| h == "geographic_level");
@@ -155,7 +168,7 @@ fn every_table_sheet_holds_its_csv_cell_for_cell() {
             "{line}"
         );
         let meta = format!("{dir}/data/{table}.meta.csv");
-        let units = units(&p, &meta);
+        let units = units(p, &meta);
         // GSS guidance: no column empty in every row (the LA columns once LA rows are
         // left out); the header is the readable labels.
         let shown: Vec<usize> = (0..header.len())
@@ -164,7 +177,7 @@ fn every_table_sheet_holds_its_csv_cell_for_cell() {
         if table == "unfilled_rates" {
             assert!(!shown.contains(&header.iter().position(|h| h == "la_name").unwrap()));
         }
-        let labels = labels(&p, &meta);
+        let labels = labels(p, &meta);
         let cell = |r: u32, c: usize| sheet.get_value((r, c as u32));
         let names: Vec<String> = (0..shown.len()).map(|c| text(cell(NAMES_ROW, c))).collect();
         let want: Vec<String> = shown.iter().map(|&c| labels[&header[c]].clone()).collect();
@@ -217,7 +230,7 @@ fn every_table_sheet_holds_its_csv_cell_for_cell() {
 #[test]
 fn the_local_authority_sheet_holds_the_report_year_la_rows() {
     let (p, dir) = built_shipped();
-    let mut book: Xlsx<_> = open_workbook(p.path(&format!("{dir}/tables.xlsx"))).unwrap();
+    let mut book = open(&p, &dir, "tables.xlsx");
     let sheet = book.worksheet_range("Local authorities").unwrap();
     let rates = p.csv(&format!("{dir}/data/unfilled_rates.csv"));
     let year = rates
@@ -279,7 +292,7 @@ fn the_local_authority_sheet_holds_the_report_year_la_rows() {
 #[test]
 fn the_head_teacher_sheet_leads_with_the_report_year() {
     let (p, dir) = built_shipped();
-    let mut book: Xlsx<_> = open_workbook(p.path(&format!("{dir}/tables.xlsx"))).unwrap();
+    let mut book = open(&p, &dir, "tables.xlsx");
     let sheet = book.worksheet_range("Head teacher rates").unwrap();
     assert_eq!(
         text(sheet.get_value((0, 0))),
@@ -315,7 +328,7 @@ fn the_head_teacher_sheet_leads_with_the_report_year() {
 #[test]
 fn headlines_cover_and_notes_say_what_the_report_says() {
     let (p, dir) = built_shipped();
-    let mut book: Xlsx<_> = open_workbook(p.path(&format!("{dir}/tables.xlsx"))).unwrap();
+    let mut book = open(&p, &dir, "tables.xlsx");
     let headlines: serde_json::Value =
         serde_json::from_str(&p.read(&format!("{dir}/headlines.json"))).unwrap();
     let sheet = book.worksheet_range("Headlines").unwrap();

@@ -1,24 +1,20 @@
 //! The cover sheet (title, label, build line, release facts, the key to the symbols
 //! and "About these statistics") and the contents sheet (each sheet linked, in a table).
 
-use rust_xlsxwriter::{Url, Worksheet, XlsxError};
+use rust_xlsxwriter::XlsxError;
 
 use super::head_rates::HEAD_RATES_SHEET;
-use super::{local_authorities, sheet_name, table_object, Book, Formats, ONE_TABLE};
+use super::sheet::{Sheet, Style};
+use super::{local_authorities, sheet_name, table_object, Book, ONE_TABLE};
 use crate::publish::definitions::{report_title, symbols};
-
-/// `'name'!A1`, a link to the top of a sheet.
-pub(super) fn sheet_link(name: &str) -> Url {
-    Url::new(format!("internal:'{name}'!A1"))
-}
 
 /// The cover's title, label, build line, provisional note and release facts; the next
 /// free row.
-fn cover_title(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<u32, XlsxError> {
-    ws.set_name("Cover")?;
-    ws.set_column_width(0, 28)?;
-    ws.set_column_width(1, 100)?;
-    ws.write_string_with_format(0, 0, report_title(input.ctx.year), &f.title)?;
+fn cover_title(ws: &mut impl Sheet, input: &Book) -> Result<u32, XlsxError> {
+    ws.name("Cover")?;
+    ws.width(0, 28.0)?;
+    ws.width(1, 100.0)?;
+    ws.text(0, 0, &report_title(input.ctx.year), Style::Title)?;
     let mut row = 1;
     if !input.ctx.label.is_empty() {
         let label = if input.ctx.synthetic {
@@ -26,38 +22,32 @@ fn cover_title(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<u32, Xls
         } else {
             input.ctx.label.to_string()
         };
-        let format = if input.ctx.synthetic {
-            &f.warning
+        let style = if input.ctx.synthetic {
+            Style::Warning
         } else {
-            &f.bold
+            Style::Bold
         };
-        ws.write_string_with_format(row, 0, label, format)?;
+        ws.text(row, 0, &label, style)?;
         row += 1;
     }
-    ws.write_string(
-        row,
-        0,
-        format!(
-            "Built by slm {} from adverts published up to {}; every input and its SHA-256 hash is listed in manifest.json beside this file.",
-            env!("CARGO_PKG_VERSION"),
-            input.ctx.observed_until
-        ),
-    )?;
+    let built = format!(
+        "Built by slm {} from adverts published up to {}; every input and its SHA-256 hash is listed in manifest.json beside this file.",
+        env!("CARGO_PKG_VERSION"),
+        input.ctx.observed_until
+    );
+    ws.text(row, 0, &built, Style::Plain)?;
     row += 1;
     if input.ctx.provisional() {
-        ws.write_string(
-            row,
-            0,
-            format!(
-                "Figures for {} are provisional: recent posts may still be re-advertised, so its rates may rise.",
-                input.ctx.year.label()
-            ),
-        )?;
+        let note = format!(
+            "Figures for {} are provisional: recent posts may still be re-advertised, so its rates may rise.",
+            input.ctx.year.label()
+        );
+        ws.text(row, 0, &note, Style::Plain)?;
         row += 1;
     }
     for (fact, value) in &input.ctx.release {
-        ws.write_string_with_format(row, 0, *fact, &f.bold)?;
-        ws.write_string(row, 1, value)?;
+        ws.text(row, 0, fact, Style::Bold)?;
+        ws.text(row, 1, value, Style::Plain)?;
         row += 1;
     }
     Ok(row)
@@ -99,20 +89,16 @@ fn contents<'a>(input: &'a Book) -> Vec<(String, &'a str)> {
 }
 
 /// The Contents sheet: one table of every sheet, each linked.
-pub(super) fn contents_sheet(
-    ws: &mut Worksheet,
-    input: &Book,
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    ws.set_name("Contents")?;
-    ws.write_string_with_format(0, 0, "Contents", &f.title)?;
-    ws.write_string(1, 0, ONE_TABLE)?;
+pub(super) fn contents_sheet(ws: &mut impl Sheet, input: &Book) -> Result<(), XlsxError> {
+    ws.name("Contents")?;
+    ws.text(0, 0, "Contents", Style::Title)?;
+    ws.text(1, 0, ONE_TABLE, Style::Plain)?;
     let contents = contents(input);
     let header = [("Sheet name", 24.0), ("Sheet title", 100.0)];
-    table_object(ws, (2, contents.len()), "contents", &header, f)?;
+    table_object(ws, (2, contents.len()), "contents", &header)?;
     for (row, (sheet, what)) in (3u32..).zip(&contents) {
-        ws.write_url_with_text(row, 0, sheet_link(sheet), sheet)?;
-        ws.write_string(row, 1, *what)?;
+        ws.link(row, 0, sheet)?;
+        ws.text(row, 1, what, Style::Plain)?;
     }
     Ok(())
 }
@@ -139,26 +125,25 @@ fn symbol_key(input: &Book) -> Vec<(&'static str, String)> {
     symbols
 }
 
-pub(super) fn cover(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<(), XlsxError> {
-    let mut row = cover_title(ws, input, f)?;
+pub(super) fn cover(ws: &mut impl Sheet, input: &Book) -> Result<(), XlsxError> {
+    let mut row = cover_title(ws, input)?;
     row += 1;
-    ws.write_url_with_text(row, 0, sheet_link("Contents"), "Contents")?;
-    ws.write_string(row, 1, "Every sheet of this workbook, linked")?;
+    ws.link(row, 0, "Contents")?;
+    ws.text(row, 1, "Every sheet of this workbook, linked", Style::Plain)?;
     row += 2;
-    ws.write_string_with_format(row, 0, "Symbols", &f.bold)?;
+    ws.text(row, 0, "Symbols", Style::Bold)?;
     row += 1;
-    let symbols = symbol_key(input);
-    for (symbol, meaning) in symbols {
-        ws.write_string(row, 0, format!("[{symbol}]"))?;
-        ws.write_string_with_format(row, 1, meaning, &f.wrap)?;
+    for (symbol, meaning) in symbol_key(input) {
+        ws.text(row, 0, &format!("[{symbol}]"), Style::Plain)?;
+        ws.text(row, 1, &meaning, Style::Wrap)?;
         row += 1;
     }
     row += 1;
-    ws.write_string_with_format(row, 0, "About these statistics", &f.bold)?;
+    ws.text(row, 0, "About these statistics", Style::Bold)?;
     row += 1;
     for item in &input.ctx.about {
-        ws.write_string_with_format(row, 0, item.heading, &f.bold)?;
-        ws.write_string_with_format(row, 1, &item.text, &f.wrap)?;
+        ws.text(row, 0, item.heading, Style::Bold)?;
+        ws.text(row, 1, &item.text, Style::Wrap)?;
         row += 1;
     }
     Ok(())

@@ -1,11 +1,11 @@
 //! The head teacher sheet: every year and phase at the top National level, newest
 //! first, with the change on the year before and the projection of a provisional year.
 
-use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+use rust_xlsxwriter::XlsxError;
 
+use super::sheet::{Sheet, Style};
 use super::{
-    number_format, source_line, table_object, write_figure, Book, Formats, NOT_APPLICABLE,
-    ONE_TABLE,
+    number_style, source_line, table_object, write_figure, Book, NOT_APPLICABLE, ONE_TABLE,
 };
 use crate::domain::{Item, Phase, RecruitmentYear, Role};
 use crate::measures::unfilled::UnfilledKey;
@@ -71,28 +71,19 @@ pub(super) fn head_rate_rows(ctx: &Context) -> Vec<HeadRateRow> {
 /// The sheet name of the head teacher rates (Excel allows 31 characters).
 pub const HEAD_RATES_SHEET: &str = "Head teacher rates";
 
-pub(super) fn head_rates_sheet(
-    ws: &mut Worksheet,
-    input: &Book,
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    ws.set_name(HEAD_RATES_SHEET)?;
-    ws.write_string_with_format(
+pub(super) fn head_rates_sheet(ws: &mut impl Sheet, input: &Book) -> Result<(), XlsxError> {
+    ws.name(HEAD_RATES_SHEET)?;
+    let title = "Head teacher posts unfilled after the first advertisement, by phase";
+    ws.text(0, 0, title, Style::Title)?;
+    ws.text(
+        1,
         0,
-        0,
-        "Head teacher posts unfilled after the first advertisement, by phase",
-        &f.title,
+        &source_line(input, Some("unfilled_rates")),
+        Style::Plain,
     )?;
-    ws.write_string(1, 0, source_line(input, Some("unfilled_rates")))?;
-    ws.write_string(
-        2,
-        0,
-        format!("{ONE_TABLE} [p] provisional: posts advertised late in the year may still be re-advertised, so the rate is a lower bound; the projected rate estimates the complete year. [u]: too few posts to be reliable. [z]: not applicable (no change in the first year; no projection for a final year)."),
-    )?;
-    let percent = Format::new().set_num_format(number_format("%", 1));
-    let points = Format::new().set_num_format(number_format("pp", 1));
-    let p_format = Format::new().set_num_format(number_format("", 4));
-    let count = Format::new().set_num_format(number_format("", 0));
+    let line = format!("{ONE_TABLE} [p] provisional: posts advertised late in the year may still be re-advertised, so the rate is a lower bound; the projected rate estimates the complete year. [u]: too few posts to be reliable. [z]: not applicable (no change in the first year; no projection for a final year).");
+    ws.text(2, 0, &line, Style::Plain)?;
+    let count = number_style("", 0);
     let header = [
         ("Year", 11.0),
         ("School phase", 12.0),
@@ -105,46 +96,35 @@ pub(super) fn head_rates_sheet(
         ("p-value of the change", 11.0),
         ("Projected rate, complete year (%)", 14.0),
     ];
-    table_object(
-        ws,
-        (3, input.head_rates.len()),
-        "head_teacher_rates",
-        &header,
-        f,
-    )?;
-    let write = |ws: &mut Worksheet, row, col, v: &Value, unit, dp, fmt: &Format| {
-        write_figure(ws, (row, col), v, (unit, dp, fmt), f)
-    };
+    let rows = input.head_rates.len();
+    table_object(ws, (3, rows), "head_teacher_rates", &header)?;
     for (row, r) in (4u32..).zip(&input.head_rates) {
         let year = if r.provisional {
             format!("{} [p]", r.year.label())
         } else {
             r.year.label()
         };
-        ws.write_string(row, 0, year)?;
-        ws.write_string(row, 1, r.phase.name())?;
-        ws.write_number_with_format(row, 2, r.posts as f64, &count)?;
-        ws.write_number_with_format(row, 3, r.readvertised as f64, &count)?;
-        for (i, v) in r.rate.iter().enumerate() {
-            write(ws, row, 4 + i as u16, v, "%", 1, &percent)?;
+        ws.text(row, 0, &year, Style::Plain)?;
+        ws.text(row, 1, r.phase.name(), Style::Plain)?;
+        ws.number(row, 2, r.posts as f64, count)?;
+        ws.number(row, 3, r.readvertised as f64, count)?;
+        for (col, v) in (4u16..).zip(&r.rate) {
+            write_figure(ws, (row, col), v, ("%", 1))?;
         }
         match &r.change {
             Some([change, p]) => {
-                write(ws, row, 7, change, "pp", 1, &points)?;
-                write(ws, row, 8, p, "", 4, &p_format)?;
+                write_figure(ws, (row, 7), change, ("pp", 1))?;
+                write_figure(ws, (row, 8), p, ("", 4))?;
             }
             None => {
-                ws.write_string_with_format(row, 7, NOT_APPLICABLE, &f.symbol)?;
-                ws.write_string_with_format(row, 8, NOT_APPLICABLE, &f.symbol)?;
+                ws.text(row, 7, NOT_APPLICABLE, Style::Symbol)?;
+                ws.text(row, 8, NOT_APPLICABLE, Style::Symbol)?;
             }
         }
         match &r.projected {
-            Some(projected) => write(ws, row, 9, projected, "%", 1, &percent)?,
-            None => {
-                ws.write_string_with_format(row, 9, NOT_APPLICABLE, &f.symbol)?;
-            }
+            Some(projected) => write_figure(ws, (row, 9), projected, ("%", 1))?,
+            None => ws.text(row, 9, NOT_APPLICABLE, Style::Symbol)?,
         }
     }
-    ws.set_freeze_panes(4, 2)?;
-    Ok(())
+    ws.freeze(4, 2)
 }

@@ -12,27 +12,28 @@
 //! workbook's bytes are assembled; nothing is written where a reader could see it.
 
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, Table, TableColumn, TableStyle,
-    Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
 use crate::publish::context::Context;
 use crate::publish::definitions::{after_label, report_title};
 use crate::publish::format::Fixed;
 use crate::publish::revisions::Revisions;
-use crate::publish::tidy::Value;
+use crate::publish::tidy::{ColumnRole, Value};
 
 mod cover;
 mod head_rates;
 mod local_authorities;
 mod notes;
+pub mod ods;
+mod sheet;
 mod table_sheets;
 
-use cover::{contents_sheet, cover, sheet_link};
+use cover::{contents_sheet, cover};
 use head_rates::{head_rate_rows, head_rates_sheet, HeadRateRow};
 use notes::notes;
-use table_sheets::table_sheets;
+use ods::OdsSheet;
+use sheet::{Formats, NumFmt, Sheet, Style, XlsxSheet};
+use table_sheets::{table_sheet, table_sheets};
 
 /// The revised indicators of each (table, row index).
 pub type Marks = std::collections::BTreeMap<(&'static str, usize), Vec<&'static str>>;
@@ -50,51 +51,31 @@ struct Book<'a> {
     earlier: Option<String>,
 }
 
-/// The rows above a table sheet's data: title, notes line, source, the table's header.
-const TABLE_HEADER_ROWS: u32 = 4;
-const MAX_WIDTH: usize = 60;
-
-struct Formats {
-    title: Format,
-    bold: Format,
-    label: Format,
-    wrap: Format,
-    symbol: Format,
-    warning: Format,
-}
-
-impl Formats {
-    fn new() -> Formats {
-        Formats {
-            title: Format::new().set_bold().set_font_size(15),
-            bold: Format::new().set_bold(),
-            label: Format::new()
-                .set_bold()
-                .set_text_wrap()
-                .set_background_color(Color::RGB(0xF3F2F1)),
-            wrap: Format::new().set_text_wrap(),
-            symbol: Format::new().set_align(FormatAlign::Right),
-            warning: Format::new()
-                .set_bold()
-                .set_background_color(Color::RGB(0xF46A25)),
+impl<'a> Book<'a> {
+    fn of(ctx: &'a Context<'a>) -> Book<'a> {
+        Book {
+            ctx,
+            head_rates: head_rate_rows(ctx),
+            revised: ctx.revisions.map(Revisions::marks).unwrap_or_default(),
+            earlier: ctx.revisions.map(|r| r.earlier_year.label()),
         }
     }
 }
 
+/// The rows above a table sheet's data: title, notes line, source, the table's header.
+const TABLE_HEADER_ROWS: u32 = 4;
+const MAX_WIDTH: usize = 60;
+
 /// The number format of an indicator column: `0.0%` for percentages (stored as
 /// fractions), signed `0.0 pp` for percentage points, `#,##0` for counts.
+#[cfg(test)]
 fn number_format(unit: &str, dp: u8) -> String {
-    let decimals = if dp == 0 {
-        String::new()
-    } else {
-        format!(".{}", "0".repeat(usize::from(dp)))
-    };
-    match unit {
-        "%" => format!("0{decimals}%"),
-        "pp" => format!("+0{decimals}\" pp\";-0{decimals}\" pp\";0{decimals}\" pp\""),
-        _ if dp == 0 => "#,##0".into(),
-        _ => format!("0{decimals}"),
-    }
+    NumFmt::of(unit, dp).excel()
+}
+
+/// The style of a number of `unit` with `dp` places.
+fn number_style(unit: &str, dp: u8) -> Style {
+    Style::Number(NumFmt::of(unit, dp))
 }
 
 /// A number of an indicator column as the spreadsheet stores it: percentages as
@@ -161,15 +142,12 @@ fn source_line(input: &Book, table: Option<&str>) -> String {
     after_label(input.ctx.label, line)
 }
 
-fn headlines(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<(), XlsxError> {
-    ws.set_name("Headlines")?;
-    ws.write_string_with_format(0, 0, "Headlines", &f.title)?;
-    ws.write_string(
-        1,
-        0,
-        format!("{ONE_TABLE} Percentages are stored as fractions and shown as per cent, as on every sheet; changes are in percentage points."),
-    )?;
-    ws.write_string(2, 0, source_line(input, None))?;
+fn headlines(ws: &mut impl Sheet, input: &Book) -> Result<(), XlsxError> {
+    ws.name("Headlines")?;
+    ws.text(0, 0, "Headlines", Style::Title)?;
+    let line = format!("{ONE_TABLE} Percentages are stored as fractions and shown as per cent, as on every sheet; changes are in percentage points.");
+    ws.text(1, 0, &line, Style::Plain)?;
+    ws.text(2, 0, &source_line(input, None), Style::Plain)?;
     let header = [
         ("Headline", 90.0),
         ("Value", 10.0),
@@ -187,82 +165,60 @@ fn headlines(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<(), XlsxEr
         ("Leadership post", 22.0),
         ("Sheet", 20.0),
     ];
-    table_object(ws, (3, input.ctx.headlines.len()), "headlines", &header, f)?;
+    table_object(ws, (3, input.ctx.headlines.len()), "headlines", &header)?;
     let yes_no = |b: bool| if b { "yes" } else { "no" };
-    let percent = Format::new().set_num_format(number_format("%", 1));
-    let points = Format::new().set_num_format(number_format("pp", 1));
-    let plain = Format::new();
+    let (percent, points) = (number_style("%", 1), number_style("pp", 1));
     for (row, h) in (4u32..).zip(input.ctx.headlines) {
-        ws.write_string_with_format(row, 0, &h.sentence, &f.wrap)?;
-        ws.write_string(row, 2, &h.unit)?;
+        ws.text(row, 0, &h.sentence, Style::Wrap)?;
+        ws.text(row, 2, &h.unit, Style::Plain)?;
         // Per cent as every other sheet has it: a fraction in a percentage format.
-        let (scale, unit_format) = if h.unit == "%" {
-            (0.01, &percent)
+        let (scale, unit_style) = if h.unit == "%" {
+            (0.01, percent)
         } else {
-            (1.0, &plain)
+            (1.0, Style::Plain)
         };
         let numbers = [
-            (1, h.value.map(|v| v * scale), unit_format),
-            (3, h.base.map(|b| b as f64), &plain),
-            (4, h.lower.map(|v| v * scale), unit_format),
-            (5, h.upper.map(|v| v * scale), unit_format),
-            (6, h.previous_value.map(|v| v * scale), unit_format),
-            (7, h.change_pp, &points),
-            (8, h.p_value, &plain),
+            (1, h.value.map(|v| v * scale), unit_style),
+            (3, h.base.map(|b| b as f64), Style::Plain),
+            (4, h.lower.map(|v| v * scale), unit_style),
+            (5, h.upper.map(|v| v * scale), unit_style),
+            (6, h.previous_value.map(|v| v * scale), unit_style),
+            (7, h.change_pp, points),
+            (8, h.p_value, Style::Plain),
         ];
-        for (col, value, format) in numbers {
+        for (col, value, style) in numbers {
             match value {
-                Some(v) => ws.write_number_with_format(row, col, v, format)?,
-                None => ws.write_string_with_format(row, col, NOT_APPLICABLE, &f.symbol)?,
+                Some(v) => ws.number(row, col, v, style)?,
+                None => ws.text(row, col, NOT_APPLICABLE, Style::Symbol)?,
             };
         }
         match h.significant {
-            Some(s) => ws.write_string(row, 9, yes_no(s))?,
-            None => ws.write_string_with_format(row, 9, NOT_APPLICABLE, &f.symbol)?,
+            Some(s) => ws.text(row, 9, yes_no(s), Style::Plain)?,
+            None => ws.text(row, 9, NOT_APPLICABLE, Style::Symbol)?,
         };
-        ws.write_string(row, 10, yes_no(h.provisional))?;
+        ws.text(row, 10, yes_no(h.provisional), Style::Plain)?;
         for (col, text) in [(11, &h.year), (12, &h.education_phase), (13, &h.post)] {
-            ws.write_string(row, col, text)?;
+            ws.text(row, col, text, Style::Plain)?;
         }
-        let sheet = sheet_name(&h.table);
-        ws.write_url_with_text(row, 14, sheet_link(&sheet), &sheet)?;
+        ws.link(row, 14, &sheet_name(&h.table))?;
     }
-    ws.set_freeze_panes(4, 0)?;
-    Ok(())
+    ws.freeze(4, 0)
 }
 
 /// The sheet's one table, as the GSS guidance asks: an Excel table object whose header
 /// row is the readable column labels, on `row`, each column at its width, over `rows`
 /// rows of data below it (a table of no rows is its header alone).
 fn table_object(
-    ws: &mut Worksheet,
+    ws: &mut impl Sheet,
     (row, rows): (u32, usize),
     name: &str,
     columns: &[(&str, f64)],
-    f: &Formats,
 ) -> Result<(), XlsxError> {
-    for (col, (label, width)) in (0u16..).zip(columns) {
-        ws.set_column_width(col, *width)?;
-        if rows == 0 {
-            ws.write_string_with_format(row, col, *label, &f.label)?;
-        }
+    for (col, (_, width)) in (0u16..).zip(columns) {
+        ws.width(col, *width)?;
     }
-    if rows > 0 {
-        let headers: Vec<TableColumn> = (columns.iter())
-            .map(|(label, _)| {
-                TableColumn::new()
-                    .set_header(*label)
-                    .set_header_format(f.label.clone())
-            })
-            .collect();
-        let table = Table::new()
-            .set_name(format!("table_{name}"))
-            .set_style(TableStyle::Light1)
-            .set_columns(&headers);
-        let last_col = columns.len().saturating_sub(1) as u16;
-        ws.add_table(row, 0, row + rows as u32, last_col, &table)?;
-    }
-    Ok(())
+    let labels: Vec<&str> = columns.iter().map(|(label, _)| *label).collect();
+    ws.table(row, rows, name, &labels)
 }
 
 /// The line under a sheet's title (GSS guidance): it holds one table.
@@ -286,28 +242,79 @@ pub fn sheet_name(table: &str) -> String {
 /// A figure as its table shows it, stored as the spreadsheet stores numbers (`unit`,
 /// decimal places and number format), or its symbol in brackets.
 fn write_figure(
-    ws: &mut Worksheet,
+    ws: &mut impl Sheet,
     (row, col): (u32, u16),
     v: &Value,
-    (unit, dp, fmt): (&str, u32, &Format),
-    f: &Formats,
+    (unit, dp): (&str, u8),
 ) -> Result<(), XlsxError> {
-    match v.fixed(dp) {
-        Some(fixed) => ws.write_number_with_format(row, col, stored_number(unit, fixed), fmt),
-        None => ws.write_string_with_format(row, col, bracketed(&v.text(dp)), &f.symbol),
+    match v.fixed(u32::from(dp)) {
+        Some(fixed) => ws.number(row, col, stored_number(unit, fixed), number_style(unit, dp)),
+        None => ws.text(row, col, &bracketed(&v.text(u32::from(dp))), Style::Symbol),
     }
-    .map(|_| ())
+}
+
+/// The sheets before the table sheets.
+#[derive(Debug, Clone, Copy)]
+enum Front {
+    Cover,
+    Contents,
+    Notes,
+    Headlines,
+    HeadRates,
+    LocalAuthorities,
+}
+
+/// The sheets before the table sheets, in order: cover, contents, notes, headlines, the
+/// head teacher rates and the local authorities when there are any.
+fn front_sheets(input: &Book) -> Vec<Front> {
+    let mut list = vec![
+        Front::Cover,
+        Front::Contents,
+        Front::Notes,
+        Front::Headlines,
+    ];
+    if !input.head_rates.is_empty() {
+        list.push(Front::HeadRates);
+    }
+    if !input.ctx.local_authorities.is_empty() {
+        list.push(Front::LocalAuthorities);
+    }
+    list
+}
+
+fn write_front(ws: &mut impl Sheet, which: Front, input: &Book) -> Result<(), XlsxError> {
+    match which {
+        Front::Cover => cover(ws, input),
+        Front::Contents => contents_sheet(ws, input),
+        Front::Notes => notes(ws, input),
+        Front::Headlines => headlines(ws, input),
+        Front::HeadRates => head_rates_sheet(ws, input),
+        Front::LocalAuthorities => local_authorities::la_sheet(ws, input),
+    }
+}
+
+/// Every number style the sheets use: the fixed ones and each indicator column's.
+fn number_styles(ctx: &Context) -> Vec<NumFmt> {
+    let mut all = vec![
+        NumFmt::Percent(1),
+        NumFmt::Points(1),
+        NumFmt::Count,
+        NumFmt::Decimal(4),
+    ];
+    for c in ctx.tables.iter().flat_map(|t| &t.columns) {
+        if let ColumnRole::Indicator { unit, dp: Some(dp) } = &c.role {
+            all.push(NumFmt::of(unit, *dp));
+        }
+    }
+    all.sort();
+    all.dedup();
+    all
 }
 
 /// The workbook's bytes.
 pub fn workbook(ctx: &Context) -> Result<Vec<u8>, XlsxError> {
-    let input = &Book {
-        ctx,
-        head_rates: head_rate_rows(ctx),
-        revised: ctx.revisions.map(Revisions::marks).unwrap_or_default(),
-        earlier: ctx.revisions.map(|r| r.earlier_year.label()),
-    };
-    let f = Formats::new();
+    let input = &Book::of(ctx);
+    let f = Formats::new(number_styles(ctx));
     let mut book = Workbook::new();
     // Deflate level 2 rather than the default 6: measured at national scale (BENCHMARKS.md),
     // level 4 wrote 2.35 MB and kept the build waiting 0.20 s for the workbook; level 2
@@ -324,15 +331,8 @@ pub fn workbook(ctx: &Context) -> Result<Vec<u8>, XlsxError> {
             .set_comment(comment)
             .set_creation_datetime(&xlsx_date(input.ctx.observed_until)?),
     );
-    cover(book.add_worksheet(), input, &f)?;
-    contents_sheet(book.add_worksheet(), input, &f)?;
-    notes(book.add_worksheet(), input, &f)?;
-    headlines(book.add_worksheet(), input, &f)?;
-    if !input.head_rates.is_empty() {
-        head_rates_sheet(book.add_worksheet(), input, &f)?;
-    }
-    if !input.ctx.local_authorities.is_empty() {
-        local_authorities::la_sheet(book.add_worksheet(), input, &f)?;
+    for which in front_sheets(input) {
+        write_front(&mut XlsxSheet::new(book.add_worksheet(), &f), which, input)?;
     }
     let first_table = book.worksheets_mut().len();
     for _ in input.ctx.tables {
@@ -340,6 +340,25 @@ pub fn workbook(ctx: &Context) -> Result<Vec<u8>, XlsxError> {
     }
     table_sheets(&mut book, first_table, input, &f)?;
     book.save_to_buffer()
+}
+
+/// The same workbook as OpenDocument (`tables.ods`): the same sheets, written by the
+/// same code.
+pub fn ods(ctx: &Context) -> Result<Vec<u8>, XlsxError> {
+    let input = &Book::of(ctx);
+    let mut sheets = Vec::new();
+    for which in front_sheets(input) {
+        let mut sheet = OdsSheet::default();
+        write_front(&mut sheet, which, input)?;
+        sheets.push(sheet);
+    }
+    for t in ctx.tables {
+        let mut sheet = OdsSheet::default();
+        table_sheet(&mut sheet, t, input)?;
+        sheets.push(sheet);
+    }
+    let created = ctx.observed_until.to_string();
+    ods::ods_bytes(&sheets, &report_title(ctx.year), &created).map_err(XlsxError::IoError)
 }
 
 #[cfg(test)]

@@ -2,9 +2,10 @@
 //! from the tables by number): the report's methods and definitions, `[note 1]` on,
 //! and the line each table sheet carries naming the notes that apply to it.
 
-use rust_xlsxwriter::{Worksheet, XlsxError};
+use rust_xlsxwriter::XlsxError;
 
-use super::{source_line, table_object, Book, Formats, ONE_TABLE};
+use super::sheet::{Sheet, Style};
+use super::{source_line, table_object, Book, ONE_TABLE};
 use crate::publish::context::Context;
 
 /// The notes (by their definition's term) that apply to each table, in note order.
@@ -89,29 +90,25 @@ pub(super) fn table_notes_line(ctx: &Context, table: &str) -> String {
     }
 }
 
-pub(super) fn notes(ws: &mut Worksheet, input: &Book, f: &Formats) -> Result<(), XlsxError> {
-    ws.set_name("Notes")?;
-    ws.write_string_with_format(0, 0, "Notes: methods and definitions", &f.title)?;
-    ws.write_string(
-        1,
-        0,
-        format!("{ONE_TABLE} Each table sheet names the notes that apply to it by number."),
-    )?;
-    ws.write_string(2, 0, source_line(input, None))?;
+pub(super) fn notes(ws: &mut impl Sheet, input: &Book) -> Result<(), XlsxError> {
+    ws.name("Notes")?;
+    ws.text(0, 0, "Notes: methods and definitions", Style::Title)?;
+    let line = format!("{ONE_TABLE} Each table sheet names the notes that apply to it by number.");
+    ws.text(1, 0, &line, Style::Plain)?;
+    ws.text(2, 0, &source_line(input, None), Style::Plain)?;
     let definitions = &input.ctx.definitions;
     let header = [
         ("Note number", 12.0),
         ("Note title", 30.0),
         ("Note text", 110.0),
     ];
-    table_object(ws, (3, definitions.len()), "notes", &header, f)?;
+    table_object(ws, (3, definitions.len()), "notes", &header)?;
     for (row, (i, d)) in (4u32..).zip(definitions.iter().enumerate()) {
-        ws.write_string(row, 0, note(i + 1))?;
-        ws.write_string_with_format(row, 1, d.term, &f.bold)?;
-        ws.write_string_with_format(row, 2, &d.text, &f.wrap)?;
+        ws.text(row, 0, &note(i + 1), Style::Plain)?;
+        ws.text(row, 1, d.term, Style::Bold)?;
+        ws.text(row, 2, &d.text, Style::Wrap)?;
     }
-    ws.set_freeze_panes(4, 0)?;
-    Ok(())
+    ws.freeze(4, 0)
 }
 
 #[cfg(test)]
