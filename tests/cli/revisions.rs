@@ -143,15 +143,8 @@ fn provisional_cells_of_the_earlier_release_are_listed_as_revised() {
     // The workbook marks the revised row of unfilled_rates [r], naming its values.
     use calamine::{open_workbook, Data, Reader, Xlsx};
     let mut book: Xlsx<_> = open_workbook(p.path("reports/2024-25/tables.xlsx")).unwrap();
-    let sheet = book.worksheet_range("unfilled_rates").unwrap();
+    let sheet = book.worksheet_range("Unfilled rates").unwrap();
     let rates = p.csv("reports/2024-25/data/unfilled_rates.csv");
-    let width = p
-        .read("reports/2024-25/data/unfilled_rates.csv")
-        .lines()
-        .next()
-        .unwrap()
-        .split(',')
-        .count() as u32;
     let at = rates
         .iter()
         .position(|r| {
@@ -162,9 +155,19 @@ fn provisional_cells_of_the_earlier_release_are_listed_as_revised() {
                 && r["school_religious_character"] == "Total"
         })
         .unwrap() as u32;
+    // The last column of the table, after the columns shown, names the revised values.
+    let header: Vec<String> = (0..40)
+        .map(|c| {
+            sheet
+                .get_value((3, c))
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    let width = header.iter().position(|h| h.is_empty()).unwrap() as u32 - 1;
     assert_eq!(
-        sheet.get_value((3, width)),
-        Some(&Data::String("revised".into()))
+        header[width as usize],
+        "Revised since the earlier release [r]"
     );
     match sheet.get_value((4 + at, width)) {
         Some(Data::String(mark)) => {

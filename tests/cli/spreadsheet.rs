@@ -102,6 +102,21 @@ fn every_table_sheet_holds_its_csv_cell_for_cell() {
     for file in ["tables.xlsx", "tables.ods"] {
         tables_match_their_csvs(&p, &dir, file);
     }
+    // GSS guidance: every sheet but the cover holds one Excel table object, headed by
+    // the readable labels (the headers are the table's own, so sorting and filtering
+    // work and screen readers announce them).
+    let xlsx = std::fs::File::open(p.path(&format!("{dir}/tables.xlsx"))).unwrap();
+    let mut zip = zip::ZipArchive::new(xlsx).unwrap();
+    let mut tables: Vec<String> = (zip.file_names())
+        .map(|n| n.unwrap().to_string())
+        .filter(|n| n.starts_with("xl/tables/table") && n.ends_with(".xml"))
+        .collect();
+    tables.sort();
+    let sheets = open(&p, &dir, "tables.xlsx").sheet_names().len();
+    assert_eq!(tables.len(), sheets - 1, "{tables:?}");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(&tables[0]).unwrap(), &mut xml).unwrap();
+    assert!(xml.contains("name=\"Sheet name\""), "{xml}");
 }
 
 fn tables_match_their_csvs(p: &Project, dir: &str, file: &str) {
