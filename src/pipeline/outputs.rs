@@ -323,15 +323,17 @@ pub(super) fn publish(
     timings: &mut Timings,
 ) -> Result<Files> {
     let mut files = Files::default();
+    // What both workbooks show beyond the context, derived once for the two threads.
+    let book = spreadsheet::Book::of(ctx);
     std::thread::scope(|scope| -> Result<()> {
         let workbook = std::thread::Builder::new()
             .name("spreadsheet".into())
-            .spawn_scoped(scope, || spreadsheet::workbook(ctx))
+            .spawn_scoped(scope, || spreadsheet::workbook(&book))
             .map_err(|e| Error::Internal(format!("starting the spreadsheet thread: {e}")))?;
         // The same workbook as OpenDocument, on a thread of its own.
         let ods = std::thread::Builder::new()
             .name("ods".into())
-            .spawn_scoped(scope, || spreadsheet::ods(ctx))
+            .spawn_scoped(scope, || spreadsheet::ods(&book))
             .map_err(|e| Error::Internal(format!("starting the ods thread: {e}")))?;
         files.add(datapackage::DATAPACKAGE_NAME, datapackage::datapackage(ctx));
         files.add("quality.json", to_json(quality));

@@ -6,7 +6,6 @@ use minijinja::{context, Environment};
 use serde::Serialize;
 
 use crate::claims::{self, ChangeClaim};
-use crate::disclosure::Symbol;
 use crate::domain::{Item, Phase, PublishedRow, RecruitmentYear, Role};
 use crate::measures::unfilled::UnfilledKey;
 use crate::publish::about::{count_of, side_by_side};
@@ -16,6 +15,7 @@ use crate::publish::definitions::{report_title, symbols};
 use crate::publish::format::thousands;
 use crate::publish::manifest::Quality;
 use crate::publish::revisions_table::revisions_view;
+use crate::publish::spreadsheet::bracketed;
 use crate::publish::tidy::{change_points, p_value, rate_with_interval, Value};
 use crate::publish::two_methods::two_methods;
 
@@ -133,16 +133,6 @@ fn is_figure(cell: &str) -> bool {
         || (!t.is_empty()
             && t.chars().any(|c| c.is_ascii_digit())
             && t.chars().all(|c| c.is_ascii_digit() || ",.+-".contains(c)))
-}
-
-/// `u` as `[u]`: a cell that is only an EES symbol, in the workbook's form; anything
-/// else as it is.
-fn bracketed(cell: &str) -> String {
-    if Symbol::ALL.iter().any(|s| s.code() == cell) {
-        format!("[{cell}]")
-    } else {
-        cell.to_string()
-    }
 }
 
 /// The report's HTML, from the context, what the build counted, and the charts drawn.

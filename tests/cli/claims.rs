@@ -388,15 +388,15 @@ fn a_provisional_year_is_worded_from_its_projection() {
     assert!(!html.contains("so far (provisional)"));
     // The projection is in a data file, with its completeness.
     let projection = p.csv("reports/2010-11/data/projection.csv");
-    let primary = projection
-        .iter()
-        .find(|r| {
-            r["geographic_level"] == "National"
-                && r["education_phase"] == "Primary"
-                && r["post"] == "Head teacher"
-                && r["school_religious_character"] == "Total"
-        })
-        .unwrap();
+    let primary = crate::project::row(
+        &projection,
+        &[
+            ("geographic_level", "National"),
+            ("education_phase", "Primary"),
+            ("post", "Head teacher"),
+            ("school_religious_character", "Total"),
+        ],
+    );
     assert_eq!(primary["completeness_percent"], "50.0");
     assert_eq!(primary["projected_unfilled_percent"], "60.0");
     assert_eq!(primary["projected_unfilled_percent_lower"], "43.8");

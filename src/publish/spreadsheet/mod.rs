@@ -14,6 +14,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
+use crate::disclosure::Symbol;
 use crate::publish::context::Context;
 use crate::publish::definitions::{after_label, report_title};
 use crate::publish::format::Fixed;
@@ -40,8 +41,9 @@ pub type Marks = std::collections::BTreeMap<(&'static str, usize), Vec<&'static 
 
 pub const XLSX_NAME: &str = "tables.xlsx";
 
-/// The workbook's view of the context: what it shows beyond the context, derived once.
-struct Book<'a> {
+/// The workbook's view of the context: what it shows beyond the context, derived once
+/// for both files (`workbook`, `ods`).
+pub struct Book<'a> {
     ctx: &'a Context<'a>,
     /// The head teacher sheet, first after the headlines.
     head_rates: Vec<HeadRateRow>,
@@ -52,7 +54,7 @@ struct Book<'a> {
 }
 
 impl<'a> Book<'a> {
-    fn of(ctx: &'a Context<'a>) -> Book<'a> {
+    pub fn of(ctx: &'a Context<'a>) -> Book<'a> {
         Book {
             ctx,
             head_rates: head_rate_rows(ctx),
@@ -65,13 +67,6 @@ impl<'a> Book<'a> {
 /// The rows above a table sheet's data: title, notes line, source, the table's header.
 const TABLE_HEADER_ROWS: u32 = 4;
 const MAX_WIDTH: usize = 60;
-
-/// The number format of an indicator column: `0.0%` for percentages (stored as
-/// fractions), signed `0.0 pp` for percentage points, `#,##0` for counts.
-#[cfg(test)]
-fn number_format(unit: &str, dp: u8) -> String {
-    NumFmt::of(unit, dp).excel()
-}
 
 /// The style of a number of `unit` with `dp` places.
 fn number_style(unit: &str, dp: u8) -> Style {
@@ -103,7 +98,7 @@ fn stored_value(unit: &str, text: &str) -> Option<f64> {
 /// A symbol as the GSS spreadsheet guidance writes it in a cell: `[u]`, `[c]`, `[x]`,
 /// `[z]` (the CSVs keep the bare EES symbols).
 pub fn bracketed(symbol: &str) -> String {
-    if matches!(symbol, "u" | "c" | "x" | "z") {
+    if Symbol::ALL.iter().any(|s| s.code() == symbol) {
         format!("[{symbol}]")
     } else {
         symbol.to_string()
@@ -312,9 +307,8 @@ fn number_styles(ctx: &Context) -> Vec<NumFmt> {
 }
 
 /// The workbook's bytes.
-pub fn workbook(ctx: &Context) -> Result<Vec<u8>, XlsxError> {
-    let input = &Book::of(ctx);
-    let f = Formats::new(number_styles(ctx));
+pub fn workbook(input: &Book) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::new(number_styles(input.ctx));
     let mut book = Workbook::new();
     // Deflate level 2 rather than the default 6: measured at national scale (BENCHMARKS.md),
     // level 4 wrote 2.35 MB and kept the build waiting 0.20 s for the workbook; level 2
@@ -344,8 +338,8 @@ pub fn workbook(ctx: &Context) -> Result<Vec<u8>, XlsxError> {
 
 /// The same workbook as OpenDocument (`tables.ods`): the same sheets, written by the
 /// same code.
-pub fn ods(ctx: &Context) -> Result<Vec<u8>, XlsxError> {
-    let input = &Book::of(ctx);
+pub fn ods(input: &Book) -> Result<Vec<u8>, XlsxError> {
+    let ctx = input.ctx;
     let mut sheets = Vec::new();
     for which in front_sheets(input) {
         let mut sheet = OdsSheet::default();
@@ -380,8 +374,9 @@ mod tests {
             rows: vec![vec![Value::Text("201011".into()), Value::Count(3)]],
         };
         let ctx = Context::for_tests(RecruitmentYear(2010), label, synthetic, vec![table]);
-        let bytes = workbook(&ctx).unwrap();
-        assert_eq!(bytes, workbook(&ctx).unwrap(), "same input, same bytes");
+        let book = Book::of(&ctx);
+        let bytes = workbook(&book).unwrap();
+        assert_eq!(bytes, workbook(&book).unwrap(), "same input, same bytes");
         let mut book: calamine::Xlsx<_> =
             calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
         let cover = book.worksheet_range("Cover").unwrap();
@@ -402,11 +397,12 @@ mod tests {
 
     #[test]
     fn number_formats_follow_unit_and_decimal_places() {
-        assert_eq!(number_format("%", 1), "0.0%");
-        assert_eq!(number_format("%", 0), "0%");
-        assert_eq!(number_format("", 0), "#,##0");
-        assert_eq!(number_format("", 4), "0.0000");
-        assert_eq!(number_format("pp", 1), "+0.0\" pp\";-0.0\" pp\";0.0\" pp\"");
+        let excel = |unit, dp| NumFmt::of(unit, dp).excel();
+        assert_eq!(excel("%", 1), "0.0%");
+        assert_eq!(excel("%", 0), "0%");
+        assert_eq!(excel("", 0), "#,##0");
+        assert_eq!(excel("", 4), "0.0000");
+        assert_eq!(excel("pp", 1), "+0.0\" pp\";-0.0\" pp\";0.0\" pp\"");
     }
 
     #[test]

@@ -179,28 +179,25 @@ fn number_style(n: NumFmt) -> String {
 /// The cell style of `style`.
 fn cell_style(style: Style) -> String {
     let name = style_name(style);
-    let (data, cell, text, paragraph) = match style {
-        Style::Plain => ("", "", "", ""),
-        Style::Title => ("", "", r#"fo:font-weight="bold" fo:font-size="15pt""#, ""),
-        Style::Bold => ("", "", r#"fo:font-weight="bold""#, ""),
+    let (cell, text, paragraph) = match style {
+        Style::Plain | Style::Number(_) => ("", "", ""),
+        Style::Title => ("", r#"fo:font-weight="bold" fo:font-size="15pt""#, ""),
+        Style::Bold => ("", r#"fo:font-weight="bold""#, ""),
         Style::Label => (
-            "",
             r##"fo:background-color="#f3f2f1" fo:wrap-option="wrap""##,
             r#"fo:font-weight="bold""#,
             "",
         ),
-        Style::Wrap => ("", r#"fo:wrap-option="wrap""#, "", ""),
-        Style::Symbol => ("", "", "", r#"fo:text-align="end""#),
+        Style::Wrap => (r#"fo:wrap-option="wrap""#, "", ""),
+        Style::Symbol => ("", "", r#"fo:text-align="end""#),
         Style::Warning => (
-            "",
             r##"fo:background-color="#f46a25""##,
             r#"fo:font-weight="bold""#,
             "",
         ),
-        Style::Number(_) => ("number", "", "", ""),
     };
     let mut out = format!(r#"<style:style style:name="{name}" style:family="table-cell""#);
-    if let (Style::Number(n), "number") = (style, data) {
+    if let Style::Number(n) = style {
         let _ = write!(
             out,
             r#" style:data-style-name="N_{}""#,
@@ -227,20 +224,18 @@ fn width_name(width: f64) -> String {
 }
 
 fn cell_xml(out: &mut String, cell: &Cell) {
-    let style = style_name(cell.style);
+    let style = || style_name(cell.style);
     match &cell.content {
-        // Plain text, the most common cell, without a style: a smaller file.
-        Content::Text(t) if cell.style == Style::Plain => {
-            let _ = write!(
-                out,
-                r#"<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
-                escaped(t)
-            );
-        }
         Content::Text(t) => {
+            // Plain text, the most common cell, goes without a style: a smaller file.
+            let styled = if cell.style == Style::Plain {
+                String::new()
+            } else {
+                format!(r#" table:style-name="{}""#, style())
+            };
             let _ = write!(
                 out,
-                r#"<table:table-cell table:style-name="{style}" office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
+                r#"<table:table-cell{styled} office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
                 escaped(t)
             );
         }
@@ -251,14 +246,16 @@ fn cell_xml(out: &mut String, cell: &Cell) {
             };
             let _ = write!(
                 out,
-                r#"<table:table-cell table:style-name="{style}" office:value-type="{kind}" office:value="{v}"/>"#
+                r#"<table:table-cell table:style-name="{}" office:value-type="{kind}" office:value="{v}"/>"#,
+                style()
             );
         }
         Content::Link(sheet) => {
             let _ = write!(
                 out,
-                r##"<table:table-cell table:style-name="{style}" office:value-type="string"><text:p><text:a xlink:type="simple" xlink:href="#'{0}'.A1">{0}</text:a></text:p></table:table-cell>"##,
-                escaped(sheet)
+                r##"<table:table-cell table:style-name="{1}" office:value-type="string"><text:p><text:a xlink:type="simple" xlink:href="#'{0}'.A1">{0}</text:a></text:p></table:table-cell>"##,
+                escaped(sheet),
+                style()
             );
         }
     }

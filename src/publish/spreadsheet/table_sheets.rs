@@ -47,13 +47,13 @@ fn shown_columns(t: &TidyTable, shown: &[usize]) -> Vec<usize> {
 /// the width of the revisions column `marked` when there is one.
 fn column_settings(
     ws: &mut impl Sheet,
-    columns: &[&ColumnSpec],
+    (columns, styles): (&[&ColumnSpec], &[Option<Style>]),
     cells: &[Vec<(Option<Fixed>, String)>],
     marked: Option<u16>,
 ) -> Result<(), XlsxError> {
-    for (col, c) in (0u16..).zip(columns) {
-        if let Some(style) = column_style(c) {
-            ws.column_style(col, style)?;
+    for ((col, c), style) in (0u16..).zip(columns).zip(styles) {
+        if let Some(style) = style {
+            ws.column_style(col, *style)?;
         }
         // Bytes, not characters: the same for the ASCII that fills these tables, and cheaper
         // over 600,000 cells.
@@ -67,24 +67,25 @@ fn column_settings(
     Ok(())
 }
 
-/// One row's cells: indicators as numbers (or their symbol, bracketed), the rest as text.
+/// One row's cells: indicators as numbers in their column's style (or their symbol,
+/// bracketed), the rest as text; `styles` holds each column's number style, looked up
+/// once per sheet rather than once per cell.
 fn table_row(
     ws: &mut impl Sheet,
     row: u32,
-    columns: &[&ColumnSpec],
+    (columns, styles): (&[&ColumnSpec], &[Option<Style>]),
     fields: &[(Option<Fixed>, String)],
 ) -> Result<(), XlsxError> {
-    for ((col, c), (fixed, text)) in (0u16..).zip(columns).zip(fields) {
+    for (((col, c), style), (fixed, text)) in (0u16..).zip(columns).zip(styles).zip(fields) {
         match &c.role {
             ColumnRole::Indicator { unit, .. } => {
                 let number = match fixed {
                     Some(fixed) => Some(stored_number(unit, *fixed)),
                     None => stored_value(unit, text),
                 };
-                match (number, column_style(c)) {
-                    (Some(v), Some(style)) => ws.number(row, col, v, style)?,
-                    (Some(v), None) => ws.number(row, col, v, Style::Plain)?,
-                    (None, _) => ws.text(row, col, &bracketed(text), Style::Symbol)?,
+                match number {
+                    Some(v) => ws.number(row, col, v, style.unwrap_or(Style::Plain))?,
+                    None => ws.text(row, col, &bracketed(text), Style::Symbol)?,
                 }
             }
             // No blank cells (GSS guidance): a geography or filter that does not apply
@@ -121,7 +122,8 @@ pub(super) fn table_sheet(
         .keys()
         .any(|(name, _)| *name == t.name)
         .then_some(columns.len() as u16);
-    column_settings(ws, &columns, &cells, marked)?;
+    let styles: Vec<Option<Style>> = columns.iter().map(|c| column_style(c)).collect();
+    column_settings(ws, (&columns, &styles), &cells, marked)?;
     ws.text(0, 0, t.title, Style::Title)?;
     ws.text(1, 0, &table_notes_line(input.ctx, t.name), Style::Plain)?;
     let mut source = source_line(input, Some(t.name));
@@ -138,7 +140,7 @@ pub(super) fn table_sheet(
     }
     ws.table(TABLE_HEADER_ROWS - 1, shown.len(), t.name, &labels)?;
     for ((row, fields), &r) in (TABLE_HEADER_ROWS..).zip(&cells).zip(&shown) {
-        table_row(ws, row, &columns, fields)?;
+        table_row(ws, row, (&columns, &styles), fields)?;
         if let Some(col) = marked {
             let text = match input.revised.get(&(t.name, r)) {
                 Some(values) => format!("[r] {}", values.join(", ")),
