@@ -343,7 +343,7 @@ impl Fetcher<'_> {
             &self.config.scope,
             kind,
             &dest_name,
-            bytes,
+            &bytes,
         );
         if problems.is_empty() {
             return Ok((file, sha, size));

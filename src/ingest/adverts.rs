@@ -9,6 +9,7 @@ use crate::domain::{Phase, Role};
 use crate::error::Problem;
 use crate::ingest::csv_table::{CsvTable, Row};
 use crate::ingest::fields::{self, checked, school_urn};
+use crate::ingest::text::Text;
 
 pub const REQUIRED: [&str; 4] = ["advert_id", "published_on", "school_urn", "role"];
 
@@ -162,10 +163,10 @@ impl AdvertColumns {
     }
 
     /// Reads one advert file's text; returns how many data rows it had.
-    pub fn read(
+    pub fn read<'a>(
         &mut self,
-        file: &str,
-        text: &str,
+        file: &'a str,
+        text: impl Into<Text<'a>>,
         year_start: YearStart,
         problems: &mut Vec<Problem>,
     ) -> usize {

@@ -7,10 +7,11 @@ use std::collections::HashMap;
 use csv::ByteRecord;
 
 use crate::error::Problem;
+use crate::ingest::text::{field_text, Text};
 
 pub struct CsvTable<'a> {
     file: &'a str,
-    text: &'a str,
+    text: Text<'a>,
     /// The line `text` starts on (1, or a chunk's first line).
     first_line: u64,
     reader: csv::Reader<&'a [u8]>,
@@ -57,11 +58,16 @@ fn suspect_field(record: &ByteRecord, line_breaks_allowed: bool) -> Option<(usiz
 }
 
 /// One data record and the line it starts on.
+#[derive(Clone)]
 pub struct Row {
     pub line: u64,
     /// Raw bytes of the record: the text is valid UTF-8 already, so only the fields a
     /// reader asks for are checked (the GIAS register has ~140, slm reads 10).
     record: ByteRecord,
+    /// A Windows-1252 record that is not all ASCII, decoded to UTF-8 field by field
+    /// (`decoded` then holds it); an ASCII record is read as it is.
+    windows_1252: bool,
+    decoded: Option<ByteRecord>,
 }
 
 impl Row {
@@ -78,7 +84,30 @@ impl Row {
 
     pub fn field(&self, i: usize) -> &str {
         // Fields of valid UTF-8 text split at ASCII commas and quotes are valid UTF-8.
-        std::str::from_utf8(self.record.get(i).unwrap_or(b"")).unwrap_or("")
+        let record = self.decoded.as_ref().unwrap_or(&self.record);
+        std::str::from_utf8(record.get(i).unwrap_or(b"")).unwrap_or("")
+    }
+
+    fn new(windows_1252: bool) -> Row {
+        Row {
+            line: 0,
+            record: ByteRecord::new(),
+            windows_1252,
+            decoded: None,
+        }
+    }
+
+    /// Decodes a Windows-1252 record that is not all ASCII (rare: a register's accented
+    /// names and typographic quotes), so `field` reads UTF-8 either way.
+    fn decode(&mut self) {
+        self.decoded = (self.windows_1252 && !self.record.as_slice().is_ascii()).then(|| {
+            let mut decoded = self.decoded.take().unwrap_or_default();
+            decoded.clear();
+            for field in &self.record {
+                decoded.push_field(field_text(field, true).as_bytes());
+            }
+            decoded
+        });
     }
 }
 
@@ -87,7 +116,7 @@ impl<'a> CsvTable<'a> {
     /// header goes to `problems` and gives `None`.
     pub fn open_with_columns<const N: usize>(
         file: &'a str,
-        text: &'a str,
+        text: impl Into<Text<'a>>,
         required: &[&str; N],
         problems: &mut Vec<Problem>,
     ) -> Option<(Self, [usize; N])> {
@@ -105,15 +134,23 @@ impl<'a> CsvTable<'a> {
     }
 
     /// Opens `text`, checking that every `required` column is in the header.
-    pub fn open(file: &'a str, text: &'a str, required: &[&str]) -> Result<Self, Problem> {
+    pub fn open(
+        file: &'a str,
+        text: impl Into<Text<'a>>,
+        required: &[&str],
+    ) -> Result<Self, Problem> {
+        let text = text.into();
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
-            .from_reader(text.as_bytes());
-        let headers = reader
-            .headers()
+            .from_reader(text.bytes());
+        let windows_1252 = matches!(text, Text::Windows1252(_));
+        let headers: Vec<String> = reader
+            .byte_headers()
             .map_err(|e| Problem::in_line(file, 1, format!("cannot read the header row: {e}")))?
-            .clone();
+            .iter()
+            .map(|h| field_text(h, windows_1252).into_owned())
+            .collect();
         if headers.is_empty() || (headers.len() == 1 && headers[0].trim().is_empty()) {
             return Err(Problem::in_file(
                 file,
@@ -181,7 +218,7 @@ impl<'a> CsvTable<'a> {
     /// A piece of a table's data rows, read like the table: `text` holds whole records
     /// only (`body_chunks`) and starts on line `first_line`; `like` is the table opened
     /// on the whole file (its header, width and options).
-    pub fn chunk(like: &CsvTable<'a>, text: &'a str, first_line: u64) -> CsvTable<'a> {
+    pub fn chunk(like: &CsvTable<'a>, text: Text<'a>, first_line: u64) -> CsvTable<'a> {
         CsvTable {
             file: like.file,
             text,
@@ -189,7 +226,7 @@ impl<'a> CsvTable<'a> {
             reader: csv::ReaderBuilder::new()
                 .flexible(true)
                 .has_headers(false)
-                .from_reader(text.as_bytes()),
+                .from_reader(text.bytes()),
             width: like.width,
             index: like.index.clone(),
             line_breaks_allowed: like.line_breaks_allowed,
@@ -219,12 +256,7 @@ impl<'a> CsvTable<'a> {
     /// Every data record, collected (for small files and tests).
     pub fn rows(self, problems: &mut Vec<Problem>) -> Vec<Row> {
         let mut rows = Vec::new();
-        self.for_each_row(problems, |row, _| {
-            rows.push(Row {
-                line: row.line,
-                record: row.record.clone(),
-            })
-        });
+        self.for_each_row(problems, |row, _| rows.push(row.clone()));
         rows
     }
 
@@ -246,12 +278,9 @@ impl<'a> CsvTable<'a> {
             last_column_spills,
             ..
         } = self;
-        let mut lines = LineCounter::new(text.as_bytes(), first_line);
+        let mut lines = LineCounter::new(text.bytes(), first_line);
         let mut count = 0;
-        let mut row = Row {
-            line: 0,
-            record: ByteRecord::new(),
-        };
+        let mut row = Row::new(matches!(text, Text::Windows1252(_)));
         loop {
             match reader.read_byte_record(&mut row.record) {
                 Ok(false) => break,
@@ -278,6 +307,7 @@ impl<'a> CsvTable<'a> {
                         continue;
                     }
                     row.line = line;
+                    row.decode();
                     visit(&row, problems);
                 }
                 Err(e) => {
@@ -336,9 +366,9 @@ impl<'a> LineCounter<'a> {
 /// on; `None` when the text is too small to be worth splitting. A record holding a
 /// quoted line break is never cut: quotes are counted from the start (with memchr, so
 /// the scan runs at memory speed).
-pub fn body_chunks(text: &str, parts: usize) -> Option<Vec<(u64, &str)>> {
+pub fn body_chunks(text: Text<'_>, parts: usize) -> Option<Vec<(u64, Text<'_>)>> {
     const WORTH_SPLITTING: usize = 1 << 22;
-    let bytes = text.as_bytes();
+    let bytes = text.bytes();
     let header_end = memchr::memchr(b'\n', bytes)? + 1;
     let body = &bytes[header_end..];
     if parts < 2 || body.len() < WORTH_SPLITTING {
@@ -365,11 +395,11 @@ pub fn body_chunks(text: &str, parts: usize) -> Option<Vec<(u64, &str)>> {
             from = end;
         }
         let Some(end) = cut else { break };
-        chunks.push((line, &text[header_end + start..header_end + end]));
+        chunks.push((line, text.slice(header_end + start..header_end + end)));
         line += count(b'\n', start, end) as u64;
         start = end;
     }
-    chunks.push((line, &text[header_end + start..]));
+    chunks.push((line, text.slice(header_end + start..bytes.len())));
     Some(chunks)
 }
 
@@ -387,7 +417,7 @@ pub struct Piece<T> {
 /// or there was no row at all (the caller then reads the file in one pass, which
 /// reports every problem in order).
 pub fn read_in_pieces<'a, T: Send>(
-    text: &'a str,
+    text: Text<'a>,
     table: &CsvTable<'a>,
     parts: usize,
     read_piece: impl Fn(CsvTable<'a>) -> Piece<T> + Sync,
@@ -398,7 +428,7 @@ pub fn read_in_pieces<'a, T: Send>(
         let handles: Vec<_> = chunks
             .iter()
             .map(|(line, chunk)| {
-                let piece = CsvTable::chunk(table, chunk, *line);
+                let piece = CsvTable::chunk(table, *chunk, *line);
                 scope.spawn(move || read_piece(piece))
             })
             .collect();
@@ -422,12 +452,12 @@ mod tests {
     fn chunks_cut_at_line_ends_outside_quotes_and_know_their_lines() {
         let row = "1,\"a\nb\",2\n";
         let text = format!("h1,h2,h3\n{}", row.repeat(600_000));
-        let chunks = body_chunks(&text, 3).unwrap();
+        let chunks = body_chunks(Text::Utf8(&text), 3).unwrap();
         assert_eq!(chunks.len(), 3);
-        let joined: String = chunks.iter().map(|c| c.1).collect();
-        assert_eq!(joined, &text[9..]);
+        let joined: Vec<u8> = chunks.iter().flat_map(|c| c.1.bytes()).copied().collect();
+        assert_eq!(joined, text[9..].as_bytes());
         for (line, chunk) in &chunks {
-            assert!(chunk.starts_with("1,\"a"), "cut inside a record");
+            assert!(chunk.bytes().starts_with(b"1,\"a"), "cut inside a record");
             // Each record spans two lines; the body starts on line 2.
             assert_eq!((line - 2) % 2, 0);
         }
@@ -438,7 +468,7 @@ mod tests {
         let mut lines = Vec::new();
         for (line, chunk) in &chunks {
             let mut problems = Vec::new();
-            let rows = CsvTable::chunk(&header, chunk, *line).rows(&mut problems);
+            let rows = CsvTable::chunk(&header, *chunk, *line).rows(&mut problems);
             assert!(problems.is_empty());
             lines.push((rows[0].line, rows.len()));
         }
@@ -447,9 +477,24 @@ mod tests {
         // The second chunk's first record starts where the first chunk's records end.
         assert_eq!(lines[1].0, 2 + 2 * lines[0].1 as u64);
         assert!(
-            body_chunks("h\n1\n", 2).is_none(),
+            body_chunks(Text::Utf8("h\n1\n"), 2).is_none(),
             "small texts are not split"
         );
+    }
+
+    /// A Windows-1252 file is read field by field: its header and any field outside
+    /// ASCII come out as UTF-8, ASCII rows as they are.
+    #[test]
+    fn windows_1252_fields_are_decoded_where_read() {
+        let bytes =
+            b"URN,EstablishmentName,Caf\xe9\n1,St Mary\x92s,x\n2,\"Oak, \xc9cole\",y\n3,Elm,z\n";
+        let table = CsvTable::open("s.csv", Text::Windows1252(bytes), &["Caf\u{e9}"]).unwrap();
+        assert_eq!(table.column("Caf\u{e9}"), Some(2));
+        let rows = table.rows(&mut Vec::new());
+        let names: Vec<&str> = rows.iter().map(|r| r.field(1)).collect();
+        assert_eq!(names, ["St Mary\u{2019}s", "Oak, \u{c9}cole", "Elm"]);
+        assert_eq!(rows[1].line, 3);
+        assert!(rows[2].decoded.is_none(), "an ASCII row is not copied");
     }
 
     #[test]

@@ -85,7 +85,7 @@ fn check_all(bytes: &[u8]) -> Result<(), TestCaseError> {
             &Default::default(),
             kind,
             "fuzz.csv",
-            bytes.to_vec(),
+            bytes,
         );
         for p in &problems {
             prop_assert_eq!(&p.file, "fuzz.csv");

@@ -8,6 +8,7 @@ use crate::calendar::parse_gias_date;
 use crate::error::Problem;
 use crate::ingest::csv_table::{CsvTable, Row};
 use crate::ingest::fields::parse_urn;
+use crate::ingest::text::Text;
 
 pub const REQUIRED: [&str; 4] = ["URN", "LinkURN", "LinkType", "LinkEstablishedDate"];
 
@@ -21,7 +22,7 @@ pub struct Link {
 }
 
 /// Reads the links file; returns its links (and how many rows it had, through `len`).
-pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Link> {
+pub fn read(file: &str, text: Text<'_>, problems: &mut Vec<Problem>) -> Vec<Link> {
     let Some((table, [urn_c, link_c, type_c, date_c])) =
         CsvTable::open_with_columns(file, text, &REQUIRED, problems)
     else {
@@ -107,7 +108,7 @@ mod tests {
     fn a_links_file_is_read_and_checked() {
         let text = "\"URN\",\"LinkURN\",\"LinkName\",\"LinkType\",\"LinkEstablishedDate\"\n\"100001\",\"200001\",\"Alpha Academy, a \"\"converter\"\"\",\"Successor\",\"01-09-2012\"\n\"100002\",\"x\",\"B\",\"Predecessor\",\"\"\n\"100003\",\"200003\",\"C\",\"Other\",\"31-02-2012\"\n";
         let mut problems = Vec::new();
-        let links = read("links.csv", text, &mut problems);
+        let links = read("links.csv", text.into(), &mut problems);
         assert_eq!(
             links,
             vec![

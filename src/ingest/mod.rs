@@ -5,6 +5,7 @@ pub mod adverts;
 pub mod csv_table;
 pub mod fetch_state;
 pub mod fields;
+mod file_bytes;
 pub mod links;
 pub mod published;
 pub mod register;
@@ -86,9 +87,12 @@ pub struct InputFile {
 }
 
 /// Reads a file's bytes and hashes them; decoding and parsing are the caller's.
-fn read_hashed(config: &Config, path: &std::path::Path) -> Result<(String, Vec<u8>, InputFile)> {
+fn read_hashed(
+    config: &Config,
+    path: &std::path::Path,
+) -> Result<(String, file_bytes::FileBytes, InputFile)> {
     let file = config.display_path(path);
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+    let bytes = file_bytes::read(path).map_err(|e| Error::io(path, "read", e))?;
     let input = InputFile {
         file: file.clone(),
         bytes: bytes.len() as u64,
@@ -122,9 +126,9 @@ fn read_register(config: &Config) -> Result<(Register, Part)> {
     let mut register = register::RegisterColumns::default();
     let (file, bytes, input) = read_hashed(config, &config.schools)?;
     part.files.push(input);
-    match text::decode(bytes, &file, Encoding::Utf8OrWindows1252) {
+    match text::decode(&bytes, &file, Encoding::Utf8OrWindows1252) {
         Ok(text) => {
-            let rows = register.read(&file, &text, &config.scope, &mut part.problems);
+            let rows = register.read(&file, text, &config.scope, &mut part.problems);
             part.rows_read.push(FileRows { file, rows });
         }
         Err(p) => part.problems.push(p),
@@ -164,10 +168,10 @@ fn read_panel(config: &Config) -> Result<(Option<Panel>, Part)> {
     let (file, bytes, input) = read_hashed(config, path)?;
     part.files.push(input);
     let mut cols = None;
-    match text::decode(bytes, &file, Encoding::Utf8) {
+    match text::decode_utf8(&bytes, &file) {
         Ok(text) => {
             let mut read = workforce::WorkforceColumns::default();
-            let rows = read.read(&file, &text, &mut part.problems);
+            let rows = read.read(&file, text, &mut part.problems);
             part.rows_read.push(FileRows { file, rows });
             // The panel's sort, on this thread beside the other readers.
             if part.problems.is_empty() {
@@ -195,13 +199,13 @@ fn read_list<T>(
     path: &std::path::Path,
     encoding: Encoding,
     part: &mut Part,
-    read: impl FnOnce(&str, &str, &mut Vec<Problem>) -> Vec<T>,
+    read: impl FnOnce(&str, text::Text, &mut Vec<Problem>) -> Vec<T>,
 ) -> Result<Vec<T>> {
     let (file, bytes, input) = read_hashed(config, path)?;
     part.files.push(input);
-    match text::decode(bytes, &file, encoding) {
+    match text::decode(&bytes, &file, encoding) {
         Ok(text) => {
-            let found = read(&file, &text, &mut part.problems);
+            let found = read(&file, text, &mut part.problems);
             part.rows_read.push(FileRows {
                 file,
                 rows: found.len(),
@@ -226,11 +230,11 @@ fn read_rest(config: &Config) -> Result<(Rest, Part)> {
     for path in &config.adverts {
         let (file, bytes, input) = read_hashed(config, path)?;
         part.files.push(input);
-        match text::decode(bytes, &file, Encoding::Utf8) {
+        match text::decode_utf8(&bytes, &file) {
             Ok(text) => {
                 let rows =
                     rest.adverts
-                        .read(&file, &text, config.rules.year_start, &mut part.problems);
+                        .read(&file, text, config.rules.year_start, &mut part.problems);
                 part.rows_read.push(FileRows { file, rows });
             }
             Err(p) => part.problems.push(p),
@@ -376,7 +380,7 @@ pub fn check_bytes(
     scope: &crate::config::ScopeRules,
     kind: FileKind,
     file: &str,
-    bytes: Vec<u8>,
+    bytes: &[u8],
 ) -> Vec<Problem> {
     let encoding = if matches!(kind, FileKind::Schools | FileKind::Links) {
         Encoding::Utf8OrWindows1252
@@ -390,26 +394,26 @@ pub fn check_bytes(
     let mut problems = Vec::new();
     match kind {
         FileKind::Adverts => {
-            adverts::AdvertColumns::default().read(file, &text, year_start, &mut problems);
+            adverts::AdvertColumns::default().read(file, text, year_start, &mut problems);
         }
         FileKind::Schools => {
-            register::RegisterColumns::default().read(file, &text, scope, &mut problems);
+            register::RegisterColumns::default().read(file, text, scope, &mut problems);
         }
         FileKind::Workforce => {
-            workforce::WorkforceColumns::default().read(file, &text, &mut problems);
+            workforce::WorkforceColumns::default().read(file, text, &mut problems);
         }
         FileKind::Published => {
-            published::read(file, &text, &mut problems);
+            published::read(file, text, &mut problems);
         }
         FileKind::Links => {
-            links::read(file, &text, &mut problems);
+            links::read(file, text, &mut problems);
         }
         FileKind::Survey => {
-            survey::read(file, &text, &mut problems);
+            survey::read(file, text, &mut problems);
         }
         FileKind::Csv => {
             if let Some((table, [])) =
-                csv_table::CsvTable::open_with_columns(file, &text, &[], &mut problems)
+                csv_table::CsvTable::open_with_columns(file, text, &[], &mut problems)
             {
                 table.for_each_row(&mut problems, |_, _| {});
             }

@@ -3,6 +3,7 @@
 
 use crate::error::Problem;
 use crate::ingest::csv_table::CsvTable;
+use crate::ingest::text::Text;
 
 pub use crate::domain::{PublishedRow, PUBLISHED_COLUMNS as COLUMNS};
 
@@ -14,7 +15,7 @@ fn is_value(text: &str) -> bool {
             .is_ok_and(|v| (0.0..=100.0).contains(&v))
 }
 
-pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<PublishedRow> {
+pub fn read(file: &str, text: Text<'_>, problems: &mut Vec<Problem>) -> Vec<PublishedRow> {
     let table = match CsvTable::open(file, text, &COLUMNS) {
         Ok(t) => t,
         Err(p) => {

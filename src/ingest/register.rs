@@ -14,6 +14,7 @@ use crate::ingest::csv_table::{read_in_pieces, CsvTable, Piece};
 use crate::ingest::fields::parse_urn;
 use crate::ingest::links::{from_search_row, Link};
 use crate::ingest::scope::{scope_phase, Unknown};
+use crate::ingest::text::Text;
 
 /// A value slm does not know, seen on `rows` rows: the first line, field and URN.
 struct UnknownValue {
@@ -271,13 +272,14 @@ impl RegisterColumns {
 
     /// Reads the register text; returns how many data rows it had. `scope` decides the
     /// establishment types slm does not know (`[scope]`).
-    pub fn read(
+    pub fn read<'a>(
         &mut self,
-        file: &str,
-        text: &str,
+        file: &'a str,
+        text: impl Into<Text<'a>>,
         scope: &ScopeRules,
         problems: &mut Vec<Problem>,
     ) -> usize {
+        let text = text.into();
         let Some((table, required)) = CsvTable::open_with_columns(file, text, &REQUIRED, problems)
         else {
             return 0;
@@ -323,7 +325,7 @@ impl RegisterColumns {
     /// `None`, and the file is read again in one pass, which reports it all in order.
     fn read_in_parallel(
         &mut self,
-        text: &str,
+        text: Text<'_>,
         table: &CsvTable,
         columns: Columns,
         scope: &ScopeRules,
@@ -524,9 +526,10 @@ mod tests {
     fn a_register_read_in_pieces_equals_one_pass() {
         let root = env!("CARGO_MANIFEST_DIR");
         let bytes = std::fs::read(format!("{root}/data/demo/schools.csv")).unwrap();
-        let text = decode(bytes, "schools.csv", Encoding::Utf8OrWindows1252).unwrap();
+        let text = decode(&bytes, "schools.csv", Encoding::Utf8OrWindows1252).unwrap();
+        assert!(matches!(text, Text::Windows1252(_)));
         let scope = ScopeRules::default();
-        let read = |parts: usize, text: &str| {
+        let read = |parts: usize, text: Text| {
             let mut problems = Vec::new();
             let (table, required) =
                 CsvTable::open_with_columns("s.csv", text, &REQUIRED, &mut problems).unwrap();
@@ -545,10 +548,10 @@ mod tests {
             assert!(problems.is_empty());
             (count, cols)
         };
-        let (one_count, one) = read(1, &text);
+        let (one_count, one) = read(1, text);
         assert!(one.in_scope_count() > 1000);
         for parts in [2, 3, 4] {
-            let (count, pieces) = read(parts, &text);
+            let (count, pieces) = read(parts, text);
             assert_eq!(count, one_count, "{parts} pieces");
             assert_eq!(pieces.school_urn, one.school_urn);
             assert_eq!(pieces.in_scope, one.in_scope);
@@ -562,8 +565,8 @@ mod tests {
             assert_eq!(pieces.close_on, one.close_on);
         }
         // The first establishment's row again at the end: a URN in two pieces.
-        let first_row = text.split('\n').nth(1).unwrap();
-        let repeated = format!("{text}{first_row}\n");
-        assert_eq!(read(2, &repeated).0, None);
+        let first_row = bytes.split(|&b| b == b'\n').nth(1).unwrap();
+        let repeated = [bytes.as_slice(), first_row, b"\n"].concat();
+        assert_eq!(read(2, Text::Windows1252(&repeated)).0, None);
     }
 }

@@ -9,6 +9,7 @@ use crate::domain::{RecruitmentYear, Role};
 use crate::error::Problem;
 use crate::ingest::csv_table::CsvTable;
 use crate::ingest::fields::{self, checked, school_urn};
+use crate::ingest::text::Text;
 
 pub const REQUIRED: [&str; 5] = [
     "response_id",
@@ -68,7 +69,7 @@ fn unique_id(id: &str, line: u64, ids: &mut HashMap<String, u64>) -> Result<(), 
 }
 
 /// Reads the survey file; its answers in file order.
-pub fn read(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Answer> {
+pub fn read(file: &str, text: Text<'_>, problems: &mut Vec<Problem>) -> Vec<Answer> {
     let Some((table, [id_c, urn_c, role_c, year_c, answer_c])) =
         CsvTable::open_with_columns(file, text, &REQUIRED, problems)
     else {
@@ -145,7 +146,7 @@ R2,100001,Head,2010/11,no,\n\
 R3,x,boss,2010-12,maybe,0\n\
 R1,100002,deputy,2010/11,NO,2\n";
         let mut problems = Vec::new();
-        let answers = read("survey.csv", text, &mut problems);
+        let answers = read("survey.csv", text.into(), &mut problems);
         assert_eq!(answers.len(), 3);
         assert_eq!(answers[2].role, Role::Deputy);
         assert!(!answers[2].appointed_after_first_advert);

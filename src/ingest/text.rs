@@ -33,18 +33,69 @@ fn position(bytes: &[u8], offset: usize) -> (u64, usize) {
     (line, field)
 }
 
-pub fn decode(mut bytes: Vec<u8>, file: &str, encoding: Encoding) -> Result<String, Problem> {
+/// A file's text as the readers see it: UTF-8, or Windows-1252 bytes (the GIAS register
+/// and links) that are decoded field by field where a reader takes a field, so a
+/// national register is never copied whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text<'a> {
+    Utf8(&'a str),
+    Windows1252(&'a [u8]),
+}
+
+impl<'a> Text<'a> {
+    pub fn bytes(self) -> &'a [u8] {
+        match self {
+            Text::Utf8(text) => text.as_bytes(),
+            Text::Windows1252(bytes) => bytes,
+        }
+    }
+
+    /// The same kind of text over `bytes`, a slice of this text's bytes cut at ASCII
+    /// line ends (so still valid UTF-8 where this text is).
+    pub fn slice(self, range: std::ops::Range<usize>) -> Text<'a> {
+        match self {
+            Text::Utf8(text) => Text::Utf8(&text[range]),
+            Text::Windows1252(bytes) => Text::Windows1252(&bytes[range]),
+        }
+    }
+}
+
+impl<'a> From<&'a str> for Text<'a> {
+    fn from(text: &'a str) -> Self {
+        Text::Utf8(text)
+    }
+}
+
+impl<'a> From<&'a String> for Text<'a> {
+    fn from(text: &'a String) -> Self {
+        Text::Utf8(text)
+    }
+}
+
+/// A field's bytes as text: UTF-8 fields are borrowed, Windows-1252 ones decoded (ASCII,
+/// most of a register, is borrowed too).
+pub fn field_text(bytes: &[u8], windows_1252: bool) -> std::borrow::Cow<'_, str> {
+    if windows_1252 {
+        encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+    } else {
+        String::from_utf8_lossy(bytes)
+    }
+}
+
+/// The bytes of an input file, checked before they are read as text: a BOM is dropped,
+/// UTF-16 and NUL bytes are refused.
+fn checked<'a>(bytes: &'a [u8], file: &str) -> Result<&'a [u8], Problem> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Problem::in_file(
             file,
             "the file is UTF-16; expected UTF-8: save it again as \"CSV UTF-8\"",
         ));
     }
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-        let (line, column) = position(&bytes, offset);
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(offset) = memchr::memchr(0, bytes) {
+        let (line, column) = position(bytes, offset);
         return Err(Problem::at(
             file,
             line,
@@ -52,27 +103,32 @@ pub fn decode(mut bytes: Vec<u8>, file: &str, encoding: Encoding) -> Result<Stri
             "NUL byte in the file; expected CSV text: is this a binary or UTF-16 file?",
         ));
     }
-    // Valid UTF-8 becomes the text without a copy (national files run to hundreds of MB).
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(text),
-        Err(e) => {
-            let valid_up_to = e.utf8_error().valid_up_to();
-            let body = e.into_bytes();
-            match encoding {
-                Encoding::Utf8OrWindows1252 => {
-                    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&body);
-                    Ok(text.into_owned())
-                }
-                Encoding::Utf8 => {
-                    let (line, column) = position(&body, valid_up_to);
-                    Err(Problem::at(
-                        file,
-                        line,
-                        column,
-                        "invalid UTF-8 byte; expected UTF-8 text: save the file as \"CSV UTF-8\"",
-                    ))
-                }
-            }
+    Ok(bytes)
+}
+
+/// The text of a file that must be UTF-8 (checked as `checked` does); invalid UTF-8 is
+/// an error at its line and field. Nothing is copied.
+pub fn decode_utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, Problem> {
+    let bytes = checked(bytes, file)?;
+    std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = position(bytes, e.valid_up_to());
+        Problem::at(
+            file,
+            line,
+            column,
+            "invalid UTF-8 byte; expected UTF-8 text: save the file as \"CSV UTF-8\"",
+        )
+    })
+}
+
+/// The text of an input file's bytes, as `encoding` reads it: with
+/// `Utf8OrWindows1252`, bytes that are not UTF-8 are Windows-1252. Nothing is copied.
+pub fn decode<'a>(bytes: &'a [u8], file: &str, encoding: Encoding) -> Result<Text<'a>, Problem> {
+    match encoding {
+        Encoding::Utf8 => decode_utf8(bytes, file).map(Text::Utf8),
+        Encoding::Utf8OrWindows1252 => {
+            let bytes = checked(bytes, file)?;
+            Ok(std::str::from_utf8(bytes).map_or(Text::Windows1252(bytes), Text::Utf8))
         }
     }
 }
@@ -84,37 +140,35 @@ mod tests {
     #[test]
     fn bom_is_dropped() {
         assert_eq!(
-            decode(b"\xEF\xBB\xBFa,b\n".to_vec(), "f", Encoding::Utf8).unwrap(),
-            "a,b\n"
+            decode(b"\xEF\xBB\xBFa,b\n", "f", Encoding::Utf8).unwrap(),
+            Text::Utf8("a,b\n")
         );
     }
 
     #[test]
     fn windows_1252_register_is_decoded() {
         // 0x92 is a right single quote in Windows-1252 ("St Mary’s"), 0xE9 is é.
-        let text = decode(
-            b"St Mary\x92s Caf\xe9\n".to_vec(),
-            "f",
-            Encoding::Utf8OrWindows1252,
-        )
-        .unwrap();
-        assert_eq!(text, "St Mary\u{2019}s Caf\u{e9}\n");
+        let bytes = b"St Mary\x92s Caf\xe9\n";
+        let text = decode(bytes, "f", Encoding::Utf8OrWindows1252).unwrap();
+        assert_eq!(text, Text::Windows1252(bytes));
+        assert_eq!(
+            field_text(text.bytes(), true),
+            "St Mary\u{2019}s Caf\u{e9}\n"
+        );
+        // Valid UTF-8 stays UTF-8.
+        let text = decode("Caf\u{e9}".as_bytes(), "f", Encoding::Utf8OrWindows1252).unwrap();
+        assert_eq!(text, Text::Utf8("Caf\u{e9}"));
     }
 
     #[test]
     fn invalid_utf8_names_line_and_field() {
         // The bad byte is in the second field of line 2 (a comma inside quotes does not
         // start a field).
-        let p = decode(
-            b"a,b\n\"x,y\",z\xff\n".to_vec(),
-            "adverts.csv",
-            Encoding::Utf8,
-        )
-        .unwrap_err();
+        let p = decode(b"a,b\n\"x,y\",z\xff\n", "adverts.csv", Encoding::Utf8).unwrap_err();
         assert_eq!((p.line, p.column), (Some(2), Some(2)));
-        let p = decode(b"a,b\nxy\xff\n".to_vec(), "adverts.csv", Encoding::Utf8).unwrap_err();
+        let p = decode(b"a,b\nxy\xff\n", "adverts.csv", Encoding::Utf8).unwrap_err();
         assert_eq!((p.line, p.column), (Some(2), Some(1)));
-        let p = decode(b"\xFF\xFEa\0".to_vec(), "f", Encoding::Utf8).unwrap_err();
+        let p = decode(b"\xFF\xFEa\0", "f", Encoding::Utf8).unwrap_err();
         assert!(p.message.contains("UTF-16"));
     }
 }

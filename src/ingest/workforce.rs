@@ -12,6 +12,7 @@ use crate::domain::Role;
 use crate::error::Problem;
 use crate::ingest::csv_table::{read_in_pieces, CsvTable, Piece};
 use crate::ingest::fields::parse_urn;
+use crate::ingest::text::Text;
 
 pub const REQUIRED: [&str; 4] = ["census_year", "person_id", "school_urn", "role"];
 
@@ -82,16 +83,21 @@ pub fn withhold_values(message: &str) -> String {
 impl WorkforceColumns {
     /// People seen, all censuses together.
     /// Reads the panel's text; returns how many data rows it had.
-    pub fn read(&mut self, file: &str, text: &str, problems: &mut Vec<Problem>) -> usize {
+    pub fn read<'a>(
+        &mut self,
+        file: &'a str,
+        text: impl Into<Text<'a>>,
+        problems: &mut Vec<Problem>,
+    ) -> usize {
         let first_problem = problems.len();
-        let count = self.read_rows(file, text, problems);
+        let count = self.read_rows(file, text.into(), problems);
         for p in &mut problems[first_problem..] {
             p.message = withhold_values(&p.message);
         }
         count
     }
 
-    fn read_rows(&mut self, file: &str, text: &str, problems: &mut Vec<Problem>) -> usize {
+    fn read_rows(&mut self, file: &str, text: Text<'_>, problems: &mut Vec<Problem>) -> usize {
         let Some((table, columns)) = CsvTable::open_with_columns(file, text, &REQUIRED, problems)
         else {
             return 0;
@@ -115,7 +121,7 @@ impl WorkforceColumns {
     /// which reports every problem in order: bad input costs time, good input does not.
     fn read_in_parallel(
         &mut self,
-        text: &str,
+        text: Text<'_>,
         table: &CsvTable,
         columns: [usize; 4],
         parts: usize,
@@ -293,7 +299,7 @@ mod tests {
                 CsvTable::open_with_columns("w.csv", text, &REQUIRED, &mut problems).unwrap();
             let mut cols = WorkforceColumns::default();
             let count = if parts > 1 {
-                cols.read_in_parallel(text, &table, columns, parts)
+                cols.read_in_parallel(text.into(), &table, columns, parts)
             } else {
                 Some(cols.read_table("w.csv", table, columns, &mut problems))
             };
