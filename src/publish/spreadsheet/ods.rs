@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::io::Write as _;
+use std::io::Write;
 
 use rust_xlsxwriter::XlsxError;
 
@@ -106,17 +106,25 @@ impl Sheet for OdsSheet {
 
 /// `text` made safe inside XML.
 fn escaped(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(ch),
-        }
+    let mut out = Vec::with_capacity(text.len());
+    write_escaped(&mut out, text).expect("writing to a Vec does not fail");
+    String::from_utf8(out).expect("escaping keeps UTF-8")
+}
+
+/// Writes `text` made safe inside XML, without a copy where nothing needs escaping.
+fn write_escaped(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+    let mut rest = text;
+    while let Some(i) = rest.find(['&', '<', '>', '"']) {
+        out.write_all(rest[..i].as_bytes())?;
+        out.write_all(match rest.as_bytes()[i] {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            _ => b"&quot;",
+        })?;
+        rest = &rest[i + 1..];
     }
-    out
+    out.write_all(rest.as_bytes())
 }
 
 /// A style's name in the document.
@@ -223,50 +231,49 @@ fn width_name(width: f64) -> String {
     format!("co_{}", (width * 10.0).round() as u64)
 }
 
-fn cell_xml(out: &mut String, cell: &Cell) {
-    let style = || style_name(cell.style);
+fn cell_xml(out: &mut impl Write, cell: &Cell) -> std::io::Result<()> {
     match &cell.content {
+        // Plain text, the most common cell, goes without a style: a smaller file.
+        Content::Text(t) if cell.style == Style::Plain => {
+            out.write_all(br#"<table:table-cell office:value-type="string"><text:p>"#)?;
+            write_escaped(out, t)?;
+            out.write_all(b"</text:p></table:table-cell>")
+        }
         Content::Text(t) => {
-            // Plain text, the most common cell, goes without a style: a smaller file.
-            let styled = if cell.style == Style::Plain {
-                String::new()
-            } else {
-                format!(r#" table:style-name="{}""#, style())
-            };
-            let _ = write!(
+            write!(
                 out,
-                r#"<table:table-cell{styled} office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
-                escaped(t)
-            );
+                r#"<table:table-cell table:style-name="{}" office:value-type="string"><text:p>"#,
+                style_name(cell.style)
+            )?;
+            write_escaped(out, t)?;
+            out.write_all(b"</text:p></table:table-cell>")
         }
         Content::Number(v) => {
             let kind = match cell.style {
                 Style::Number(NumFmt::Percent(_)) => "percentage",
                 _ => "float",
             };
-            let _ = write!(
+            write!(
                 out,
                 r#"<table:table-cell table:style-name="{}" office:value-type="{kind}" office:value="{v}"/>"#,
-                style()
-            );
+                style_name(cell.style)
+            )
         }
-        Content::Link(sheet) => {
-            let _ = write!(
-                out,
-                r##"<table:table-cell table:style-name="{1}" office:value-type="string"><text:p><text:a xlink:type="simple" xlink:href="#'{0}'.A1">{0}</text:a></text:p></table:table-cell>"##,
-                escaped(sheet),
-                style()
-            );
-        }
+        Content::Link(sheet) => write!(
+            out,
+            r##"<table:table-cell table:style-name="{1}" office:value-type="string"><text:p><text:a xlink:type="simple" xlink:href="#'{0}'.A1">{0}</text:a></text:p></table:table-cell>"##,
+            escaped(sheet),
+            style_name(cell.style)
+        ),
     }
 }
 
-fn sheet_xml(out: &mut String, sheet: &OdsSheet) {
-    let _ = write!(
+fn sheet_xml(out: &mut impl Write, sheet: &OdsSheet) -> std::io::Result<()> {
+    write!(
         out,
         r#"<table:table table:name="{}">"#,
         escaped(&sheet.name)
-    );
+    )?;
     let columns = sheet
         .rows
         .iter()
@@ -282,30 +289,31 @@ fn sheet_xml(out: &mut String, sheet: &OdsSheet) {
             .copied()
             .filter(|w| *w > 0.0)
             .unwrap_or(10.0);
-        let _ = write!(
+        write!(
             out,
             r#"<table:table-column table:style-name="{}"/>"#,
             width_name(width)
-        );
+        )?;
     }
     for cells in &sheet.rows {
-        out.push_str("<table:table-row>");
+        out.write_all(b"<table:table-row>")?;
         if cells.is_empty() {
-            out.push_str("<table:table-cell/>");
+            out.write_all(b"<table:table-cell/>")?;
         }
         for cell in cells {
             match cell {
-                Some(cell) => cell_xml(out, cell),
-                None => out.push_str("<table:table-cell/>"),
+                Some(cell) => cell_xml(out, cell)?,
+                None => out.write_all(b"<table:table-cell/>")?,
             }
         }
-        out.push_str("</table:table-row>");
+        out.write_all(b"</table:table-row>")?;
     }
-    out.push_str("</table:table>");
+    out.write_all(b"</table:table>")
 }
 
-/// content.xml: the styles the sheets use, then the sheets.
-fn content_xml(sheets: &[OdsSheet]) -> String {
+/// content.xml, written to `out` as it is made (at national scale it runs to tens of
+/// MB, never held whole): the styles the sheets use, then the sheets.
+fn content_xml(out: &mut impl Write, sheets: &[OdsSheet]) -> std::io::Result<()> {
     let mut styles: BTreeSet<Style> = BTreeSet::new();
     let mut widths: BTreeSet<u64> = BTreeSet::new();
     for sheet in sheets {
@@ -313,33 +321,32 @@ fn content_xml(sheets: &[OdsSheet]) -> String {
         widths.extend(sheet.widths.iter().map(|w| (w * 10.0).round() as u64));
     }
     widths.insert(100);
-    let mut out = String::from(concat!(
+    out.write_all(concat!(
         r#"<?xml version="1.0" encoding="UTF-8"?>"#,
         r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.3">"#,
         "<office:automatic-styles>"
-    ));
+    ).as_bytes())?;
     for w in &widths {
         // Excel's character width is about 0.19 cm at the default font.
-        let _ = write!(
+        write!(
             out,
             r#"<style:style style:name="co_{w}" style:family="table-column"><style:table-column-properties style:column-width="{:.2}cm"/></style:style>"#,
             *w as f64 / 10.0 * 0.19
-        );
+        )?;
     }
     for style in &styles {
         if let Style::Number(n) = style {
-            out.push_str(&number_style(*n));
+            out.write_all(number_style(*n).as_bytes())?;
         }
     }
     for style in &styles {
-        out.push_str(&cell_style(*style));
+        out.write_all(cell_style(*style).as_bytes())?;
     }
-    out.push_str("</office:automatic-styles><office:body><office:spreadsheet>");
+    out.write_all(b"</office:automatic-styles><office:body><office:spreadsheet>")?;
     for sheet in sheets {
-        sheet_xml(&mut out, sheet);
+        sheet_xml(out, sheet)?;
     }
-    out.push_str("</office:spreadsheet></office:body></office:document-content>");
-    out
+    out.write_all(b"</office:spreadsheet></office:body></office:document-content>")
 }
 
 const MANIFEST: &str = concat!(
@@ -384,6 +391,9 @@ pub fn ods_bytes(sheets: &[OdsSheet], title: &str, created: &str) -> std::io::Re
     zip.start_file("meta.xml", deflated)?;
     zip.write_all(meta_xml(title, created).as_bytes())?;
     zip.start_file("content.xml", deflated)?;
-    zip.write_all(content_xml(sheets).as_bytes())?;
+    let mut content = std::io::BufWriter::with_capacity(1 << 16, &mut zip);
+    content_xml(&mut content, sheets)?;
+    content.flush()?;
+    drop(content);
     Ok(zip.finish()?.into_inner())
 }
