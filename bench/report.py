@@ -20,6 +20,8 @@ for r in nat:
 by = {r["command"]: r for r in nat}
 ratio = by["slm build"]["median"] / by["duckdb baseline"]["median"]
 rates_ratio = by["slm build (no panel)"]["median"] / by["duckdb rates only"]["median"]
+duckdb_version = (work / "duckdb.version").read_text().strip() if (work / "duckdb.version").exists() else "unknown"
+print(f"\nDuckDB {duckdb_version} (Python package), run in the same sitting as slm.")
 print(f"\nslm build without the panel / DuckDB computing the unfilled-rate cells alone (medians): **{rates_ratio:.2f}**. slm build with the panel / DuckDB computing the rate, retention and survival cells: **{ratio:.2f}**. DuckDB computes cells only; slm also writes tables, parquet, charts (SVG and 2x PNG), the report, the spreadsheet (tables.xlsx), the data package and the manifest.\n")
 print("DuckDB's answers for the national head teacher rates and retention (compare with `unfilled_rates.csv` and `retention.csv`):\n")
 for line in (work / "duckdb.out").read_text().strip().splitlines():

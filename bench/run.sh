@@ -52,6 +52,7 @@ hyperfine --style basic --runs "$runs" --warmup 1 --export-json "$work/national.
 for i in 1 2 3 4 5; do "$slm" build --config national.toml --timings 2>&1 >/dev/null | grep '^timings'; done > "$work/national.timings"
 for i in 1 2 3 4 5; do "$slm" build --config slm.toml --timings 2>&1 >/dev/null | grep '^timings'; done > "$work/national_no_panel.timings"
 python3 "$repo/bench/duckdb_baseline.py" data/adverts.csv data/schools.csv data/workforce.csv > "$work/duckdb.out"
+python3 -c "import duckdb; print(duckdb.__version__)" > "$work/duckdb.version"
 wc -l < data/workforce.csv > "$work/national.panel_rows"
 
 cd "$big"

@@ -455,7 +455,7 @@ mod tests {
         let chunks = body_chunks(Text::Utf8(&text), 3).unwrap();
         assert_eq!(chunks.len(), 3);
         let joined: Vec<u8> = chunks.iter().flat_map(|c| c.1.bytes()).copied().collect();
-        assert_eq!(joined, text[9..].as_bytes());
+        assert_eq!(joined, &text.as_bytes()[9..]);
         for (line, chunk) in &chunks {
             assert!(chunk.bytes().starts_with(b"1,\"a"), "cut inside a record");
             // Each record spans two lines; the body starts on line 2.

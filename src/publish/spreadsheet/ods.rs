@@ -115,7 +115,7 @@ fn escaped(text: &str) -> String {
 fn write_escaped(out: &mut impl Write, text: &str) -> std::io::Result<()> {
     let mut rest = text;
     while let Some(i) = rest.find(['&', '<', '>', '"']) {
-        out.write_all(rest[..i].as_bytes())?;
+        out.write_all(&rest.as_bytes()[..i])?;
         out.write_all(match rest.as_bytes()[i] {
             b'&' => b"&amp;",
             b'<' => b"&lt;",
