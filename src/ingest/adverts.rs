@@ -162,6 +162,20 @@ impl AdvertColumns {
         self.advert_id.is_empty()
     }
 
+    /// Room for `rows` more adverts, so the columns and the id check are not regrown
+    /// (and their memory faulted in again) as a national file is read.
+    fn reserve(&mut self, rows: usize) {
+        self.advert_id.reserve(rows);
+        self.published_on.reserve(rows);
+        self.recruitment_year.reserve(rows);
+        self.school_urn.reserve(rows);
+        self.post.reserve(rows);
+        self.phase_override.reserve(rows);
+        self.from_feed.reserve(rows);
+        self.extended.reserve(rows);
+        self.first_seen.reserve(rows);
+    }
+
     /// Reads one advert file's text; returns how many data rows it had.
     pub fn read<'a>(
         &mut self,
@@ -170,6 +184,8 @@ impl AdvertColumns {
         year_start: YearStart,
         problems: &mut Vec<Problem>,
     ) -> usize {
+        let text = text.into();
+        self.reserve(memchr::memchr_iter(b'\n', text.bytes()).count());
         let Some((table, [id_col, date_col, urn_col, role_col])) =
             CsvTable::open_with_columns(file, text, &REQUIRED, problems)
         else {

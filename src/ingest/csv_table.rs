@@ -64,10 +64,12 @@ pub struct Row {
     /// Raw bytes of the record: the text is valid UTF-8 already, so only the fields a
     /// reader asks for are checked (the GIAS register has ~140, slm reads 10).
     record: ByteRecord,
-    /// A Windows-1252 record that is not all ASCII, decoded to UTF-8 field by field
-    /// (`decoded` then holds it); an ASCII record is read as it is.
+    /// The record is Windows-1252 and not all ASCII: a field that is not ASCII is
+    /// decoded to UTF-8 the first time a reader asks for it (into `decoded`), and the
+    /// other fields, and ASCII records, are read as they are.
     windows_1252: bool,
-    decoded: Option<ByteRecord>,
+    non_ascii: bool,
+    decoded: Vec<std::cell::OnceCell<String>>,
 }
 
 impl Row {
@@ -83,9 +85,14 @@ impl Row {
     }
 
     pub fn field(&self, i: usize) -> &str {
+        let bytes = self.record.get(i).unwrap_or(b"");
+        if self.non_ascii && !bytes.is_ascii() {
+            if let Some(cell) = self.decoded.get(i) {
+                return cell.get_or_init(|| field_text(bytes, true).into_owned());
+            }
+        }
         // Fields of valid UTF-8 text split at ASCII commas and quotes are valid UTF-8.
-        let record = self.decoded.as_ref().unwrap_or(&self.record);
-        std::str::from_utf8(record.get(i).unwrap_or(b"")).unwrap_or("")
+        std::str::from_utf8(bytes).unwrap_or("")
     }
 
     fn new(windows_1252: bool) -> Row {
@@ -93,21 +100,21 @@ impl Row {
             line: 0,
             record: ByteRecord::new(),
             windows_1252,
-            decoded: None,
+            non_ascii: false,
+            decoded: Vec::new(),
         }
     }
 
-    /// Decodes a Windows-1252 record that is not all ASCII (rare: a register's accented
-    /// names and typographic quotes), so `field` reads UTF-8 either way.
+    /// Readies a new record: a Windows-1252 one that is not all ASCII (a register's
+    /// accented names and typographic quotes) gets an empty slot per field, filled by
+    /// `field` only for the fields read.
     fn decode(&mut self) {
-        self.decoded = (self.windows_1252 && !self.record.as_slice().is_ascii()).then(|| {
-            let mut decoded = self.decoded.take().unwrap_or_default();
-            decoded.clear();
-            for field in &self.record {
-                decoded.push_field(field_text(field, true).as_bytes());
-            }
-            decoded
-        });
+        self.non_ascii = self.windows_1252 && !self.record.as_slice().is_ascii();
+        self.decoded.clear();
+        if self.non_ascii {
+            self.decoded
+                .resize_with(self.record.len(), std::cell::OnceCell::new);
+        }
     }
 }
 
@@ -494,7 +501,11 @@ mod tests {
         let names: Vec<&str> = rows.iter().map(|r| r.field(1)).collect();
         assert_eq!(names, ["St Mary\u{2019}s", "Oak, \u{c9}cole", "Elm"]);
         assert_eq!(rows[1].line, 3);
-        assert!(rows[2].decoded.is_none(), "an ASCII row is not copied");
+        assert!(!rows[2].non_ascii, "an ASCII row is read as it is");
+        assert!(
+            rows[0].decoded[0].get().is_none(),
+            "an ASCII field is not copied"
+        );
     }
 
     #[test]
