@@ -64,11 +64,11 @@ pub struct Row {
     /// Raw bytes of the record: the text is valid UTF-8 already, so only the fields a
     /// reader asks for are checked (the GIAS register has ~140, slm reads 10).
     record: ByteRecord,
-    /// The record is Windows-1252 and not all ASCII: a field that is not ASCII is
-    /// decoded to UTF-8 the first time a reader asks for it (into `decoded`), and the
-    /// other fields, and ASCII records, are read as they are.
+    /// The record's text is Windows-1252.
     windows_1252: bool,
-    non_ascii: bool,
+    /// One slot per field when the record is Windows-1252 and not all ASCII (empty
+    /// otherwise): a field that is not ASCII is decoded to UTF-8 the first time a reader
+    /// asks for it; the other fields, and ASCII records, are read as they are.
     decoded: Vec<std::cell::OnceCell<String>>,
 }
 
@@ -86,10 +86,8 @@ impl Row {
 
     pub fn field(&self, i: usize) -> &str {
         let bytes = self.record.get(i).unwrap_or(b"");
-        if self.non_ascii && !bytes.is_ascii() {
-            if let Some(cell) = self.decoded.get(i) {
-                return cell.get_or_init(|| field_text(bytes, true).into_owned());
-            }
+        if let Some(cell) = self.decoded.get(i).filter(|_| !bytes.is_ascii()) {
+            return cell.get_or_init(|| field_text(bytes, true).into_owned());
         }
         // Fields of valid UTF-8 text split at ASCII commas and quotes are valid UTF-8.
         std::str::from_utf8(bytes).unwrap_or("")
@@ -100,7 +98,6 @@ impl Row {
             line: 0,
             record: ByteRecord::new(),
             windows_1252,
-            non_ascii: false,
             decoded: Vec::new(),
         }
     }
@@ -109,9 +106,8 @@ impl Row {
     /// accented names and typographic quotes) gets an empty slot per field, filled by
     /// `field` only for the fields read.
     fn decode(&mut self) {
-        self.non_ascii = self.windows_1252 && !self.record.as_slice().is_ascii();
         self.decoded.clear();
-        if self.non_ascii {
+        if self.windows_1252 && !self.record.as_slice().is_ascii() {
             self.decoded
                 .resize_with(self.record.len(), std::cell::OnceCell::new);
         }
@@ -151,7 +147,7 @@ impl<'a> CsvTable<'a> {
             .flexible(true)
             .has_headers(true)
             .from_reader(text.bytes());
-        let windows_1252 = matches!(text, Text::Windows1252(_));
+        let windows_1252 = text.is_windows_1252();
         let headers: Vec<String> = reader
             .byte_headers()
             .map_err(|e| Problem::in_line(file, 1, format!("cannot read the header row: {e}")))?
@@ -287,7 +283,7 @@ impl<'a> CsvTable<'a> {
         } = self;
         let mut lines = LineCounter::new(text.bytes(), first_line);
         let mut count = 0;
-        let mut row = Row::new(matches!(text, Text::Windows1252(_)));
+        let mut row = Row::new(text.is_windows_1252());
         loop {
             match reader.read_byte_record(&mut row.record) {
                 Ok(false) => break,
@@ -501,7 +497,7 @@ mod tests {
         let names: Vec<&str> = rows.iter().map(|r| r.field(1)).collect();
         assert_eq!(names, ["St Mary\u{2019}s", "Oak, \u{c9}cole", "Elm"]);
         assert_eq!(rows[1].line, 3);
-        assert!(!rows[2].non_ascii, "an ASCII row is read as it is");
+        assert!(rows[2].decoded.is_empty(), "an ASCII row is read as it is");
         assert!(
             rows[0].decoded[0].get().is_none(),
             "an ASCII field is not copied"

@@ -527,7 +527,7 @@ mod tests {
         let root = env!("CARGO_MANIFEST_DIR");
         let bytes = std::fs::read(format!("{root}/data/demo/schools.csv")).unwrap();
         let text = decode(&bytes, "schools.csv", Encoding::Utf8OrWindows1252).unwrap();
-        assert!(matches!(text, Text::Windows1252(_)));
+        assert!(text.is_windows_1252());
         let scope = ScopeRules::default();
         let read = |parts: usize, text: Text| {
             let mut problems = Vec::new();

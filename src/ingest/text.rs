@@ -50,6 +50,10 @@ impl<'a> Text<'a> {
         }
     }
 
+    pub fn is_windows_1252(self) -> bool {
+        matches!(self, Text::Windows1252(_))
+    }
+
     /// The same kind of text over `bytes`, a slice of this text's bytes cut at ASCII
     /// line ends (so still valid UTF-8 where this text is).
     pub fn slice(self, range: std::ops::Range<usize>) -> Text<'a> {

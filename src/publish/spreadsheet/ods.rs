@@ -127,32 +127,42 @@ fn write_escaped(out: &mut impl Write, text: &str) -> std::io::Result<()> {
     out.write_all(rest.as_bytes())
 }
 
-/// A style's name in the document.
-fn style_name(style: Style) -> String {
-    match style {
-        Style::Plain => "ce_plain".into(),
-        Style::Title => "ce_title".into(),
-        Style::Bold => "ce_bold".into(),
-        Style::Label => "ce_label".into(),
-        Style::Wrap => "ce_wrap".into(),
-        Style::Symbol => "ce_symbol".into(),
-        Style::Warning => "ce_warning".into(),
-        Style::Number(n) => format!("ce_{}", number_style_name(n)),
+/// A style's name in the document, formatted where it is written (once per styled
+/// cell) rather than made as a `String`.
+struct StyleName(Style);
+
+impl std::fmt::Display for StyleName {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self.0 {
+            Style::Plain => f.write_str("ce_plain"),
+            Style::Title => f.write_str("ce_title"),
+            Style::Bold => f.write_str("ce_bold"),
+            Style::Label => f.write_str("ce_label"),
+            Style::Wrap => f.write_str("ce_wrap"),
+            Style::Symbol => f.write_str("ce_symbol"),
+            Style::Warning => f.write_str("ce_warning"),
+            Style::Number(n) => write!(f, "ce_{}", NumberStyleName(n)),
+        }
     }
 }
 
-fn number_style_name(n: NumFmt) -> String {
-    match n {
-        NumFmt::Percent(dp) => format!("pct{dp}"),
-        NumFmt::Points(dp) => format!("pp{dp}"),
-        NumFmt::Count => "count".into(),
-        NumFmt::Decimal(dp) => format!("dec{dp}"),
+/// A number style's name in the document.
+struct NumberStyleName(NumFmt);
+
+impl std::fmt::Display for NumberStyleName {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self.0 {
+            NumFmt::Percent(dp) => write!(f, "pct{dp}"),
+            NumFmt::Points(dp) => write!(f, "pp{dp}"),
+            NumFmt::Count => f.write_str("count"),
+            NumFmt::Decimal(dp) => write!(f, "dec{dp}"),
+        }
     }
 }
 
 /// The number style of `n` (OpenDocument data style).
 fn number_style(n: NumFmt) -> String {
-    let name = number_style_name(n);
+    let name = NumberStyleName(n);
     let dp = n.places();
     let number = |grouping: bool| {
         format!(
@@ -186,7 +196,7 @@ fn number_style(n: NumFmt) -> String {
 
 /// The cell style of `style`.
 fn cell_style(style: Style) -> String {
-    let name = style_name(style);
+    let name = StyleName(style);
     let (cell, text, paragraph) = match style {
         Style::Plain | Style::Number(_) => ("", "", ""),
         Style::Title => ("", r#"fo:font-weight="bold" fo:font-size="15pt""#, ""),
@@ -206,11 +216,7 @@ fn cell_style(style: Style) -> String {
     };
     let mut out = format!(r#"<style:style style:name="{name}" style:family="table-cell""#);
     if let Style::Number(n) = style {
-        let _ = write!(
-            out,
-            r#" style:data-style-name="N_{}""#,
-            number_style_name(n)
-        );
+        let _ = write!(out, r#" style:data-style-name="N_{}""#, NumberStyleName(n));
     }
     out.push('>');
     if !cell.is_empty() {
@@ -232,19 +238,15 @@ fn width_name(width: f64) -> String {
 }
 
 fn cell_xml(out: &mut impl Write, cell: &Cell) -> std::io::Result<()> {
+    let style = StyleName(cell.style);
     match &cell.content {
-        // Plain text, the most common cell, goes without a style: a smaller file.
-        Content::Text(t) if cell.style == Style::Plain => {
-            out.write_all(br#"<table:table-cell office:value-type="string"><text:p>"#)?;
-            write_escaped(out, t)?;
-            out.write_all(b"</text:p></table:table-cell>")
-        }
         Content::Text(t) => {
-            write!(
-                out,
-                r#"<table:table-cell table:style-name="{}" office:value-type="string"><text:p>"#,
-                style_name(cell.style)
-            )?;
+            out.write_all(b"<table:table-cell")?;
+            // Plain text, the most common cell, goes without a style: a smaller file.
+            if cell.style != Style::Plain {
+                write!(out, r#" table:style-name="{style}""#)?;
+            }
+            out.write_all(br#" office:value-type="string"><text:p>"#)?;
             write_escaped(out, t)?;
             out.write_all(b"</text:p></table:table-cell>")
         }
@@ -255,15 +257,13 @@ fn cell_xml(out: &mut impl Write, cell: &Cell) -> std::io::Result<()> {
             };
             write!(
                 out,
-                r#"<table:table-cell table:style-name="{}" office:value-type="{kind}" office:value="{v}"/>"#,
-                style_name(cell.style)
+                r#"<table:table-cell table:style-name="{style}" office:value-type="{kind}" office:value="{v}"/>"#
             )
         }
         Content::Link(sheet) => write!(
             out,
-            r##"<table:table-cell table:style-name="{1}" office:value-type="string"><text:p><text:a xlink:type="simple" xlink:href="#'{0}'.A1">{0}</text:a></text:p></table:table-cell>"##,
-            escaped(sheet),
-            style_name(cell.style)
+            r##"<table:table-cell table:style-name="{style}" office:value-type="string"><text:p><text:a xlink:type="simple" xlink:href="#'{0}'.A1">{0}</text:a></text:p></table:table-cell>"##,
+            escaped(sheet)
         ),
     }
 }
